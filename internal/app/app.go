@@ -1,0 +1,102 @@
+// Package app holds Clientela's use cases. Each use case lives here once, checks the caller's
+// permission, owns its transaction and writes the audit trail; the JSON API, the backoffice
+// pages and the CLI all call these methods and hold no business rule of their own.
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/clientela/clientela/internal/auth"
+	"github.com/clientela/clientela/internal/domain"
+)
+
+// Config wires an App.
+type Config struct {
+	Store          Store
+	Clock          func() time.Time // nil: time.Now
+	Logger         *slog.Logger     // nil: discard
+	PasswordParams *auth.Params     // nil: auth.DefaultParams()
+}
+
+// App runs the use cases.
+type App struct {
+	store          Store
+	clock          func() time.Time
+	log            *slog.Logger
+	passwordParams auth.Params
+}
+
+// New returns an App over cfg.Store.
+func New(cfg Config) *App {
+	a := &App{store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, passwordParams: auth.DefaultParams()}
+	if a.clock == nil {
+		a.clock = time.Now
+	}
+	if a.log == nil {
+		a.log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.PasswordParams != nil {
+		a.passwordParams = *cfg.PasswordParams
+	}
+	return a
+}
+
+// now is the time of a use case, at the precision both databases keep (microseconds).
+func (a *App) now() time.Time { return a.clock().UTC().Truncate(time.Microsecond) }
+
+func newID() (string, error) {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return "", fmt.Errorf("new id: %w", err)
+	}
+	return id.String(), nil
+}
+
+// ValidID reports whether s is a well-formed record id; malformed ids are simply not found.
+func ValidID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	_, err := uuid.Parse(s)
+	return err == nil
+}
+
+func authorize(p domain.Principal, perm domain.Permission) error {
+	if p.Role == "" {
+		return domain.Errorf(domain.CodeUnauthenticated)
+	}
+	if !p.Role.Can(perm) {
+		return domain.Errorf(domain.CodeForbidden)
+	}
+	return nil
+}
+
+func (a *App) audit(ctx context.Context, tx Tx, p domain.Principal, action, entityType, entityID string, fields []string, details map[string]any) error {
+	return tx.AppendAudit(ctx, &domain.AuditEntry{
+		At: a.now(), ActorID: p.UserID, ActorName: p.Username, Action: action,
+		EntityType: entityType, EntityID: entityID, Fields: fields, Details: details,
+	})
+}
+
+// Settings keys.
+const (
+	SettingDefaultCountry = "default_country"
+	// DefaultCountry is the shop's country when none is set: Clientela is a Spanish shop's tool.
+	DefaultCountry = "ES"
+)
+
+func (a *App) defaultCountry(ctx context.Context, tx Tx) (string, error) {
+	v, ok, err := tx.Setting(ctx, SettingDefaultCountry)
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		return DefaultCountry, nil
+	}
+	return v, nil
+}

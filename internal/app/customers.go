@@ -1,0 +1,304 @@
+package app
+
+import (
+	"context"
+	"strings"
+
+	"github.com/clientela/clientela/internal/domain"
+	"github.com/clientela/clientela/internal/search"
+	"github.com/clientela/clientela/internal/taxid"
+)
+
+// CreateCustomer registers a customer. An e-mail address turns invoices by e-mail on unless
+// the caller says otherwise (the seed's "Consejo 1").
+func (a *App) CreateCustomer(ctx context.Context, p domain.Principal, ch domain.CustomerChanges) (domain.Customer, error) {
+	if err := authorize(p, domain.PermCustomersCreate); err != nil {
+		return domain.Customer{}, err
+	}
+	id, err := newID()
+	if err != nil {
+		return domain.Customer{}, err
+	}
+	now := a.now()
+	c := domain.Customer{ID: id, CreatedAt: now, UpdatedAt: now, Version: 1}
+	ch.Apply(&c)
+	if !ch.InvoiceByEmail.Set {
+		c.InvoiceByEmail = strings.TrimSpace(c.Email) != ""
+	}
+	err = a.store.Write(ctx, func(tx Tx) error {
+		country, err := a.defaultCountry(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := c.Prepare(country); err != nil {
+			return err
+		}
+		if c.MarketingConsent {
+			c.MarketingConsentAt = &now
+		}
+		if err := checkGroup(ctx, tx, "group_id", c.GroupID); err != nil {
+			return err
+		}
+		if err := tx.CreateCustomer(ctx, &c); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, p, domain.ActionCustomerCreate, "customer", c.ID, domain.ChangedFields(&domain.Customer{}, &c), nil)
+	})
+	return c, err
+}
+
+// checkGroup reports a field error when groupID is set and names no group.
+func checkGroup(ctx context.Context, tx Tx, field, groupID string) error {
+	if groupID == "" {
+		return nil
+	}
+	unknown := &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: field, Code: domain.FieldNoSuchGroup}}}
+	if !ValidID(groupID) {
+		return unknown
+	}
+	if _, err := tx.Group(ctx, groupID); err != nil {
+		if domain.ErrorCode(err) == domain.CodeNotFound {
+			return unknown
+		}
+		return err
+	}
+	return nil
+}
+
+// Customer returns one customer.
+func (a *App) Customer(ctx context.Context, p domain.Principal, id string) (domain.Customer, error) {
+	var c domain.Customer
+	if err := authorize(p, domain.PermCustomersRead); err != nil {
+		return c, err
+	}
+	if !ValidID(id) {
+		return c, domain.Errorf(domain.CodeNotFound)
+	}
+	err := a.store.Read(ctx, func(tx Tx) (err error) {
+		c, err = tx.Customer(ctx, id)
+		return err
+	})
+	return c, err
+}
+
+// CustomerByReference finds the customer whose loyalty card was scanned.
+func (a *App) CustomerByReference(ctx context.Context, p domain.Principal, reference string) (domain.Customer, error) {
+	var c domain.Customer
+	if err := authorize(p, domain.PermCustomersRead); err != nil {
+		return c, err
+	}
+	err := a.store.Read(ctx, func(tx Tx) (err error) {
+		c, err = tx.CustomerByReference(ctx, reference)
+		return err
+	})
+	return c, err
+}
+
+// UpdateCustomer changes the given fields of a customer at the version the caller saw.
+// A stale version fails with CodePreconditionFailed and changes nothing.
+func (a *App) UpdateCustomer(ctx context.Context, p domain.Principal, id string, version int64, ch domain.CustomerChanges) (domain.Customer, error) {
+	var c domain.Customer
+	if err := authorize(p, domain.PermCustomersUpdate); err != nil {
+		return c, err
+	}
+	if !ValidID(id) {
+		return c, domain.Errorf(domain.CodeNotFound)
+	}
+	err := a.store.Write(ctx, func(tx Tx) error {
+		var err error
+		c, err = tx.Customer(ctx, id)
+		if err != nil {
+			return err
+		}
+		if c.Version != version {
+			return domain.Errorf(domain.CodePreconditionFailed)
+		}
+		before := c
+		ch.Apply(&c)
+		if !ch.InvoiceByEmail.Set {
+			hadEmail, hasEmail := before.Email != "", strings.TrimSpace(c.Email) != ""
+			if hadEmail != hasEmail {
+				c.InvoiceByEmail = hasEmail
+			}
+		}
+		country, err := a.defaultCountry(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := c.Prepare(country); err != nil {
+			return err
+		}
+		now := a.now()
+		if c.MarketingConsent && !before.MarketingConsent {
+			c.MarketingConsentAt = &now
+		}
+		if c.GroupID != before.GroupID {
+			if err := checkGroup(ctx, tx, "group_id", c.GroupID); err != nil {
+				return err
+			}
+		}
+		changed := domain.ChangedFields(&before, &c)
+		if len(changed) == 0 {
+			c = before
+			return nil
+		}
+		c.Version, c.UpdatedAt = before.Version+1, now
+		if err := tx.UpdateCustomer(ctx, &c, before.Version); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, p, domain.ActionCustomerUpdate, "customer", c.ID, changed, nil)
+	})
+	return c, err
+}
+
+// DeleteCustomer removes a customer and their personal data for good. Issued invoices keep
+// their own copy of the customer (a later piece); the audit log keeps only the id.
+func (a *App) DeleteCustomer(ctx context.Context, p domain.Principal, id string) error {
+	if err := authorize(p, domain.PermCustomersDelete); err != nil {
+		return err
+	}
+	if !ValidID(id) {
+		return domain.Errorf(domain.CodeNotFound)
+	}
+	return a.store.Write(ctx, func(tx Tx) error {
+		if err := tx.DeleteCustomer(ctx, id); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, p, domain.ActionCustomerDelete, "customer", id, nil, nil)
+	})
+}
+
+// CustomerQuery lists or searches the register.
+type CustomerQuery struct {
+	Q       string
+	GroupID string
+	Limit   int
+	Cursor  string
+}
+
+// CustomerPage is one page of customers; NextCursor is empty on the last page.
+type CustomerPage struct {
+	Customers  []domain.Customer
+	NextCursor string
+}
+
+// Page sizes.
+const (
+	DefaultPageSize = 50
+	MaxPageSize     = 200
+	maxExactHits    = 10
+)
+
+// Customers lists the register in name order, or, when Q holds words, searches it: customers
+// whose reference, tax id or e-mail is exactly Q come first, then every customer with a word
+// starting with each word of Q, in the order they were registered.
+func (a *App) Customers(ctx context.Context, p domain.Principal, q CustomerQuery) (CustomerPage, error) {
+	var page CustomerPage
+	if err := authorize(p, domain.PermCustomersRead); err != nil {
+		return page, err
+	}
+	var problems domain.Problems
+	limit := q.Limit
+	switch {
+	case limit == 0:
+		limit = DefaultPageSize
+	case limit < 1 || limit > MaxPageSize:
+		problems.Add("limit", domain.FieldOutOfRange, map[string]any{"min": 1, "max": MaxPageSize})
+	}
+	if q.GroupID != "" && !ValidID(q.GroupID) {
+		problems.Add("group_id", domain.FieldInvalid, nil)
+	}
+	text := strings.TrimSpace(q.Q)
+	terms := search.QueryTerms(text)
+	mode := cursorList
+	if text != "" {
+		mode = cursorSearch
+	}
+	cur, err := decodeCursor(q.Cursor, mode)
+	if err != nil {
+		problems.Add("cursor", domain.FieldInvalidCursor, nil)
+	}
+	if err := problems.Err(); err != nil {
+		return page, err
+	}
+	err = a.store.Read(ctx, func(tx Tx) error {
+		if mode == cursorList {
+			return a.listPage(ctx, tx, q.GroupID, limit, cur, &page)
+		}
+		return a.searchPage(ctx, tx, text, terms, q.GroupID, limit, cur, &page)
+	})
+	return page, err
+}
+
+func (a *App) listPage(ctx context.Context, tx Tx, groupID string, limit int, cur cursor, page *CustomerPage) error {
+	rows, err := tx.ListCustomers(ctx, ListFilter{GroupID: groupID, AfterKey: cur.Key, AfterSeq: cur.Seq, Limit: limit + 1})
+	if err != nil {
+		return err
+	}
+	if len(rows) > limit {
+		rows = rows[:limit]
+		last := rows[limit-1]
+		page.NextCursor = encodeCursor(cursor{Mode: cursorList, Key: last.SortKey(), Seq: last.Seq})
+	}
+	page.Customers = rows
+	return nil
+}
+
+func (a *App) searchPage(ctx context.Context, tx Tx, text string, terms []string, groupID string, limit int, cur cursor, page *CustomerPage) error {
+	var taxKey, emailKey string
+	if t := taxid.Normalize(text); len(t) >= 5 && len(t) <= domain.MaxTaxIDLen {
+		taxKey = t
+	}
+	if strings.Contains(text, "@") {
+		emailKey = domain.EmailKey(text)
+	}
+	exact, err := tx.ExactCustomers(ctx, domain.ReferenceKey(text), taxKey, emailKey, groupID, maxExactHits)
+	if err != nil {
+		return err
+	}
+	if !cur.Started {
+		if len(exact) > limit {
+			exact = exact[:limit]
+		}
+		page.Customers = append(page.Customers, exact...)
+	}
+	if len(terms) == 0 {
+		return nil
+	}
+	need := limit - len(page.Customers)
+	rows, err := tx.MatchCustomers(ctx, MatchFilter{Terms: terms, GroupID: groupID, AfterSeq: cur.Seq, Limit: need + len(exact) + 1})
+	if err != nil {
+		return err
+	}
+	var more bool
+	var lastSeq int64
+	for _, c := range rows {
+		if containsCustomer(exact, c.ID) {
+			continue
+		}
+		if need == 0 {
+			more = true
+			break
+		}
+		page.Customers = append(page.Customers, c)
+		lastSeq = c.Seq
+		need--
+	}
+	if more {
+		// lastSeq stays at the cursor's when the exact hits filled the whole first page.
+		if lastSeq == 0 {
+			lastSeq = cur.Seq
+		}
+		page.NextCursor = encodeCursor(cursor{Mode: cursorSearch, Seq: lastSeq, Started: true})
+	}
+	return nil
+}
+
+func containsCustomer(list []domain.Customer, id string) bool {
+	for _, c := range list {
+		if c.ID == id {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,129 @@
+package search
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
+
+func TestFold(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"José Núñez Peña", "jose nunez pena"},
+		{"MUÑOZ", "munoz"},
+		{"Françoise Lefèvre", "francoise lefevre"},
+		{"Straße", "strasse"},
+		{"Łódź", "lodz"},
+		{"Søren Ærø", "soren aero"},
+		{"Cœur", "coeur"},
+		{"plain ascii", "plain ascii"},
+		{"bad\xffutf8", "badutf8"},
+	} {
+		if got := Fold(tc.in); got != tc.want {
+			t.Errorf("Fold(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestKey(t *testing.T) {
+	if got, want := Key("  Clientes   VIP "), "clientes vip"; got != want {
+		t.Errorf("Key = %q, want %q", got, want)
+	}
+	if Key("Pequeños") != Key("PEQUENOS") {
+		t.Error("keys differing only in case and accents must be equal")
+	}
+}
+
+func TestQueryTerms(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"munoz", []string{"munoz"}},
+		{"  García   MARÍA ", []string{"garcia", "maria"}},
+		{"+34 612 34 56 78", []string{"34612345678"}},
+		{"612-34-56-78", []string{"612345678"}},
+		{`"*NEAR(`, []string{"near"}},
+		{`a AND b OR c NOT "d"`, []string{"a", "and", "b", "or", "c", "not", "d"}},
+		{"jose.garcia@example.com", []string{"jose", "garcia", "example", "com"}},
+		{"ana ana", []string{"ana"}},
+		{"", []string{}},
+		{"*** ---", []string{}},
+	} {
+		got := QueryTerms(tc.in)
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("QueryTerms(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	if got := QueryTerms(strings.Repeat("ab ", 100)); len(got) != 1 {
+		t.Errorf("duplicates not dropped: %q", got)
+	}
+	many := QueryTerms("a b c d e f g h i j k l")
+	if len(many) != MaxQueryTerms {
+		t.Errorf("got %d terms, want the cap %d", len(many), MaxQueryTerms)
+	}
+	long := QueryTerms(strings.Repeat("x", 500))
+	if utf8.RuneCountInString(long[0]) != MaxTermLength {
+		t.Errorf("term not capped: %d runes", utf8.RuneCountInString(long[0]))
+	}
+}
+
+func TestDocument(t *testing.T) {
+	doc := Document(Fields{
+		Text:   []string{"José", "Núñez", "jose.nunez@example.com", "Sevilla"},
+		Phones: []string{"+34612345678", "612345678"},
+	})
+	words := strings.Fields(doc)
+	for _, want := range []string{"jose", "nunez", "example", "com", "sevilla", "34612345678", "612345678", "5678", "2345678"} {
+		if !contains(words, want) {
+			t.Errorf("document %q lacks %q", doc, want)
+		}
+	}
+	if contains(words, "678") {
+		t.Errorf("document %q has a suffix shorter than %d", doc, MinSuffix)
+	}
+	if strings.Count(doc, "jose ") != 1 {
+		t.Errorf("document %q repeats a token", doc)
+	}
+}
+
+// FuzzQueryTerms checks that whatever is typed turns into terms made only of letters and
+// digits (so no backend ever sees query syntax), within the caps, and that normalising the
+// terms again changes nothing.
+func FuzzQueryTerms(f *testing.F) {
+	for _, s := range []string{"munoz", `"*NEAR(`, "+34 612 34 56 78", "José Núñez", "a\x00b", "ǅ\u0345", "ﬁ", "İstanbul"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		terms := QueryTerms(q)
+		if len(terms) > MaxQueryTerms {
+			t.Fatalf("%d terms", len(terms))
+		}
+		for _, term := range terms {
+			if term == "" || !utf8.ValidString(term) || utf8.RuneCountInString(term) > MaxTermLength {
+				t.Fatalf("bad term %q", term)
+			}
+			for _, r := range term {
+				if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+					t.Fatalf("term %q holds %q", term, r)
+				}
+			}
+		}
+		again := QueryTerms(strings.Join(terms, " "))
+		if len(terms) > 0 && !reflect.DeepEqual(again, terms) && !digitsMerged(terms) {
+			t.Fatalf("not stable: %q -> %q", terms, again)
+		}
+	})
+}
+
+// digitsMerged reports whether two adjacent terms are both digits: joined by a space they
+// become one term on the next pass, which is intended.
+func digitsMerged(terms []string) bool {
+	for i := 0; i+1 < len(terms); i++ {
+		if isDigits(terms[i]) && isDigits(terms[i+1]) {
+			return true
+		}
+	}
+	return false
+}

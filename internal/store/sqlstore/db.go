@@ -1,0 +1,182 @@
+// Package sqlstore keeps Clientela's data in SQL: an embedded SQLite file by default, or
+// PostgreSQL. Both run the same Go code and nearly the same SQL; what differs between them lives
+// in dialect.go and in each backend's migrations.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+
+	"github.com/clientela/clientela/internal/app"
+)
+
+// DB is an open database. It implements app.Store.
+type DB struct {
+	d     *dialect
+	write *sql.DB // SQLite: one connection, so writers queue in Go rather than on the lock
+	read  *sql.DB // SQLite: several read-only connections; PostgreSQL: the same pool as write
+}
+
+var _ app.Store = (*DB)(nil)
+
+// SQLiteFile is the name of the database file inside the data directory.
+const SQLiteFile = "clientela.db"
+
+// Open opens the database named by databaseURL, or the SQLite file in dataDir when the URL is
+// empty, and applies pending migrations.
+func Open(ctx context.Context, databaseURL, dataDir string) (*DB, error) {
+	var db *DB
+	var err error
+	switch {
+	case databaseURL == "":
+		db, err = openSQLite(dataDir)
+	case strings.HasPrefix(databaseURL, "postgres://"), strings.HasPrefix(databaseURL, "postgresql://"):
+		db, err = openPostgres(databaseURL)
+	default:
+		return nil, fmt.Errorf("database url: only postgres:// URLs are supported (leave it empty for SQLite)")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func openSQLite(dataDir string) (*DB, error) {
+	if dataDir == "" {
+		dataDir = "data"
+	}
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	path, err := filepath.Abs(filepath.Join(dataDir, SQLiteFile))
+	if err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	// WAL with synchronous=FULL: a commit is on disk when it returns, and readers never block
+	// the writer. busy_timeout covers other processes (the CLI while the server runs).
+	common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_time_format=sqlite"
+	write, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_txlock=immediate&"+common)
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	write.SetConnMaxIdleTime(0)
+	// The first connection switches the file to WAL before readers open it.
+	if err := write.Ping(); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	read, err := sql.Open("sqlite", "file:"+path+"?_pragma=query_only(1)&"+common)
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	n := max(4, 2*runtime.GOMAXPROCS(0))
+	read.SetMaxOpenConns(n)
+	read.SetMaxIdleConns(n)
+	read.SetConnMaxIdleTime(0)
+	read.SetConnMaxLifetime(0)
+	return &DB{d: sqliteDialect(), write: write, read: read}, nil
+}
+
+func openPostgres(url string) (*DB, error) {
+	pool, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	n := max(8, 4*runtime.GOMAXPROCS(0))
+	pool.SetMaxOpenConns(n)
+	pool.SetMaxIdleConns(n)
+	if err := pool.Ping(); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("connect to postgres: %w", err)
+	}
+	return &DB{d: postgresDialect(), write: pool, read: pool}, nil
+}
+
+// Backend names the database in use: "sqlite" or "postgres".
+func (db *DB) Backend() string { return db.d.name }
+
+// SQL gives the write pool to tools that need bare SQL (the bench command, tests).
+func (db *DB) SQL() *sql.DB { return db.write }
+
+// ReadSQL gives the read pool.
+func (db *DB) ReadSQL() *sql.DB { return db.read }
+
+// Rebind turns a query written with ? placeholders into the backend's form.
+func (db *DB) Rebind(q string) string { return db.d.rebind(q) }
+
+// Close closes the pools.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// Write runs fn in a read-write transaction.
+func (db *DB) Write(ctx context.Context, fn func(app.Tx) error) error {
+	return db.run(ctx, db.write, nil, fn)
+}
+
+// Read runs fn in a read-only transaction.
+func (db *DB) Read(ctx context.Context, fn func(app.Tx) error) error {
+	return db.run(ctx, db.read, &sql.TxOptions{ReadOnly: db.d.name == "postgres"}, fn)
+}
+
+func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(app.Tx) error) (err error) {
+	sqlTx, err := pool.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = sqlTx.Rollback()
+			panic(p)
+		}
+	}()
+	if err := fn(&tx{tx: sqlTx, d: db.d}); err != nil {
+		if rbErr := sqlTx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
+			return errors.Join(err, fmt.Errorf("rollback: %w", rbErr))
+		}
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", db.d.mapError(err))
+	}
+	return nil
+}
+
+// tx implements app.Tx over one SQL transaction.
+type tx struct {
+	tx *sql.Tx
+	d  *dialect
+}
+
+func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, t.d.rebind(q), args...)
+}
+
+func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(ctx, t.d.rebind(q), args...)
+}
+
+func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, t.d.rebind(q), args...)
+}

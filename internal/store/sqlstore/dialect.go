@@ -1,0 +1,131 @@
+package sqlstore
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// dialect holds everything that differs between SQLite and PostgreSQL.
+type dialect struct {
+	name string
+	// matchSQL is the condition "the customer c matches the full-text query in the
+	// placeholder", plus how to turn search terms into that query.
+	matchFrom  string
+	matchWhere string
+	matchOrder string
+	matchQuery func(terms []string) string
+	rebind     func(q string) string
+}
+
+func sqliteDialect() *dialect {
+	return &dialect{
+		name: "sqlite",
+		// FTS5 walks its doclists in rowid order and stops at the LIMIT: no match is scored.
+		matchFrom:  "customer_search s JOIN customers c ON c.seq = s.rowid",
+		matchWhere: "customer_search MATCH ? AND s.rowid > ?",
+		matchOrder: "s.rowid",
+		matchQuery: func(terms []string) string {
+			// Terms hold only letters and digits; quoting makes each a plain string to FTS5
+			// whatever it spells (AND, NEAR…), and * asks for words that start with it.
+			parts := make([]string, len(terms))
+			for i, t := range terms {
+				parts[i] = `"` + t + `"*`
+			}
+			return strings.Join(parts, " AND ")
+		},
+		rebind: func(q string) string { return q },
+	}
+}
+
+func postgresDialect() *dialect {
+	return &dialect{
+		name:       "postgres",
+		matchFrom:  "customers c",
+		matchWhere: "to_tsvector('simple', c.search_doc) @@ to_tsquery('simple', ?) AND c.seq > ?",
+		matchOrder: "c.seq",
+		matchQuery: func(terms []string) string {
+			// Letters and digits only, so no term can be an operator; :* asks for a prefix.
+			parts := make([]string, len(terms))
+			for i, t := range terms {
+				parts[i] = t + ":*"
+			}
+			return strings.Join(parts, " & ")
+		},
+		rebind: rebindDollar,
+	}
+}
+
+// rebindDollar turns ? placeholders into $1, $2… Our SQL has no ? inside literals.
+func rebindDollar(q string) string {
+	if !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 16)
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+// violation is what a constraint error was about.
+type violation struct {
+	unique     bool
+	foreignKey bool
+	name       string // column (SQLite) or constraint (PostgreSQL)
+}
+
+// constraintViolation reads a unique or foreign-key violation out of a driver error.
+func constraintViolation(err error) (violation, bool) {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch pgErr.Code {
+		case "23505":
+			return violation{unique: true, name: pgErr.ConstraintName}, true
+		case "23503":
+			return violation{foreignKey: true, name: pgErr.ConstraintName}, true
+		}
+		return violation{}, false
+	}
+	var sqErr *sqlite.Error
+	if errors.As(err, &sqErr) {
+		switch sqErr.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			// "UNIQUE constraint failed: customers.reference_key"
+			msg := sqErr.Error()
+			if i := strings.LastIndex(msg, ": "); i >= 0 {
+				return violation{unique: true, name: strings.TrimSuffix(strings.TrimSpace(msg[i+2:]), ")")}, true
+			}
+			return violation{unique: true}, true
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return violation{foreignKey: true}, true
+		}
+	}
+	return violation{}, false
+}
+
+// mapError leaves errors as they are; a hook for commit-time errors.
+func (d *dialect) mapError(err error) error { return err }
+
+// isBusy reports a SQLite lock time-out or a PostgreSQL serialisation failure.
+func isBusy(err error) bool {
+	var sqErr *sqlite.Error
+	if errors.As(err, &sqErr) {
+		c := sqErr.Code() & 0xff
+		return c == sqlite3.SQLITE_BUSY || c == sqlite3.SQLITE_LOCKED
+	}
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && (pgErr.Code == "40001" || pgErr.Code == "40P01")
+}

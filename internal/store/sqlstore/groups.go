@@ -1,0 +1,119 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/clientela/clientela/internal/domain"
+)
+
+const groupColumns = `g.id, g.name, g.discount_basis_points, g.description, g.created_at, g.updated_at, g.version,
+	(SELECT count(*) FROM customers m WHERE m.group_id = g.id)`
+
+func scanGroup(s scanner) (domain.Group, error) {
+	var g domain.Group
+	err := s.Scan(&g.ID, &g.Name, &g.DiscountBasisPoints, &g.Description, &g.CreatedAt, &g.UpdatedAt, &g.Version, &g.MemberCount)
+	g.CreatedAt, g.UpdatedAt = g.CreatedAt.UTC(), g.UpdatedAt.UTC()
+	return g, err
+}
+
+func groupError(err error) error {
+	if v, ok := constraintViolation(err); ok && v.unique {
+		return &domain.Error{Code: domain.CodeDuplicate, Fields: []domain.FieldError{{Field: "name", Code: domain.FieldTaken}}, Cause: err}
+	}
+	return err
+}
+
+func (t *tx) CreateGroup(ctx context.Context, g *domain.Group) error {
+	_, err := t.exec(ctx, `INSERT INTO customer_groups (id, name, name_key, discount_basis_points, description,
+		created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		g.ID, g.Name, g.NameKey(), g.DiscountBasisPoints, g.Description, g.CreatedAt.UTC(), g.UpdatedAt.UTC(), g.Version)
+	if err != nil {
+		return fmt.Errorf("insert group: %w", groupError(err))
+	}
+	return nil
+}
+
+func (t *tx) Group(ctx context.Context, id string) (domain.Group, error) {
+	g, err := scanGroup(t.queryRow(ctx, "SELECT "+groupColumns+" FROM customer_groups g WHERE g.id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return g, domain.Errorf(domain.CodeNotFound)
+	}
+	if err != nil {
+		return g, fmt.Errorf("read group: %w", err)
+	}
+	return g, nil
+}
+
+func (t *tx) Groups(ctx context.Context, afterNameKey string, limit int) ([]domain.Group, error) {
+	rows, err := t.query(ctx, "SELECT "+groupColumns+" FROM customer_groups g WHERE g.name_key > ? ORDER BY g.name_key LIMIT ?", afterNameKey, limit)
+	if err != nil {
+		return nil, fmt.Errorf("query groups: %w", err)
+	}
+	defer rows.Close()
+	var out []domain.Group
+	for rows.Next() {
+		g, err := scanGroup(rows)
+		if err != nil {
+			return nil, fmt.Errorf("scan group: %w", err)
+		}
+		out = append(out, g)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read groups: %w", err)
+	}
+	return out, nil
+}
+
+func (t *tx) UpdateGroup(ctx context.Context, g *domain.Group, expectedVersion int64) error {
+	res, err := t.exec(ctx, `UPDATE customer_groups SET name = ?, name_key = ?, discount_basis_points = ?,
+		description = ?, updated_at = ?, version = ? WHERE id = ? AND version = ?`,
+		g.Name, g.NameKey(), g.DiscountBasisPoints, g.Description, g.UpdatedAt.UTC(), g.Version, g.ID, expectedVersion)
+	if err != nil {
+		return fmt.Errorf("update group: %w", groupError(err))
+	}
+	return t.checkVersioned(ctx, res, "customer_groups", g.ID)
+}
+
+func (t *tx) DeleteGroup(ctx context.Context, id string) error {
+	res, err := t.exec(ctx, "DELETE FROM customer_groups WHERE id = ?", id)
+	if v, ok := constraintViolation(err); ok && v.foreignKey {
+		// A member was added after the use case counted none.
+		return &domain.Error{Code: domain.CodeGroupNotEmpty, Cause: err}
+	}
+	if err != nil {
+		return fmt.Errorf("delete group: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("delete group: %w", err)
+	}
+	if n == 0 {
+		return domain.Errorf(domain.CodeNotFound)
+	}
+	return nil
+}
+
+func (t *tx) GroupMemberCount(ctx context.Context, id string) (int64, error) {
+	var n int64
+	if err := t.queryRow(ctx, "SELECT count(*) FROM customers WHERE group_id = ?", id).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count group members: %w", err)
+	}
+	return n, nil
+}
+
+func (t *tx) MoveGroupMembers(ctx context.Context, fromID, toID string, now time.Time) (int64, error) {
+	res, err := t.exec(ctx, "UPDATE customers SET group_id = ?, updated_at = ?, version = version + 1 WHERE group_id = ?",
+		nullString(toID), now.UTC(), fromID)
+	if err != nil {
+		return 0, fmt.Errorf("move group members: %w", customerError(err))
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("move group members: %w", err)
+	}
+	return n, nil
+}
