@@ -109,8 +109,11 @@ func constraintViolation(err error) (violation, bool) {
 				return violation{unique: true, name: strings.TrimSuffix(strings.TrimSpace(msg[i+2:]), ")")}, true
 			}
 			return violation{unique: true}, true
-		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
-			return violation{foreignKey: true}, true
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY, sqlite3.SQLITE_CONSTRAINT_TRIGGER:
+			// ON DELETE RESTRICT reports itself as a trigger constraint.
+			if strings.Contains(sqErr.Error(), "FOREIGN KEY") {
+				return violation{foreignKey: true}, true
+			}
 		}
 	}
 	return violation{}, false
