@@ -1,0 +1,116 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"golang.org/x/term"
+
+	"github.com/clientela/clientela/internal/app"
+	"github.com/clientela/clientela/internal/domain"
+)
+
+func runUser(ctx context.Context, env Env, args []string) error {
+	if len(args) == 0 || args[0] != "add" {
+		fmt.Fprintln(env.Stderr, "usage: clientela user add --username U --role "+sortedRoles()+" (password on stdin or prompted)")
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			return nil
+		}
+		return errUsage
+	}
+	fs := newFlagSet("user add", env)
+	storage := addStorageFlags(fs, env)
+	username := fs.String("username", "", "user name (required)")
+	role := fs.String("role", "", "role: "+sortedRoles()+" (required)")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if *username == "" || *role == "" {
+		fmt.Fprintln(env.Stderr, "--username and --role are required")
+		fs.Usage()
+		return errUsage
+	}
+	password, err := readPassword(env)
+	if err != nil {
+		return err
+	}
+	db, err := storage.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	u, err := newApp(db, nil).AddUser(ctx, app.System(), *username, domain.Role(strings.ToLower(*role)), password)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "Created user %s (%s).\n", u.Username, u.Role)
+	return nil
+}
+
+// readPassword asks for the password twice, without echo, on a terminal; otherwise it reads
+// the first line of stdin.
+func readPassword(env Env) (string, error) {
+	if f, ok := stdinIsTerminal(env); ok {
+		fmt.Fprint(env.Stderr, "Password: ")
+		first, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(env.Stderr)
+		if err != nil {
+			return "", fmt.Errorf("read password: %w", err)
+		}
+		fmt.Fprint(env.Stderr, "Again: ")
+		second, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(env.Stderr)
+		if err != nil {
+			return "", fmt.Errorf("read password: %w", err)
+		}
+		if string(first) != string(second) {
+			return "", fmt.Errorf("the two passwords differ")
+		}
+		return string(first), nil
+	}
+	line, err := bufio.NewReader(io.LimitReader(env.Stdin, app.MaxPasswordLen+2)).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return "", fmt.Errorf("read password from stdin: %w", err)
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
+
+func runToken(ctx context.Context, env Env, args []string) error {
+	if len(args) == 0 || args[0] != "create" {
+		fmt.Fprintln(env.Stderr, "usage: clientela token create --username U --name LABEL")
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			return nil
+		}
+		return errUsage
+	}
+	fs := newFlagSet("token create", env)
+	storage := addStorageFlags(fs, env)
+	username := fs.String("username", "", "user the token acts as (required)")
+	name := fs.String("name", "", "label of the token, e.g. the till it is for (required)")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if *username == "" || *name == "" {
+		fmt.Fprintln(env.Stderr, "--username and --name are required")
+		fs.Usage()
+		return errUsage
+	}
+	db, err := storage.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	secret, err := newApp(db, nil).CreateAPIToken(ctx, app.System(), *username, *name)
+	if err != nil {
+		return err
+	}
+	// The token alone on stdout, so scripts can capture it; it cannot be shown again.
+	fmt.Fprintln(env.Stdout, secret)
+	return nil
+}

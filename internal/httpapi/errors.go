@@ -1,0 +1,91 @@
+package httpapi
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/clientela/clientela/internal/domain"
+	"github.com/clientela/clientela/internal/i18n"
+)
+
+// errorBody is the JSON form of every error: {"error": {...}}.
+type errorBody struct {
+	Error errorJSON `json:"error"`
+}
+
+type errorJSON struct {
+	Code        string           `json:"code"`
+	Message     string           `json:"message"`
+	Fields      []fieldErrorJSON `json:"fields"`
+	MemberCount *int64           `json:"member_count,omitempty"`
+}
+
+type fieldErrorJSON struct {
+	Field   string `json:"field"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// statusOf maps domain codes to HTTP statuses: the one table of it.
+func statusOf(code domain.Code) int {
+	switch code {
+	case domain.CodeInvalid:
+		return http.StatusUnprocessableEntity
+	case domain.CodeNotFound:
+		return http.StatusNotFound
+	case domain.CodeConflict, domain.CodeDuplicate, domain.CodeGroupNotEmpty:
+		return http.StatusConflict
+	case domain.CodePreconditionFailed:
+		return http.StatusPreconditionFailed
+	case domain.CodePreconditionRequired:
+		return http.StatusPreconditionRequired
+	case domain.CodeUnauthenticated:
+		return http.StatusUnauthorized
+	case domain.CodeForbidden:
+		return http.StatusForbidden
+	}
+	return http.StatusInternalServerError
+}
+
+// writeError answers with err in the caller's language. Internal errors are logged with
+// their cause and shown to users only as a generic message.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	lang := s.msgs.Pick(r.Header.Get("Accept-Language"))
+	var body errorBody
+	status := http.StatusInternalServerError
+	var reqErr *requestError
+	var domErr *domain.Error
+	switch {
+	case errors.As(err, &reqErr):
+		status = reqErr.status
+		body.Error.Code = reqErr.code
+		body.Error.Message = s.msgs.T(lang, "error."+reqErr.code, reqErr.params)
+		body.Error.Fields = s.fieldErrors(lang, reqErr.fields)
+	case errors.As(err, &domErr) && domErr.Code != domain.CodeInternal:
+		status = statusOf(domErr.Code)
+		body.Error.Code = string(domErr.Code)
+		body.Error.Message = s.msgs.T(lang, "error."+string(domErr.Code), domErr.Details)
+		body.Error.Fields = s.fieldErrors(lang, domErr.Fields)
+		if n, ok := domErr.Details["member_count"].(int64); ok {
+			body.Error.MemberCount = &n
+		}
+	default:
+		s.log.ErrorContext(r.Context(), "request failed", slog.String("route", r.Pattern), slog.Any("error", err))
+		body.Error.Code = string(domain.CodeInternal)
+		body.Error.Message = s.msgs.T(lang, "error.internal", nil)
+		body.Error.Fields = []fieldErrorJSON{}
+	}
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="clientela"`)
+	}
+	writeJSON(w, status, body)
+}
+
+func (s *Server) fieldErrors(lang i18n.Lang, fields []domain.FieldError) []fieldErrorJSON {
+	out := make([]fieldErrorJSON, 0, len(fields))
+	for _, f := range fields {
+		out = append(out, fieldErrorJSON{Field: f.Field, Code: f.Code, Message: s.msgs.T(lang, "field."+f.Code, f.Params)})
+	}
+	return out
+}

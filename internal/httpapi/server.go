@@ -1,0 +1,138 @@
+// Package httpapi is the JSON API under /api/v1: the face that POS terminals, e-shops and
+// integrators use with a bearer token. Handlers decode, call one use case of package app and
+// encode; the rules live in the use cases.
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/clientela/clientela/internal/app"
+	"github.com/clientela/clientela/internal/domain"
+	"github.com/clientela/clientela/internal/i18n"
+)
+
+// Server serves the API.
+type Server struct {
+	app  *app.App
+	msgs *i18n.Bundle
+	log  *slog.Logger
+	mux  *http.ServeMux
+}
+
+// New returns the API's handler, ready to mount at the root of a server.
+func New(a *app.App, msgs *i18n.Bundle, log *slog.Logger) *Server {
+	s := &Server{app: a, msgs: msgs, log: log, mux: http.NewServeMux()}
+	for _, rt := range s.routes() {
+		s.mux.Handle(rt.pattern, s.authenticated(rt))
+	}
+	s.mux.HandleFunc("/api/", s.notFound)
+	return s
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// handlerFunc is an API handler: it gets the authenticated principal and returns an error
+// for writeError to answer.
+type handlerFunc func(w http.ResponseWriter, r *http.Request, p domain.Principal) error
+
+// route is one line of the route table: pattern, the permission it needs (empty: any
+// signed-in user) and its handler.
+type route struct {
+	pattern string
+	perm    domain.Permission
+	handle  handlerFunc
+}
+
+// Routes lists the served patterns with their permissions, for the authorization and
+// OpenAPI tests.
+func (s *Server) Routes() []RouteInfo {
+	var out []RouteInfo
+	for _, rt := range s.routes() {
+		out = append(out, RouteInfo{Pattern: rt.pattern, Permission: rt.perm})
+	}
+	return out
+}
+
+// RouteInfo describes one route.
+type RouteInfo struct {
+	Pattern    string
+	Permission domain.Permission
+}
+
+type principalKey struct{}
+
+// authenticated checks the bearer token and the route's permission before the handler runs.
+func (s *Server) authenticated(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token, ok := bearerToken(r)
+		if !ok {
+			s.writeError(w, r, domain.Errorf(domain.CodeUnauthenticated))
+			return
+		}
+		p, err := s.app.AuthenticateToken(r.Context(), token)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		if rt.perm != "" && !p.Role.Can(rt.perm) {
+			s.writeError(w, r, domain.Errorf(domain.CodeForbidden))
+			return
+		}
+		ctx := context.WithValue(r.Context(), principalKey{}, p)
+		if err := rt.handle(w, r.WithContext(ctx), p); err != nil {
+			s.writeError(w, r, err)
+		}
+	})
+}
+
+// PrincipalFrom returns who made the request, for logging middleware.
+func PrincipalFrom(ctx context.Context) (domain.Principal, bool) {
+	p, ok := ctx.Value(principalKey{}).(domain.Principal)
+	return p, ok
+}
+
+func bearerToken(r *http.Request) (string, bool) {
+	h := r.Header.Get("Authorization")
+	const prefix = "bearer "
+	if len(h) <= len(prefix) || !strings.EqualFold(h[:len(prefix)], prefix) {
+		return "", false
+	}
+	return strings.TrimSpace(h[len(prefix):]), true
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.writeError(w, r, domain.Errorf(domain.CodeNotFound))
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v) // the client went away; nothing to do
+}
+
+// listJSON is the shape of every list answer.
+type listJSON[T any] struct {
+	Data       []T     `json:"data"`
+	NextCursor *string `json:"next_cursor"`
+}
+
+func newList[T any](items []T, next string) listJSON[T] {
+	if items == nil {
+		items = []T{}
+	}
+	l := listJSON[T]{Data: items}
+	if next != "" {
+		l.NextCursor = &next
+	}
+	return l
+}
+
+func timeJSON(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }

@@ -1,0 +1,42 @@
+package i18n
+
+// english is the English catalog; it has the same keys as spanish.
+func english() map[string]string {
+	return map[string]string{
+		"error.validation_failed":     "Some data is not valid.",
+		"error.invalid_request":       "The request is not valid.",
+		"error.not_found":             "Not found.",
+		"error.duplicate":             "A record with that value already exists.",
+		"error.conflict":              "The operation conflicts with the current data.",
+		"error.group_not_empty":       "The group still has {member_count} customers. Move them to another group before deleting it.",
+		"error.precondition_failed":   "Someone else changed this record. Reload it and make your change again.",
+		"error.precondition_required": "The If-Match header with the version (ETag) to change is missing.",
+		"error.unauthenticated":       "A valid token is required.",
+		"error.forbidden":             "Your role does not allow this.",
+		"error.body_too_large":        "The request is larger than the maximum of {max} bytes.",
+		"error.unsupported_media":     "The body must be JSON (Content-Type: application/json).",
+		"error.method_not_allowed":    "Method not allowed.",
+		"error.internal":              "Internal error. It has been logged and we will look into it.",
+
+		"field.required":                        "Required.",
+		"field.too_long":                        "At most {max} characters.",
+		"field.too_short":                       "At least {min} characters.",
+		"field.invalid":                         "Not a valid value.",
+		"field.not_allowed":                     "Not allowed for this kind of customer.",
+		"field.out_of_range":                    "Must be between {min} and {max}.",
+		"field.taken":                           "Already in use.",
+		"field.unknown_field":                   "Unknown field.",
+		"field.wrong_type":                      "Wrong type: expected {expected}.",
+		"field.invalid_utf8":                    "The text is not valid UTF-8.",
+		"field.invalid_control_character":       "Contains control characters that are not allowed.",
+		"field.invalid_control_character_taxid": "The check character of the NIF/NIE/CIF is wrong.",
+		"field.digits_only":                     "Digits only.",
+		"field.requires_email":                  "Sending invoices by e-mail needs an e-mail address.",
+		"field.unknown_group":                   "No such group.",
+		"field.same_group":                      "The target group is the same group.",
+		"field.invalid_cursor":                  "Not a valid page cursor.",
+		"field.unknown_user":                    "No such user.",
+		"field.invalid_json":                    "Malformed JSON.",
+		"field.not_object":                      "A JSON object was expected.",
+	}
+}

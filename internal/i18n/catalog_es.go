@@ -1,0 +1,42 @@
+package i18n
+
+// spanish is the default catalog.
+func spanish() map[string]string {
+	return map[string]string{
+		"error.validation_failed":     "Algunos datos no son válidos.",
+		"error.invalid_request":       "La petición no es válida.",
+		"error.not_found":             "No se ha encontrado.",
+		"error.duplicate":             "Ya existe un registro con ese valor.",
+		"error.conflict":              "La operación entra en conflicto con los datos actuales.",
+		"error.group_not_empty":       "El grupo aún tiene {member_count} clientes. Páselos a otro grupo antes de suprimirlo.",
+		"error.precondition_failed":   "Otra persona ha modificado este registro. Vuelva a cargarlo y repita el cambio.",
+		"error.precondition_required": "Falta la cabecera If-Match con la versión (ETag) que se quiere modificar.",
+		"error.unauthenticated":       "Hace falta identificarse con un token válido.",
+		"error.forbidden":             "Su perfil no permite esta operación.",
+		"error.body_too_large":        "La petición supera el tamaño máximo de {max} bytes.",
+		"error.unsupported_media":     "El cuerpo debe ser JSON (Content-Type: application/json).",
+		"error.method_not_allowed":    "Método no permitido.",
+		"error.internal":              "Error interno. Se ha registrado y lo revisaremos.",
+
+		"field.required":                        "Obligatorio.",
+		"field.too_long":                        "Como máximo {max} caracteres.",
+		"field.too_short":                       "Como mínimo {min} caracteres.",
+		"field.invalid":                         "Valor no válido.",
+		"field.not_allowed":                     "No se admite para este tipo de cliente.",
+		"field.out_of_range":                    "Debe estar entre {min} y {max}.",
+		"field.taken":                           "Ya está en uso.",
+		"field.unknown_field":                   "Campo desconocido.",
+		"field.wrong_type":                      "Tipo incorrecto: se esperaba {expected}.",
+		"field.invalid_utf8":                    "El texto no es UTF-8 válido.",
+		"field.invalid_control_character":       "Contiene caracteres de control no permitidos.",
+		"field.invalid_control_character_taxid": "El carácter de control del NIF/NIE/CIF no es correcto.",
+		"field.digits_only":                     "Solo se admiten dígitos.",
+		"field.requires_email":                  "Para enviar la factura por correo hace falta una dirección de correo electrónico.",
+		"field.unknown_group":                   "El grupo no existe.",
+		"field.same_group":                      "El grupo de destino es el mismo.",
+		"field.invalid_cursor":                  "Cursor de paginación no válido.",
+		"field.unknown_user":                    "El usuario no existe.",
+		"field.invalid_json":                    "JSON mal formado.",
+		"field.not_object":                      "Se esperaba un objeto JSON.",
+	}
+}
