@@ -150,3 +150,14 @@ func truncateRunes(s string, n int) string {
 	}
 	return s
 }
+
+// Alternatives returns the forms a search term may match: itself and, for a long run of
+// digits that starts with the international call prefix 00 ("0034 612…"), the number without
+// it, since numbers are indexed with their country code but no prefix. A match on any form
+// counts.
+func Alternatives(term string) []string {
+	if len(term) > 8 && strings.HasPrefix(term, "00") && isDigits(term) {
+		return []string{term, term[2:]}
+	}
+	return []string{term}
+}

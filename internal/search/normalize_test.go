@@ -127,3 +127,16 @@ func digitsMerged(terms []string) bool {
 	}
 	return false
 }
+
+func TestAlternatives(t *testing.T) {
+	for in, want := range map[string][]string{
+		"0034612345678": {"0034612345678", "34612345678"},
+		"0012":          {"0012"},
+		"garcia":        {"garcia"},
+		"00garcia12":    {"00garcia12"},
+	} {
+		if got := Alternatives(in); !reflect.DeepEqual(got, want) {
+			t.Errorf("Alternatives(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

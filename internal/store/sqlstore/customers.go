@@ -129,11 +129,18 @@ func (t *tx) Customer(ctx context.Context, id string) (domain.Customer, error) {
 }
 
 func (t *tx) CustomerByReference(ctx context.Context, reference string) (domain.Customer, error) {
-	key := domain.ReferenceKey(reference)
-	if key == "" {
+	if domain.ReferenceKey(reference) == "" {
 		return domain.Customer{}, domain.Errorf(domain.CodeNotFound)
 	}
-	return t.customerWhere(ctx, "c.reference_key = ?", key)
+	q, args := byReferenceSQL(t.d, reference)
+	c, err := scanCustomer(t.tx.QueryRowContext(ctx, q, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, domain.Errorf(domain.CodeNotFound)
+	}
+	if err != nil {
+		return c, fmt.Errorf("read customer by reference: %w", err)
+	}
+	return c, nil
 }
 
 func (t *tx) UpdateCustomer(ctx context.Context, c *domain.Customer, expectedVersion int64) error {
@@ -211,15 +218,35 @@ func (t *tx) MatchCustomers(ctx context.Context, f app.MatchFilter) ([]domain.Cu
 	if len(f.Terms) == 0 {
 		return nil, nil
 	}
-	args := []any{t.d.matchQuery(f.Terms), f.AfterSeq}
-	q := "SELECT " + customerColumns + " FROM " + t.d.matchFrom + " WHERE " + t.d.matchWhere
+	q, args := matchSQL(t.d, f)
+	return t.scanCustomers(t.query(ctx, q, args...))
+}
+
+// matchSQL is the search query, shared with the bench command so that it measures the very
+// statement the API runs.
+func matchSQL(d *dialect, f app.MatchFilter) (string, []any) {
+	args := []any{d.matchQuery(f.Terms), f.AfterSeq}
+	q := "SELECT " + customerColumns + " FROM " + d.matchFrom + " WHERE " + d.matchWhere
 	if f.GroupID != "" {
 		q += " AND c.group_id = ?"
 		args = append(args, f.GroupID)
 	}
-	q += " ORDER BY " + t.d.matchOrder + " LIMIT ?"
+	q += " ORDER BY " + d.matchOrder + " LIMIT ?"
 	args = append(args, f.Limit)
-	return t.scanCustomers(t.query(ctx, q, args...))
+	return q, args
+}
+
+// MatchSQL returns the search statement for f in the backend's placeholder style.
+func (db *DB) MatchSQL(f app.MatchFilter) (string, []any) {
+	q, args := matchSQL(db.d, f)
+	return db.d.rebind(q), args
+}
+
+// ByReferenceSQL returns the barcode lookup statement.
+func (db *DB) ByReferenceSQL(reference string) (string, []any) { return byReferenceSQL(db.d, reference) }
+
+func byReferenceSQL(d *dialect, reference string) (string, []any) {
+	return d.rebind("SELECT " + customerColumns + " FROM customers c WHERE c.reference_key = ?"), []any{domain.ReferenceKey(reference)}
 }
 
 func (t *tx) ExactCustomers(ctx context.Context, referenceKey, taxID, emailKey, groupID string, limit int) ([]domain.Customer, error) {

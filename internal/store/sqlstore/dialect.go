@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/clientela/clientela/internal/search"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -34,7 +36,11 @@ func sqliteDialect() *dialect {
 			// whatever it spells (AND, NEAR…), and * asks for words that start with it.
 			parts := make([]string, len(terms))
 			for i, t := range terms {
-				parts[i] = `"` + t + `"*`
+				alts := search.Alternatives(t)
+				for j, a := range alts {
+					alts[j] = `"` + a + `"*`
+				}
+				parts[i] = "(" + strings.Join(alts, " OR ") + ")"
 			}
 			return strings.Join(parts, " AND ")
 		},
@@ -52,7 +58,11 @@ func postgresDialect() *dialect {
 			// Letters and digits only, so no term can be an operator; :* asks for a prefix.
 			parts := make([]string, len(terms))
 			for i, t := range terms {
-				parts[i] = t + ":*"
+				alts := search.Alternatives(t)
+				for j, a := range alts {
+					alts[j] = a + ":*"
+				}
+				parts[i] = "(" + strings.Join(alts, " | ") + ")"
 			}
 			return strings.Join(parts, " & ")
 		},

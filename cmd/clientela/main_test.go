@@ -1,0 +1,241 @@
+package main_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/clientela/clientela/internal/testdb"
+)
+
+// binary is the clientela program built once for these tests.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "clientela-cli")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "clientela")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "build: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// storageArgs are the flags that put the program on backend b.
+func storageArgs(b testdb.Backend) []string {
+	if b.URL != "" {
+		return []string{"--database-url", b.URL}
+	}
+	return []string{"--data-dir", b.DataDir}
+}
+
+// run runs the program to completion with stdin and returns its outputs and exit code.
+func run(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary, args...)
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errOut strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	cmd.Env = append(os.Environ(), "CLIENTELA_DATABASE_URL=", "CLIENTELA_DATA_DIR=")
+	err := cmd.Run()
+	code = 0
+	if exit, ok := err.(*exec.ExitError); ok {
+		code = exit.ExitCode()
+	} else if err != nil {
+		t.Fatalf("run %v: %v", args, err)
+	}
+	return out.String(), errOut.String(), code
+}
+
+// serve starts "clientela serve" on a free port and returns its base URL, everything it
+// printed on stdout up to the listening line, and the running command.
+func serve(t *testing.T, b testdb.Backend) (string, string, *exec.Cmd) {
+	t.Helper()
+	cmd := exec.Command(binary, append([]string{"serve", "--addr", "127.0.0.1:0"}, storageArgs(b)...)...)
+	cmd.Env = append(os.Environ(), "CLIENTELA_DATABASE_URL=", "CLIENTELA_DATA_DIR=")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = io.Discard
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _, _ = cmd.Process.Wait() })
+	lines := make(chan string)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	var printed strings.Builder
+	deadline := time.After(30 * time.Second)
+	for {
+		select {
+		case line, ok := <-lines:
+			if !ok {
+				t.Fatalf("serve exited early; it printed:\n%s", printed.String())
+			}
+			printed.WriteString(line + "\n")
+			if m := regexp.MustCompile(`listening on (http://\S+)`).FindStringSubmatch(line); m != nil {
+				go func() {
+					for range lines { // keep draining
+					}
+				}()
+				return m[1], printed.String(), cmd
+			}
+		case <-deadline:
+			t.Fatalf("serve did not start; it printed:\n%s", printed.String())
+		}
+	}
+}
+
+func get(t *testing.T, url, token string) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer res.Body.Close()
+	var body map[string]any
+	_ = json.NewDecoder(res.Body).Decode(&body)
+	return res.StatusCode, body
+}
+
+func TestServeFirstAdminTokenAndGracefulStop(t *testing.T) {
+	for _, b := range testdb.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			b = testdb.Prepare(t, b)
+			base, printed, cmd := serve(t, b)
+			m := regexp.MustCompile(`admin / (\S+)`).FindStringSubmatch(printed)
+			if m == nil || len(m[1]) < 16 {
+				t.Fatalf("no first admin password printed:\n%s", printed)
+			}
+			if code, _ := get(t, base+"/api/v1/me", ""); code != 401 {
+				t.Errorf("no token: %d", code)
+			}
+			out, errOut, code := run(t, "", append([]string{"token", "create", "--username", "admin", "--name", "till 1"}, storageArgs(b)...)...)
+			token := strings.TrimSpace(out)
+			if code != 0 || strings.Count(out, "\n") != 1 || !strings.HasPrefix(token, "clt_") {
+				t.Fatalf("token create: code %d stdout %q stderr %q", code, out, errOut)
+			}
+			if code, body := get(t, base+"/api/v1/me", token); code != 200 || body["role"] != "admin" {
+				t.Errorf("me: %d %v", code, body)
+			}
+			// A second start does not make another admin.
+			if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("serve after SIGTERM: %v", err)
+				}
+			case <-time.After(15 * time.Second):
+				t.Fatal("serve did not stop on SIGTERM")
+			}
+			_, printed2, _ := serve(t, b)
+			if strings.Contains(printed2, "admin /") {
+				t.Errorf("second start printed a new admin password:\n%s", printed2)
+			}
+		})
+	}
+}
+
+func TestUserAdd(t *testing.T) {
+	for _, b := range testdb.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			b = testdb.Prepare(t, b)
+			s := storageArgs(b)
+			if _, errOut, code := run(t, "a good long password\n", append([]string{"user", "add", "--username", "caja1", "--role", "cashier"}, s...)...); code != 0 {
+				t.Fatalf("user add: %d %s", code, errOut)
+			}
+			for _, tc := range []struct {
+				stdin string
+				args  []string
+				code  int
+				want  string
+			}{
+				{"a good long password\n", []string{"--username", "CAJA1", "--role", "cashier"}, 1, "username: Already in use"},
+				{"a good long password\n", []string{"--username", "x", "--role", "boss"}, 1, "role: Not a valid value"},
+				{"short\n", []string{"--username", "y", "--role", "manager"}, 1, "password: At least 10 characters"},
+				{"a good long password\n", []string{"--username", "bad name", "--role", "manager"}, 1, "username: Not a valid value"},
+				{"", []string{"--role", "manager"}, 2, "--username and --role are required"},
+			} {
+				_, errOut, code := run(t, tc.stdin, append(append([]string{"user", "add"}, tc.args...), s...)...)
+				if code != tc.code || !strings.Contains(errOut, tc.want) {
+					t.Errorf("user add %v: code %d, stderr %q; want %d and %q", tc.args, code, errOut, tc.code, tc.want)
+				}
+			}
+			if out, errOut, code := run(t, "", append([]string{"token", "create", "--username", "caja1", "--name", "t"}, s...)...); code != 0 || !strings.HasPrefix(out, "clt_") {
+				t.Errorf("token for new user: %d %q %q", code, out, errOut)
+			}
+			if _, errOut, code := run(t, "", append([]string{"token", "create", "--username", "nobody", "--name", "t"}, s...)...); code != 1 || !strings.Contains(errOut, "No such user") {
+				t.Errorf("token for unknown user: %d %q", code, errOut)
+			}
+		})
+	}
+}
+
+func TestSeedThenBench(t *testing.T) {
+	for _, b := range testdb.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			b = testdb.Prepare(t, b)
+			s := storageArgs(b)
+			out, errOut, code := run(t, "", append([]string{"seed", "--customers", "3000"}, s...)...)
+			if code != 0 || !strings.Contains(out, "Added 3000 customers") || !strings.Contains(errOut, "100%") {
+				t.Fatalf("seed: %d\n%s\n%s", code, out, errOut)
+			}
+			out, errOut, code = run(t, "", append([]string{"bench", "--requests", "40", "--concurrency", "2"}, s...)...)
+			if code != 0 {
+				t.Fatalf("bench: %d\n%s\n%s", code, out, errOut)
+			}
+			for _, want := range []string{"3000 customers", "| barcode lookup (HTTP) | 40 | 0 |", "| search: 3 common letters (HTTP) | 40 | 0 |", "| empty net/http handler |", "barcode lookup over HTTP: p99"} {
+				if !strings.Contains(out, want) {
+					t.Errorf("bench output lacks %q:\n%s", want, out)
+				}
+			}
+		})
+	}
+}
+
+func TestHelpAndUsage(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"seed", "-h"}, {"bench", "--help"}, {"user", "--help"}, {"token", "--help"}, {"migrate", "--help"}} {
+		if _, _, code := run(t, "", args...); code != 0 {
+			t.Errorf("%v: exit %d", args, code)
+		}
+	}
+	if _, errOut, code := run(t, "", "frobnicate"); code != 2 || !strings.Contains(errOut, "unknown command") {
+		t.Errorf("unknown command: %d %q", code, errOut)
+	}
+	if _, _, code := run(t, "", "serve", "--no-such-flag"); code != 2 {
+		t.Errorf("bad flag: %d", code)
+	}
+}

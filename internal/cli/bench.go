@@ -1,0 +1,250 @@
+package cli
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/clientela/clientela/internal/app"
+	"github.com/clientela/clientela/internal/auth"
+	"github.com/clientela/clientela/internal/bench"
+	"github.com/clientela/clientela/internal/domain"
+	"github.com/clientela/clientela/internal/i18n"
+	"github.com/clientela/clientela/internal/search"
+	"github.com/clientela/clientela/internal/server"
+	"github.com/clientela/clientela/internal/store/sqlstore"
+)
+
+// Search cases of the bench: what cashiers and managers type.
+func searchCases(phones []string) []struct {
+	name, group string
+	queries     []string
+} {
+	var last4, spaced []string
+	for _, p := range phones {
+		d := strings.TrimPrefix(p, "+34")
+		if len(d) == 9 {
+			last4 = append(last4, d[5:])
+			spaced = append(spaced, d[:3]+" "+d[3:5]+" "+d[5:7]+" "+d[7:])
+		}
+	}
+	if len(last4) == 0 {
+		last4, spaced = []string{"5678"}, []string{"612 34 56 78"}
+	}
+	return []struct {
+		name, group string
+		queries     []string
+	}{
+		{"search: 3 common letters", "3", []string{"gar", "mar", "san", "fer", "lop", "gon", "rod", "mor", "jos", "ana", "car", "mon"}},
+		{"search: 1 word, plain", "1", []string{"garcia", "munoz", "fernandez", "lefevre", "smith", "sevilla", "martinez", "ruiz"}},
+		{"search: 1 word, accents", "1a", []string{"García", "Muñoz", "LÓPEZ", "Fernández", "Lefèvre", "Málaga", "Begoña", "Sáez"}},
+		{"search: 2 words", "2", []string{"maria garcia", "jose lopez", "garcía lópez", "ana martin", "pedro sanchez", "carmen ruiz"}},
+		{"search: 3 words", "3w", []string{"maria garcia lopez", "jose luis martinez", "juan carlos perez", "ana maria sanchez"}},
+		{"search: phone, last 4 digits", "p4", last4},
+		{"search: phone, spaced", "ps", spaced},
+		{"search: phone start", "p0", []string{"612", "6123", "+34 61", "699 1", "9112"}},
+		{"search: no match", "0", []string{"zzzq", "qwxy", "xylophone"}},
+	}
+}
+
+func runBench(ctx context.Context, env Env, args []string) error {
+	fs := newFlagSet("bench", env)
+	storage := addStorageFlags(fs, env)
+	requests := fs.Int("requests", 2000, "operations per case")
+	concurrency := fs.Int("concurrency", 4, "concurrent clients")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := storage.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	total, err := db.CountCustomers(ctx)
+	if err != nil {
+		return err
+	}
+	if total == 0 {
+		return errors.New("the database has no customers: run clientela seed --customers 1000000 first")
+	}
+	quiet := slog.New(slog.DiscardHandler)
+	a := app.New(app.Config{Store: db, Logger: quiet})
+	token, err := benchToken(ctx, a)
+	if err != nil {
+		return err
+	}
+	refs, phones, err := sampleCustomers(ctx, db, 500)
+	if err != nil {
+		return err
+	}
+	if len(refs) == 0 {
+		return errors.New("no customer has a reference to look up")
+	}
+
+	apiURL, stopAPI, err := listen(server.Handler(a, i18n.New(), quiet))
+	if err != nil {
+		return err
+	}
+	defer stopAPI()
+	emptyURL, stopEmpty, err := listen(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	if err != nil {
+		return err
+	}
+	defer stopEmpty()
+
+	client := bench.NewClient(*concurrency)
+	n, c := *requests, *concurrency
+	fmt.Fprintf(env.Stdout, "Clientela bench: %s, %d customers, %d cores, %s, %d ops per case, %d concurrent clients\n\n",
+		db.Backend(), total, runtime.NumCPU(), runtime.Version(), n, c)
+
+	var results []bench.Result
+	step := func(r bench.Result) {
+		results = append(results, r)
+		fmt.Fprintf(env.Stderr, "  %-40s p50 %-9s p99 %-9s %8.0f/s\n", r.Name, r.P50, r.P99, r.Throughput)
+	}
+	// Warm caches and connections first; the warm-up is not reported.
+	bench.Run(ctx, "warm-up", "", n, c, bench.HTTPGet(client, []string{emptyURL}, ""))
+	empty := bench.Run(ctx, "empty net/http handler", "baseline", n, c, bench.HTTPGet(client, []string{emptyURL}, ""))
+	step(empty)
+
+	var lookupURLs []string
+	for _, r := range refs {
+		lookupURLs = append(lookupURLs, apiURL+"/api/v1/customers/by-reference/"+url.PathEscape(r))
+	}
+	bench.Run(ctx, "warm-up", "", min(n, 500), c, bench.HTTPGet(client, lookupURLs, token))
+	step(bench.Run(ctx, "barcode lookup (HTTP)", "http", n, c, bench.HTTPGet(client, lookupURLs, token)))
+	step(bench.Run(ctx, "barcode lookup (bare SQL)", "sql", n, c, func(ctx context.Context, i int) error {
+		q, args := db.ByReferenceSQL(refs[i%len(refs)])
+		return queryAll(ctx, db.ReadSQL(), q, args)
+	}))
+
+	for _, sc := range searchCases(phones) {
+		var urls []string
+		var termsList [][]string
+		for _, q := range sc.queries {
+			urls = append(urls, apiURL+"/api/v1/customers?limit=20&q="+url.QueryEscape(q))
+			termsList = append(termsList, search.QueryTerms(q))
+		}
+		step(bench.Run(ctx, sc.name+" (HTTP)", "http", n, c, bench.HTTPGet(client, urls, token)))
+		step(bench.Run(ctx, sc.name+" (bare SQL)", "sql", n, c, func(ctx context.Context, i int) error {
+			q, args := db.MatchSQL(app.MatchFilter{Terms: termsList[i%len(termsList)], Limit: 21})
+			return queryAll(ctx, db.ReadSQL(), q, args)
+		}))
+	}
+	fmt.Fprintln(env.Stdout)
+	bench.Print(env.Stdout, results, empty.Throughput)
+	summarize(env, db.Backend(), results, empty.Throughput)
+	return nil
+}
+
+// summarize prints each target next to what was measured.
+func summarize(env Env, backend string, results []bench.Result, baseline float64) {
+	searchTarget := 10 * time.Millisecond
+	if backend == "postgres" {
+		searchTarget = 25 * time.Millisecond
+	}
+	var worstSearch bench.Result
+	for _, r := range results {
+		if r.Group == "http" && strings.HasPrefix(r.Name, "search") && r.P99 >= worstSearch.P99 {
+			worstSearch = r
+		}
+	}
+	fmt.Fprintln(env.Stdout)
+	for _, r := range results {
+		if r.Name == "barcode lookup (HTTP)" {
+			share := 100 * r.Throughput / baseline
+			fmt.Fprintf(env.Stdout, "barcode lookup over HTTP: p99 %s (target ≤ 2 ms: %s), %.0f %% of the empty handler's throughput (target ≥ 40 %%: %s)\n",
+				r.P99.Round(time.Microsecond), verdict(r.P99 <= 2*time.Millisecond), share, verdict(share >= 40))
+		}
+	}
+	fmt.Fprintf(env.Stdout, "slowest search over HTTP: %q p99 %s (target ≤ %s on %s: %s)\n",
+		worstSearch.Name, worstSearch.P99.Round(time.Microsecond), searchTarget, backend, verdict(worstSearch.P99 <= searchTarget))
+}
+
+func verdict(ok bool) string {
+	if ok {
+		return "met"
+	}
+	return "MISSED"
+}
+
+// benchToken makes an API token for a cashier named "bench", creating the user if needed.
+func benchToken(ctx context.Context, a *app.App) (string, error) {
+	password, err := auth.RandomPassword()
+	if err != nil {
+		return "", err
+	}
+	if _, err := a.AddUser(ctx, app.System(), "bench", domain.RoleCashier, password); err != nil && domain.ErrorCode(err) != domain.CodeDuplicate {
+		return "", err
+	}
+	return a.CreateAPIToken(ctx, app.System(), "bench", "bench "+time.Now().UTC().Format(time.RFC3339))
+}
+
+// sampleCustomers picks up to n customers at random and returns their references and phones.
+func sampleCustomers(ctx context.Context, db *sqlstore.DB, n int) (refs, phones []string, err error) {
+	var maxSeq int64
+	if err := db.ReadSQL().QueryRowContext(ctx, "SELECT coalesce(max(seq), 0) FROM customers").Scan(&maxSeq); err != nil {
+		return nil, nil, fmt.Errorf("sample: %w", err)
+	}
+	rng := rand.New(rand.NewPCG(7, 11))
+	q := db.Rebind("SELECT reference, phone FROM customers WHERE seq = ?")
+	for tries := 0; tries < 20*n && len(refs) < n; tries++ {
+		var ref, phone string
+		err := db.ReadSQL().QueryRowContext(ctx, q, rng.Int64N(maxSeq)+1).Scan(&ref, &phone)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("sample: %w", err)
+		}
+		if ref != "" {
+			refs = append(refs, ref)
+		}
+		if phone != "" {
+			phones = append(phones, phone)
+		}
+	}
+	return refs, phones, nil
+}
+
+func queryAll(ctx context.Context, db *sql.DB, q string, args []any) error {
+	rows, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return err
+	}
+	dest := make([]any, len(cols))
+	for i := range dest {
+		dest[i] = new(sql.RawBytes)
+	}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// listen serves h on a free loopback port and returns its base URL.
+func listen(h http.Handler) (string, func(), error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, fmt.Errorf("listen: %w", err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	return "http://" + ln.Addr().String(), func() { _ = srv.Close() }, nil
+}
