@@ -200,7 +200,7 @@ func ifMatch(r *http.Request) (int64, error) {
 	if h == "" {
 		return 0, domain.Errorf(domain.CodePreconditionRequired)
 	}
-	h = strings.TrimPrefix(h, "W/")
+	// If-Match compares strong tags only (RFC 9110 13.1.1): a weak tag never matches.
 	v, err := strconv.ParseInt(strings.Trim(h, `"`), 10, 64)
 	if err != nil || v < 1 || !strings.HasPrefix(h, `"`) {
 		return 0, domain.Errorf(domain.CodePreconditionFailed)

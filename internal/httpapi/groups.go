@@ -113,11 +113,11 @@ func (s *Server) moveGroupMembers(w http.ResponseWriter, r *http.Request, p doma
 	}
 	f := newFieldReader(obj, "")
 	to := f.str("to_group_id")
-	if !to.Set {
-		f.fail("to_group_id", domain.FieldRequired, nil)
-	}
 	if err := f.done(); err != nil {
 		return err
+	}
+	if !to.Set { // well-formed but incomplete: a validation error like any missing field
+		return &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "to_group_id", Code: domain.FieldRequired}}}
 	}
 	moved, err := s.app.MoveGroupMembers(r.Context(), p, r.PathValue("id"), to.Value)
 	if err != nil {

@@ -86,7 +86,7 @@ func TestGroupLifecycle(t *testing.T) {
 				t.Errorf("move to %v: %d %s", tc.to, r.status, r.body)
 			}
 		}
-		if r := e.do(t, "POST /api/v1/groups/{id}/move-members", req{method: "POST", path: "/api/v1/groups/" + vipID + "/move-members", role: domain.RoleManager, body: map[string]any{}}); r.status != 400 {
+		if r := e.do(t, "POST /api/v1/groups/{id}/move-members", req{method: "POST", path: "/api/v1/groups/" + vipID + "/move-members", role: domain.RoleManager, body: map[string]any{}}); r.status != 422 || !contains(r.errorFields(t), "to_group_id:required") {
 			t.Errorf("move without target: %d %s", r.status, r.body)
 		}
 		r = move(vipID, pro)
@@ -115,6 +115,23 @@ func TestGroupLifecycle(t *testing.T) {
 		r.json(t, &l)
 		if len(l.Data) != 1 || l.Data[0]["name"] != "Profesionales" || l.Data[0]["member_count"] != float64(0) {
 			t.Errorf("groups: %s", r.body)
+		}
+	})
+}
+
+func TestWrongMethodAnswers405(t *testing.T) {
+	eachBackend(t, func(t *testing.T, e *apiEnv) {
+		r := e.do(t, "", req{method: "PUT", path: "/api/v1/customers/01900000-0000-7000-8000-000000000000", role: domain.RoleAdmin, body: map[string]any{}})
+		if r.status != http.StatusMethodNotAllowed || r.header.Get("Allow") != "GET, PATCH, DELETE" || r.errorCode(t) != "method_not_allowed" {
+			t.Errorf("PUT customer: %d %q %s", r.status, r.header.Get("Allow"), r.body)
+		}
+		r = e.do(t, "", req{method: "GET", path: "/api/v1/nothing-here", role: domain.RoleAdmin})
+		if r.status != http.StatusNotFound || r.errorCode(t) != "not_found" {
+			t.Errorf("unknown path: %d %s", r.status, r.body)
+		}
+		r = e.do(t, "", req{method: "PATCH", path: "/api/v1/customers/01900000-0000-7000-8000-000000000000", role: domain.RoleAdmin, body: map[string]any{}, header: map[string]string{"If-Match": `W/"1"`}})
+		if r.status != http.StatusPreconditionFailed {
+			t.Errorf("weak If-Match: %d %s", r.status, r.body)
 		}
 	})
 }

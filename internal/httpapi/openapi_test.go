@@ -765,7 +765,8 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 	// Moving members, then deleting.
 	do(call{pattern: deleteG, path: gpath, role: domain.RoleManager, want: 409})
 	do(call{pattern: deleteG, path: gpath, role: domain.RoleCashier, want: 403})
-	do(call{pattern: moveG, path: gpath + "/move-members", role: domain.RoleManager, body: `{}`, want: 400})
+	do(call{pattern: moveG, path: gpath + "/move-members", role: domain.RoleManager, body: `{}`, want: 422})
+	do(call{pattern: moveG, path: gpath + "/move-members", role: domain.RoleManager, body: `{"to_group_id":7}`, want: 400})
 	do(call{pattern: moveG, path: gpath + "/move-members", role: domain.RoleManager, body: `{"to_group_id":"` + gid + `"}`, want: 422})
 	do(call{pattern: moveG, path: gpath + "/move-members", role: domain.RoleManager, body: `{"to_group_id":"` + missingID + `"}`, want: 422})
 	do(call{pattern: moveG, path: "/api/v1/groups/" + missingID + "/move-members", role: domain.RoleManager, body: `{"to_group_id":null}`, want: 404})

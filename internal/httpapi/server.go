@@ -27,8 +27,23 @@ type Server struct {
 // New returns the API's handler, ready to mount at the root of a server.
 func New(a *app.App, msgs *i18n.Bundle, log *slog.Logger) *Server {
 	s := &Server{app: a, msgs: msgs, log: log, mux: http.NewServeMux()}
+	allow := map[string][]string{} // path → methods served on it
+	var paths []string
 	for _, rt := range s.routes() {
 		s.mux.Handle(rt.pattern, s.authenticated(rt))
+		method, path, _ := strings.Cut(rt.pattern, " ")
+		if allow[path] == nil {
+			paths = append(paths, path)
+		}
+		allow[path] = append(allow[path], method)
+	}
+	// Any other method on a served path answers 405 with the methods it has.
+	for _, path := range paths {
+		methods := strings.Join(allow[path], ", ")
+		s.mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", methods)
+			s.writeError(w, r, &requestError{status: http.StatusMethodNotAllowed, code: "method_not_allowed"})
+		})
 	}
 	s.mux.HandleFunc("/api/", s.notFound)
 	return s
