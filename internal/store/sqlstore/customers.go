@@ -243,7 +243,9 @@ func (db *DB) MatchSQL(f app.MatchFilter) (string, []any) {
 }
 
 // ByReferenceSQL returns the barcode lookup statement.
-func (db *DB) ByReferenceSQL(reference string) (string, []any) { return byReferenceSQL(db.d, reference) }
+func (db *DB) ByReferenceSQL(reference string) (string, []any) {
+	return byReferenceSQL(db.d, reference)
+}
 
 func byReferenceSQL(d *dialect, reference string) (string, []any) {
 	return d.rebind("SELECT " + customerColumns + " FROM customers c WHERE c.reference_key = ?"), []any{domain.ReferenceKey(reference)}
