@@ -312,10 +312,14 @@ func (g *Generator) phone(c *domain.Customer, l *land, pl *place, mobile bool) {
 			g.buf = append(g.buf, '7', byte('5'+r.IntN(4)))
 			g.appendDigits(7)
 		}
-	default: // GB mobiles 074–079 but not 076 (pagers)
+	default: // GB mobiles 074–079 but not 076 (pagers), nor 0770 and 0791 (partly unallocated)
+		second, third := "45789"[r.IntN(5)], byte('0'+r.IntN(10))
+		for (second == '7' && third == '0') || (second == '9' && third == '1') {
+			third = byte('0' + r.IntN(10))
+		}
 		g.buf = append(g.buf, "+447"...)
-		g.buf = append(g.buf, "45789"[r.IntN(5)])
-		g.appendDigits(8)
+		g.buf = append(g.buf, second, third)
+		g.appendDigits(7)
 	}
 	g.set(&c.Phone, from)
 }
@@ -332,34 +336,37 @@ func (g *Generator) landline(l *land, pl *place, n int) {
 	g.appendDigits(n - len(prefix) - 1)
 }
 
-// personEmail sets c.Email to an address made of the person's names, as people choose them.
+// personEmail sets c.Email to an address made of the person's names, as people choose them:
+// most add digits (a birth year, a lucky number), which keeps collisions rare.
 func (g *Generator) personEmail(c *domain.Customer, l *land, first, s1, s2 word) {
 	r := g.r
 	from := len(g.buf)
 	f, l1 := first.fold, s1.fold
 	year := 1945 + r.IntN(62)
-	yy := uint64(year % 100)
 	b := g.buf
 	switch x := r.Uint32N(100); {
-	case x < 30: // jose.garcia84
-		b = appendPadded(append(append(append(b, f...), '.'), l1...), yy, 2)
-	case x < 48: // jgarcia, jgarcia12
+	case x < 28: // jose.garcia84
+		b = g.appendMailDigits(append(append(append(b, f...), '.'), l1...), year)
+	case x < 46: // mgarcia, mgarcial, mgarcia12
 		b = append(append(b, f[0]), l1...)
-		if g.percent(75) {
-			b = strconv.AppendInt(b, int64(1+r.IntN(999)), 10)
+		if s2.fold != "" && g.percent(40) {
+			b = append(b, s2.fold[0])
 		}
-	case x < 60: // josegarcia321
-		b = strconv.AppendInt(append(append(b, f...), l1...), int64(r.IntN(1000)), 10)
-	case x < 70 && s2.fold != "": // jose.garcia.lopez
+		if g.percent(85) {
+			b = g.appendMailDigits(b, year)
+		}
+	case x < 64: // josegarcia321
+		b = g.appendMailDigits(append(append(b, f...), l1...), year)
+	case x < 74 && s2.fold != "": // jose.garcia.lopez
 		b = append(append(append(append(append(b, f...), '.'), l1...), '.'), s2.fold...)
 		if g.percent(40) {
-			b = strconv.AppendInt(b, int64(r.IntN(100)), 10)
+			b = g.appendMailDigits(b, year)
 		}
-	case x < 78: // jose_garcia84
-		b = appendPadded(append(append(append(b, f...), '_'), l1...), yy, 2)
-	case x < 86: // garcia.jose84
-		b = appendPadded(append(append(append(b, l1...), '.'), f...), yy, 2)
-	case x < 96: // joseg1984
+	case x < 82: // jose_garcia84
+		b = g.appendMailDigits(append(append(append(b, f...), '_'), l1...), year)
+	case x < 90: // garcia.jose84
+		b = g.appendMailDigits(append(append(append(b, l1...), '.'), f...), year)
+	case x < 98: // joseg1984
 		b = strconv.AppendInt(append(append(b, f...), l1[0]), int64(year), 10)
 	default: // jose.garcia
 		b = append(append(append(b, f...), '.'), l1...)
@@ -368,6 +375,21 @@ func (g *Generator) personEmail(c *domain.Customer, l *land, first, s1, s2 word)
 	g.buf = append(b, l.mailDomains[l.mailW.pick(r)]...)
 	g.set(&c.Email, from)
 	g.hasEmail = true
+}
+
+// appendMailDigits appends the digits people add to an e-mail name: the birth year in two or
+// four digits, or a number of up to four digits.
+func (g *Generator) appendMailDigits(b []byte, year int) []byte {
+	switch x := g.r.Uint32N(100); {
+	case x < 20:
+		return appendPadded(b, uint64(year%100), 2)
+	case x < 35:
+		return strconv.AppendInt(b, int64(year), 10)
+	case x < 75:
+		return strconv.AppendInt(b, int64(1+g.r.IntN(999)), 10)
+	default:
+		return strconv.AppendInt(b, int64(1000+g.r.IntN(9000)), 10)
+	}
 }
 
 // companyEmail sets c.Email for a company whose name's e-mail form is in g.fold: a mailbox at
@@ -391,11 +413,12 @@ func (g *Generator) companyEmail(c *domain.Customer, nl *land, pl *place, usedCi
 	g.buf = append(g.buf, nl.mailboxes.pick(r)...)
 	g.buf = append(g.buf, '@')
 	g.buf = append(g.buf, name...)
-	if !usedCity && len(name)+len(pl.fold) <= 55 && g.percent(60) { // a label has 63 bytes at most
+	withCity := !usedCity && len(name)+len(pl.fold) <= 55 && g.percent(60) // labels have 63 bytes at most
+	if withCity {
 		g.buf = append(g.buf, pl.fold...) // barcasapacomalaga.es
 	}
-	if g.percent(50) {
-		g.buf = strconv.AppendInt(g.buf, int64(r.IntN(100)), 10)
+	if !withCity || g.percent(20) {
+		g.buf = strconv.AppendInt(g.buf, int64(1+r.IntN(99)), 10) // barcasapaco7.es
 	}
 	switch {
 	case nl.code == "FR":

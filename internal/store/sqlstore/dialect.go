@@ -131,14 +131,3 @@ func constraintViolation(err error) (violation, bool) {
 
 // mapError leaves errors as they are; a hook for commit-time errors.
 func (d *dialect) mapError(err error) error { return err }
-
-// isBusy reports a SQLite lock time-out or a PostgreSQL serialisation failure.
-func isBusy(err error) bool {
-	var sqErr *sqlite.Error
-	if errors.As(err, &sqErr) {
-		c := sqErr.Code() & 0xff
-		return c == sqlite3.SQLITE_BUSY || c == sqlite3.SQLITE_LOCKED
-	}
-	var pgErr *pgconn.PgError
-	return errors.As(err, &pgErr) && (pgErr.Code == "40001" || pgErr.Code == "40P01")
-}
