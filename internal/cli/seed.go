@@ -42,6 +42,9 @@ func runSeed(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := db.StartBulkLoad(ctx); err != nil {
+		return err
+	}
 	// Generate on one goroutine while the database writes on another.
 	batches := make(chan []domain.Customer, 2)
 	genErr := make(chan error, 1)
@@ -91,7 +94,7 @@ func runSeed(ctx context.Context, env Env, args []string) error {
 	if *count == 0 {
 		bar.set(0)
 	}
-	if err := db.Analyze(ctx); err != nil {
+	if err := db.FinishBulkLoad(ctx); err != nil {
 		return err
 	}
 	elapsed := time.Since(start)

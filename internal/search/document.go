@@ -2,9 +2,10 @@ package search
 
 import "strings"
 
-// MinSuffix is the shortest phone-number ending that search finds: typing the last four
-// digits of a number is how people look a customer up at a counter.
-const MinSuffix = 4
+// phoneSuffixes are the lengths of phone-number endings that search finds: the last four to
+// six digits ("56 78", "345 678"), and the last eight, which is how French numbers are read out
+// in pairs ("12 34 56 78"). Every ending would cost twice the index for little use.
+func phoneSuffixes() [4]int { return [...]int{4, 5, 6, 8} }
 
 // Fields is what of a customer is searchable.
 type Fields struct {
@@ -12,8 +13,8 @@ type Fields struct {
 	// found by any start of it.
 	Text []string
 	// Phones holds the digit forms of phone numbers (international, national, national
-	// significant). Each is indexed whole, and every ending of MinSuffix digits or more is indexed
-	// too, so any run of digits ending the number finds it.
+	// significant). Each is indexed whole, and so are its endings of the lengths in
+	// phoneSuffixes.
 	Phones []string
 }
 
@@ -34,8 +35,10 @@ func Document(f Fields) string {
 	for _, p := range f.Phones {
 		d := digitsOnly(p)
 		add(d)
-		for i := 1; len(d)-i >= MinSuffix; i++ {
-			add(d[i:])
+		for _, n := range phoneSuffixes() {
+			if n < len(d) {
+				add(d[len(d)-n:])
+			}
 		}
 	}
 	return strings.Join(seen, " ")

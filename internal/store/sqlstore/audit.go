@@ -25,7 +25,7 @@ func (t *tx) AppendAudit(ctx context.Context, e *domain.AuditEntry) error {
 	}
 	err = t.queryRow(ctx, `INSERT INTO audit_log (at, actor_id, actor_name, action, entity_type, entity_id, fields, details)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		e.At.UTC(), e.ActorID, e.ActorName, e.Action, e.EntityType, e.EntityID, string(fields), string(det)).Scan(&e.ID)
+		t.d.ts(e.At), e.ActorID, e.ActorName, e.Action, e.EntityType, e.EntityID, string(fields), string(det)).Scan(&e.ID)
 	if err != nil {
 		return fmt.Errorf("insert audit entry: %w", err)
 	}
@@ -69,7 +69,7 @@ func (t *tx) AuditEntries(ctx context.Context, f app.AuditFilter) ([]domain.Audi
 	for rows.Next() {
 		var e domain.AuditEntry
 		var fields, details string
-		if err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorName, &e.Action, &e.EntityType, &e.EntityID, &fields, &details); err != nil {
+		if err := rows.Scan(&e.ID, timeCol{&e.At}, &e.ActorID, &e.ActorName, &e.Action, &e.EntityType, &e.EntityID, &fields, &details); err != nil {
 			return nil, fmt.Errorf("scan audit entry: %w", err)
 		}
 		if err := json.Unmarshal([]byte(fields), &e.Fields); err != nil {
@@ -78,7 +78,6 @@ func (t *tx) AuditEntries(ctx context.Context, f app.AuditFilter) ([]domain.Audi
 		if err := json.Unmarshal([]byte(details), &e.Details); err != nil {
 			return nil, fmt.Errorf("decode audit details: %w", err)
 		}
-		e.At = e.At.UTC()
 		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {

@@ -3,17 +3,20 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/clientela/clientela/internal/app"
 	"github.com/clientela/clientela/internal/domain"
 )
 
 // BulkInsertCustomers stores customers that are already prepared (validated and normalised),
 // in one transaction, the fastest way each backend offers: a prepared INSERT on SQLite, COPY
-// on PostgreSQL. It is for loading data (seeding, imports); it writes no audit entries.
+// on PostgreSQL. It is for loading data (seeding, imports) between StartBulkLoad and
+// FinishBulkLoad; it writes no audit entries.
 func (db *DB) BulkInsertCustomers(ctx context.Context, customers []domain.Customer) error {
 	if len(customers) == 0 {
 		return nil
@@ -26,19 +29,27 @@ func (db *DB) BulkInsertCustomers(ctx context.Context, customers []domain.Custom
 		return fmt.Errorf("bulk insert: %w", err)
 	}
 	defer sqlTx.Rollback() //nolint:errcheck // no-op after Commit
-	stmt, err := sqlTx.PrepareContext(ctx, customerInsert)
+	insert, err := sqlTx.PrepareContext(ctx, db.d.customerInsert)
 	if err != nil {
 		return fmt.Errorf("bulk insert: %w", err)
 	}
-	defer stmt.Close()
-	args := make([]any, 0, 32)
+	defer insert.Close()
+	index, err := sqlTx.PrepareContext(ctx, "INSERT INTO customer_search (rowid, doc) VALUES (?, ?)")
+	if err != nil {
+		return fmt.Errorf("bulk insert: %w", err)
+	}
+	defer index.Close()
 	for i := range customers {
 		c := &customers[i]
-		args = append(args[:0], c.ID)
-		args = append(args, customerValues(c)...)
-		args = append(args, c.CreatedAt.UTC(), c.UpdatedAt.UTC(), c.Version)
-		if _, err := stmt.ExecContext(ctx, args...); err != nil {
+		res, err := insert.ExecContext(ctx, db.d.insertArgs(c, "")...)
+		if err != nil {
 			return fmt.Errorf("bulk insert customer %d: %w", i, customerError(err))
+		}
+		if c.Seq, err = res.LastInsertId(); err != nil {
+			return fmt.Errorf("bulk insert customer %d: %w", i, err)
+		}
+		if _, err := index.ExecContext(ctx, c.Seq, c.SearchDocument()); err != nil {
+			return fmt.Errorf("bulk index customer %d: %w", i, err)
 		}
 	}
 	if err := sqlTx.Commit(); err != nil {
@@ -46,11 +57,6 @@ func (db *DB) BulkInsertCustomers(ctx context.Context, customers []domain.Custom
 	}
 	return nil
 }
-
-var copyColumns = []string{"id", "kind", "title", "first_name", "last_name", "company_name", "legal_form",
-	"tax_id", "email", "email_key", "phone", "line1", "line2", "postal_code", "city", "region", "country", "reference",
-	"reference_key", "account_number", "group_id", "notes", "invoice_by_email", "marketing_consent",
-	"marketing_consent_at", "credit_limit_cents", "sort_key", "search_doc", "created_at", "updated_at", "version"}
 
 func (db *DB) copyCustomers(ctx context.Context, customers []domain.Customer) error {
 	conn, err := db.write.Conn(ctx)
@@ -60,6 +66,12 @@ func (db *DB) copyCustomers(ctx context.Context, customers []domain.Customer) er
 	defer conn.Close()
 	return conn.Raw(func(driverConn any) error {
 		pg := driverConn.(*stdlib.Conn).Conn()
+		// Queue new GIN entries in a large pending list and merge them in bulk, rather than
+		// updating the index tree row by row.
+		if _, err := pg.Exec(ctx, "SET gin_pending_list_limit = '256MB'"); err != nil {
+			return fmt.Errorf("bulk insert: %w", err)
+		}
+		defer pg.Exec(context.WithoutCancel(ctx), "RESET gin_pending_list_limit") //nolint:errcheck // best effort on a pooled connection
 		i := 0
 		src := pgx.CopyFromFunc(func() ([]any, error) {
 			if i == len(customers) {
@@ -67,24 +79,143 @@ func (db *DB) copyCustomers(ctx context.Context, customers []domain.Customer) er
 			}
 			c := &customers[i]
 			i++
-			row := append([]any{c.ID}, customerValues(c)...)
-			return append(row, c.CreatedAt.UTC(), c.UpdatedAt.UTC(), c.Version), nil
+			return db.d.insertArgs(c, c.SearchDocument()), nil
 		})
-		if _, err := pg.CopyFrom(ctx, pgx.Identifier{"customers"}, copyColumns, src); err != nil {
+		columns := append([]string{"id"}, customerWriteColumns...)
+		columns = append(columns, "created_at", "updated_at", "version", "search_doc")
+		if _, err := pg.CopyFrom(ctx, pgx.Identifier{"customers"}, columns, src); err != nil {
 			return fmt.Errorf("copy customers: %w", customerError(err))
 		}
 		return nil
 	})
 }
 
-// Analyze refreshes the planner's statistics after a bulk load.
-func (db *DB) Analyze(ctx context.Context) error {
-	q := "ANALYZE"
-	if db.d.name == "sqlite" {
-		q = "PRAGMA optimize=0x10002"
+// settingPendingIndexes holds, while a bulk load runs, the definitions of the indexes it
+// dropped; Open rebuilds them if the load was interrupted.
+const settingPendingIndexes = "bulk_load.pending_indexes"
+
+// secondaryIndexesSQL lists the customers indexes that only speed up reads (not the ones
+// that enforce uniqueness), with the statements that create them.
+func (d *dialect) secondaryIndexesSQL() string {
+	if d.name == "postgres" {
+		return `SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i
+			JOIN pg_class c ON c.oid = i.indexrelid
+			WHERE i.indrelid = 'customers'::regclass
+			AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)`
 	}
-	if _, err := db.write.ExecContext(ctx, q); err != nil {
-		return fmt.Errorf("analyze: %w", err)
+	return "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'customers' AND sql IS NOT NULL"
+}
+
+// StartBulkLoad prepares the database for many BulkInsertCustomers calls: it drops the
+// secondary indexes of customers (building them once at the end is several times faster than
+// updating them row by row) after recording their definitions, and on SQLite lets the
+// full-text index gather segments without merging them and gives the writer a large cache.
+// Call FinishBulkLoad afterwards; if the process dies first, the next Open finishes the job.
+func (db *DB) StartBulkLoad(ctx context.Context) error {
+	err := db.Write(ctx, func(appTx app.Tx) error {
+		t := appTx.(*tx)
+		if _, pending, err := t.Setting(ctx, settingPendingIndexes); err != nil || pending {
+			return err // an interrupted load already recorded them (and dropped them)
+		}
+		rows, err := t.tx.QueryContext(ctx, t.d.secondaryIndexesSQL())
+		if err != nil {
+			return fmt.Errorf("list indexes: %w", err)
+		}
+		var names, defs []string
+		for rows.Next() {
+			var name, def string
+			if err := rows.Scan(&name, &def); err != nil {
+				rows.Close()
+				return fmt.Errorf("list indexes: %w", err)
+			}
+			names, defs = append(names, name), append(defs, def)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("list indexes: %w", err)
+		}
+		saved, err := json.Marshal(defs)
+		if err != nil {
+			return fmt.Errorf("record indexes: %w", err)
+		}
+		if err := t.PutSetting(ctx, settingPendingIndexes, string(saved)); err != nil {
+			return err
+		}
+		for _, name := range names {
+			if _, err := t.tx.ExecContext(ctx, `DROP INDEX "`+name+`"`); err != nil {
+				return fmt.Errorf("drop index %s: %w", name, err)
+			}
+		}
+		if t.d.name == "sqlite" {
+			for _, cmd := range []string{"INSERT INTO customer_search (customer_search, rank) VALUES ('automerge', 0)",
+				"INSERT INTO customer_search (customer_search, rank) VALUES ('crisismerge', 64)"} {
+				if _, err := t.tx.ExecContext(ctx, cmd); err != nil {
+					return fmt.Errorf("bulk load: %w", err)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("start bulk load: %w", err)
+	}
+	if db.d.name == "sqlite" {
+		if _, err := db.write.ExecContext(ctx, "PRAGMA cache_size = -1048576"); err != nil {
+			return fmt.Errorf("start bulk load: %w", err)
+		}
+	}
+	return nil
+}
+
+// FinishBulkLoad ends a bulk load: it rebuilds the indexes StartBulkLoad dropped, merges the
+// full-text index into one segment (SQLite) and refreshes the planner's statistics.
+func (db *DB) FinishBulkLoad(ctx context.Context) error {
+	var pending bool
+	err := db.Write(ctx, func(appTx app.Tx) error {
+		t := appTx.(*tx)
+		var saved string
+		var err error
+		saved, pending, err = t.Setting(ctx, settingPendingIndexes)
+		if err != nil || !pending {
+			return err
+		}
+		var defs []string
+		if err := json.Unmarshal([]byte(saved), &defs); err != nil {
+			return fmt.Errorf("read recorded indexes: %w", err)
+		}
+		for _, def := range defs {
+			if _, err := t.tx.ExecContext(ctx, def); err != nil {
+				return fmt.Errorf("rebuild index: %w", err)
+			}
+		}
+		if _, err := t.tx.ExecContext(ctx, t.d.rebind("DELETE FROM settings WHERE key = ?"), settingPendingIndexes); err != nil {
+			return fmt.Errorf("bulk load: %w", err)
+		}
+		if t.d.name == "sqlite" {
+			for _, cmd := range []string{"INSERT INTO customer_search (customer_search) VALUES ('optimize')",
+				"INSERT INTO customer_search (customer_search, rank) VALUES ('automerge', 4)",
+				"INSERT INTO customer_search (customer_search, rank) VALUES ('crisismerge', 16)"} {
+				if _, err := t.tx.ExecContext(ctx, cmd); err != nil {
+					return fmt.Errorf("bulk load: %w", err)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("finish bulk load: %w", err)
+	}
+	if !pending {
+		return nil
+	}
+	steps := []string{"ANALYZE"}
+	if db.d.name == "sqlite" {
+		steps = []string{"PRAGMA optimize=0x10002", "PRAGMA cache_size = " + sqliteCacheSize}
+	}
+	for _, q := range steps {
+		if _, err := db.write.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("finish bulk load: %s: %w", q, err)
+		}
 	}
 	return nil
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/clientela/clientela/internal/app"
 	"github.com/clientela/clientela/internal/domain"
@@ -23,21 +22,15 @@ func scanCustomer(s scanner) (domain.Customer, error) {
 	var c domain.Customer
 	var kind, title string
 	var groupID sql.NullString
-	var consentAt sql.NullTime
 	err := s.Scan(&c.Seq, &c.ID, &kind, &title, &c.FirstName, &c.LastName, &c.CompanyName, &c.LegalForm,
 		&c.TaxID, &c.Email, &c.Phone, &c.Address.Line1, &c.Address.Line2, &c.Address.PostalCode,
 		&c.Address.City, &c.Address.Region, &c.Address.Country, &c.Reference, &c.AccountNumber,
-		&groupID, &c.Notes, &c.InvoiceByEmail, &c.MarketingConsent, &consentAt, &c.CreditLimitCents,
-		&c.CreatedAt, &c.UpdatedAt, &c.Version)
+		&groupID, &c.Notes, &c.InvoiceByEmail, &c.MarketingConsent, nullTimeCol{&c.MarketingConsentAt}, &c.CreditLimitCents,
+		timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt}, &c.Version)
 	if err != nil {
 		return c, err
 	}
 	c.Kind, c.Title, c.GroupID = domain.Kind(kind), domain.Title(title), groupID.String
-	if consentAt.Valid {
-		t := consentAt.Time.UTC()
-		c.MarketingConsentAt = &t
-	}
-	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
 	return c, nil
 }
 
@@ -67,30 +60,55 @@ func nullString(s string) any {
 	return s
 }
 
-func nullTime(t *time.Time) any {
-	if t == nil {
-		return nil
-	}
-	return t.UTC()
-}
 
-// customerValues lists the stored values of c in the order of the INSERT and UPDATE below.
-func customerValues(c *domain.Customer) []any {
+// customerWriteColumns are the columns a create or an update writes, in the order of
+// customerValues. PostgreSQL adds search_doc (its index is on that column); SQLite keeps the
+// search document only in its full-text table.
+var customerWriteColumns = []string{"kind", "title", "first_name", "last_name", "company_name", "legal_form",
+	"tax_id", "email", "email_key", "phone", "line1", "line2", "postal_code", "city", "region", "country", "reference",
+	"reference_key", "account_number", "group_id", "notes", "invoice_by_email", "marketing_consent",
+	"marketing_consent_at", "credit_limit_cents", "sort_key"}
+
+// customerValues lists the stored values of c in the order of customerWriteColumns.
+func (d *dialect) customerValues(c *domain.Customer) []any {
 	return []any{
 		string(c.Kind), string(c.Title), c.FirstName, c.LastName, c.CompanyName, c.LegalForm,
 		c.TaxID, c.Email, domain.EmailKey(c.Email), c.Phone, c.Address.Line1, c.Address.Line2,
 		c.Address.PostalCode, c.Address.City, c.Address.Region, c.Address.Country, c.Reference,
 		nullString(domain.ReferenceKey(c.Reference)), c.AccountNumber, nullString(c.GroupID), c.Notes,
-		c.InvoiceByEmail, c.MarketingConsent, nullTime(c.MarketingConsentAt), c.CreditLimitCents,
-		c.SortKey(), c.SearchDocument(),
+		c.InvoiceByEmail, c.MarketingConsent, d.nullTS(c.MarketingConsentAt), c.CreditLimitCents,
+		c.SortKey(),
 	}
 }
 
-const customerInsert = `INSERT INTO customers (id, kind, title, first_name, last_name, company_name, legal_form,
-	tax_id, email, email_key, phone, line1, line2, postal_code, city, region, country, reference,
-	reference_key, account_number, group_id, notes, invoice_by_email, marketing_consent,
-	marketing_consent_at, credit_limit_cents, sort_key, search_doc, created_at, updated_at, version)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+// insertArgs are the arguments of d.customerInsert for c, whose search document is doc.
+func (d *dialect) insertArgs(c *domain.Customer, doc string) []any {
+	args := append(make([]any, 0, 32), c.ID)
+	args = append(args, d.customerValues(c)...)
+	args = append(args, d.ts(c.CreatedAt), d.ts(c.UpdatedAt), c.Version)
+	if d.docColumn {
+		args = append(args, doc)
+	}
+	return args
+}
+
+// customerStatements builds the INSERT and UPDATE of customers for a dialect.
+func customerStatements(docColumn bool) (insert, update string) {
+	cols := append([]string{"id"}, customerWriteColumns...)
+	cols = append(cols, "created_at", "updated_at", "version")
+	sets := make([]string, 0, len(customerWriteColumns)+3)
+	for _, c := range customerWriteColumns {
+		sets = append(sets, c+" = ?")
+	}
+	sets = append(sets, "updated_at = ?", "version = ?")
+	if docColumn {
+		cols = append(cols, "search_doc")
+		sets = append(sets, "search_doc = ?")
+	}
+	insert = "INSERT INTO customers (" + strings.Join(cols, ", ") + ") VALUES (" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+	update = "UPDATE customers SET " + strings.Join(sets, ", ") + " WHERE id = ? AND version = ?"
+	return insert, update
+}
 
 // customerError turns constraint violations into domain errors naming the field.
 func customerError(err error) error {
@@ -105,10 +123,31 @@ func customerError(err error) error {
 }
 
 func (t *tx) CreateCustomer(ctx context.Context, c *domain.Customer) error {
-	args := append([]any{c.ID}, customerValues(c)...)
-	args = append(args, c.CreatedAt.UTC(), c.UpdatedAt.UTC(), c.Version)
-	if err := t.queryRow(ctx, customerInsert+" RETURNING seq", args...).Scan(&c.Seq); err != nil {
+	doc := c.SearchDocument()
+	if err := t.queryRow(ctx, t.d.customerInsert+" RETURNING seq", t.d.insertArgs(c, doc)...).Scan(&c.Seq); err != nil {
 		return fmt.Errorf("insert customer: %w", customerError(err))
+	}
+	return t.indexSearch(ctx, c.Seq, doc)
+}
+
+// indexSearch adds a customer to a separate full-text table (SQLite). PostgreSQL indexes the
+// search_doc column itself.
+func (t *tx) indexSearch(ctx context.Context, seq int64, doc string) error {
+	if t.d.docColumn {
+		return nil
+	}
+	if _, err := t.tx.ExecContext(ctx, "INSERT INTO customer_search (rowid, doc) VALUES (?, ?)", seq, doc); err != nil {
+		return fmt.Errorf("index customer for search: %w", err)
+	}
+	return nil
+}
+
+func (t *tx) unindexSearch(ctx context.Context, seq int64) error {
+	if t.d.docColumn {
+		return nil
+	}
+	if _, err := t.tx.ExecContext(ctx, "DELETE FROM customer_search WHERE rowid = ?", seq); err != nil {
+		return fmt.Errorf("remove customer from search: %w", err)
 	}
 	return nil
 }
@@ -144,19 +183,29 @@ func (t *tx) CustomerByReference(ctx context.Context, reference string) (domain.
 }
 
 func (t *tx) UpdateCustomer(ctx context.Context, c *domain.Customer, expectedVersion int64) error {
-	args := customerValues(c)
-	args = append(args, c.UpdatedAt.UTC(), c.Version, c.ID, expectedVersion)
-	res, err := t.exec(ctx, `UPDATE customers SET kind = ?, title = ?, first_name = ?, last_name = ?,
-		company_name = ?, legal_form = ?, tax_id = ?, email = ?, email_key = ?, phone = ?, line1 = ?,
-		line2 = ?, postal_code = ?, city = ?, region = ?, country = ?, reference = ?, reference_key = ?,
-		account_number = ?, group_id = ?, notes = ?, invoice_by_email = ?, marketing_consent = ?,
-		marketing_consent_at = ?, credit_limit_cents = ?, sort_key = ?, search_doc = ?,
-		updated_at = ?, version = ?
-		WHERE id = ? AND version = ?`, args...)
+	doc := c.SearchDocument()
+	args := t.d.customerValues(c)
+	args = append(args, t.d.ts(c.UpdatedAt), c.Version)
+	if t.d.docColumn {
+		args = append(args, doc)
+	}
+	args = append(args, c.ID, expectedVersion)
+	res, err := t.exec(ctx, t.d.customerUpdate, args...)
 	if err != nil {
 		return fmt.Errorf("update customer: %w", customerError(err))
 	}
-	return t.checkVersioned(ctx, res, "customers", c.ID)
+	if err := t.checkVersioned(ctx, res, "customers", c.ID); err != nil {
+		return err
+	}
+	if c.Seq == 0 {
+		if err := t.queryRow(ctx, "SELECT seq FROM customers WHERE id = ?", c.ID).Scan(&c.Seq); err != nil {
+			return fmt.Errorf("update customer: %w", err)
+		}
+	}
+	if err := t.unindexSearch(ctx, c.Seq); err != nil {
+		return err
+	}
+	return t.indexSearch(ctx, c.Seq, doc)
 }
 
 // checkVersioned tells a stale version from a missing row after a versioned UPDATE.
@@ -180,18 +229,15 @@ func (t *tx) checkVersioned(ctx context.Context, res sql.Result, table, id strin
 }
 
 func (t *tx) DeleteCustomer(ctx context.Context, id string) error {
-	res, err := t.exec(ctx, "DELETE FROM customers WHERE id = ?", id)
-	if err != nil {
-		return fmt.Errorf("delete customer: %w", err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return fmt.Errorf("delete customer: %w", err)
-	}
-	if n == 0 {
+	var seq int64
+	err := t.queryRow(ctx, "DELETE FROM customers WHERE id = ? RETURNING seq", id).Scan(&seq)
+	if errors.Is(err, sql.ErrNoRows) {
 		return domain.Errorf(domain.CodeNotFound)
 	}
-	return nil
+	if err != nil {
+		return fmt.Errorf("delete customer: %w", err)
+	}
+	return t.unindexSearch(ctx, seq)
 }
 
 func (t *tx) ListCustomers(ctx context.Context, f app.ListFilter) ([]domain.Customer, error) {

@@ -15,6 +15,11 @@ import (
 // dialect holds everything that differs between SQLite and PostgreSQL.
 type dialect struct {
 	name string
+	// docColumn: the search document is a column of customers (PostgreSQL indexes it there);
+	// otherwise it lives only in the customer_search full-text table (SQLite).
+	docColumn      bool
+	customerInsert string
+	customerUpdate string
 	// matchSQL is the condition "the customer c matches the full-text query in the
 	// placeholder", plus how to turn search terms into that query.
 	matchFrom  string
@@ -25,8 +30,11 @@ type dialect struct {
 }
 
 func sqliteDialect() *dialect {
+	insert, update := customerStatements(false)
 	return &dialect{
-		name: "sqlite",
+		name:           "sqlite",
+		customerInsert: insert,
+		customerUpdate: update,
 		// FTS5 walks its doclists in rowid order and stops at the LIMIT: no match is scored.
 		matchFrom:  "customer_search s JOIN customers c ON c.seq = s.rowid",
 		matchWhere: "customer_search MATCH ? AND s.rowid > ?",
@@ -49,8 +57,12 @@ func sqliteDialect() *dialect {
 }
 
 func postgresDialect() *dialect {
+	insert, update := customerStatements(true)
 	return &dialect{
-		name:       "postgres",
+		name:           "postgres",
+		docColumn:      true,
+		customerInsert: insert,
+		customerUpdate: update,
 		matchFrom:  "customers c",
 		matchWhere: "to_tsvector('simple', c.search_doc) @@ to_tsquery('simple', ?) AND c.seq > ?",
 		matchOrder: "c.seq",

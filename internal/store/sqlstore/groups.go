@@ -15,8 +15,7 @@ const groupColumns = `g.id, g.name, g.discount_basis_points, g.description, g.cr
 
 func scanGroup(s scanner) (domain.Group, error) {
 	var g domain.Group
-	err := s.Scan(&g.ID, &g.Name, &g.DiscountBasisPoints, &g.Description, &g.CreatedAt, &g.UpdatedAt, &g.Version, &g.MemberCount)
-	g.CreatedAt, g.UpdatedAt = g.CreatedAt.UTC(), g.UpdatedAt.UTC()
+	err := s.Scan(&g.ID, &g.Name, &g.DiscountBasisPoints, &g.Description, timeCol{&g.CreatedAt}, timeCol{&g.UpdatedAt}, &g.Version, &g.MemberCount)
 	return g, err
 }
 
@@ -30,7 +29,7 @@ func groupError(err error) error {
 func (t *tx) CreateGroup(ctx context.Context, g *domain.Group) error {
 	_, err := t.exec(ctx, `INSERT INTO customer_groups (id, name, name_key, discount_basis_points, description,
 		created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		g.ID, g.Name, g.NameKey(), g.DiscountBasisPoints, g.Description, g.CreatedAt.UTC(), g.UpdatedAt.UTC(), g.Version)
+		g.ID, g.Name, g.NameKey(), g.DiscountBasisPoints, g.Description, t.d.ts(g.CreatedAt), t.d.ts(g.UpdatedAt), g.Version)
 	if err != nil {
 		return fmt.Errorf("insert group: %w", groupError(err))
 	}
@@ -71,7 +70,7 @@ func (t *tx) Groups(ctx context.Context, afterNameKey string, limit int) ([]doma
 func (t *tx) UpdateGroup(ctx context.Context, g *domain.Group, expectedVersion int64) error {
 	res, err := t.exec(ctx, `UPDATE customer_groups SET name = ?, name_key = ?, discount_basis_points = ?,
 		description = ?, updated_at = ?, version = ? WHERE id = ? AND version = ?`,
-		g.Name, g.NameKey(), g.DiscountBasisPoints, g.Description, g.UpdatedAt.UTC(), g.Version, g.ID, expectedVersion)
+		g.Name, g.NameKey(), g.DiscountBasisPoints, g.Description, t.d.ts(g.UpdatedAt), g.Version, g.ID, expectedVersion)
 	if err != nil {
 		return fmt.Errorf("update group: %w", groupError(err))
 	}
@@ -107,7 +106,7 @@ func (t *tx) GroupMemberCount(ctx context.Context, id string) (int64, error) {
 
 func (t *tx) MoveGroupMembers(ctx context.Context, fromID, toID string, now time.Time) (int64, error) {
 	res, err := t.exec(ctx, "UPDATE customers SET group_id = ?, updated_at = ?, version = version + 1 WHERE group_id = ?",
-		nullString(toID), now.UTC(), fromID)
+		nullString(toID), t.d.ts(now), fromID)
 	if err != nil {
 		return 0, fmt.Errorf("move group members: %w", customerError(err))
 	}

@@ -12,7 +12,7 @@ import (
 
 func (t *tx) CreateUser(ctx context.Context, u *domain.User) error {
 	_, err := t.exec(ctx, `INSERT INTO users (id, username, username_key, role, password_hash, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, u.ID, u.Username, strings.ToLower(u.Username), string(u.Role), u.PasswordHash, u.CreatedAt.UTC())
+		VALUES (?, ?, ?, ?, ?, ?)`, u.ID, u.Username, strings.ToLower(u.Username), string(u.Role), u.PasswordHash, t.d.ts(u.CreatedAt))
 	if v, ok := constraintViolation(err); ok && v.unique {
 		return &domain.Error{Code: domain.CodeDuplicate, Fields: []domain.FieldError{{Field: "username", Code: domain.FieldTaken}}, Cause: err}
 	}
@@ -26,7 +26,7 @@ func (t *tx) UserByUsername(ctx context.Context, username string) (domain.User, 
 	var u domain.User
 	var role string
 	err := t.queryRow(ctx, "SELECT id, username, role, password_hash, created_at FROM users WHERE username_key = ?",
-		strings.ToLower(username)).Scan(&u.ID, &u.Username, &role, &u.PasswordHash, &u.CreatedAt)
+		strings.ToLower(username)).Scan(&u.ID, &u.Username, &role, &u.PasswordHash, timeCol{&u.CreatedAt})
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, domain.Errorf(domain.CodeNotFound)
 	}
@@ -47,7 +47,7 @@ func (t *tx) CountUsers(ctx context.Context) (int64, error) {
 
 func (t *tx) CreateAPIToken(ctx context.Context, k *domain.APIToken) error {
 	_, err := t.exec(ctx, "INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-		k.ID, k.UserID, k.Name, k.Hash, k.CreatedAt.UTC())
+		k.ID, k.UserID, k.Name, k.Hash, t.d.ts(k.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("insert api token: %w", err)
 	}

@@ -1,4 +1,5 @@
 -- Customer register, groups, users, API tokens, audit log and settings.
+-- Times are INTEGER microseconds since 1970-01-01 UTC.
 CREATE TABLE settings (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -11,8 +12,8 @@ CREATE TABLE customer_groups (
     name_key              TEXT NOT NULL UNIQUE,
     discount_basis_points INTEGER NOT NULL CHECK (discount_basis_points BETWEEN 0 AND 10000),
     description           TEXT NOT NULL,
-    created_at            TIMESTAMP NOT NULL,
-    updated_at            TIMESTAMP NOT NULL,
+    created_at            INTEGER NOT NULL,
+    updated_at            INTEGER NOT NULL,
     version               INTEGER NOT NULL
 );
 
@@ -42,12 +43,11 @@ CREATE TABLE customers (
     notes                TEXT NOT NULL,
     invoice_by_email     INTEGER NOT NULL,
     marketing_consent    INTEGER NOT NULL,
-    marketing_consent_at TIMESTAMP,
+    marketing_consent_at INTEGER,
     credit_limit_cents   INTEGER NOT NULL CHECK (credit_limit_cents >= 0),
     sort_key             TEXT NOT NULL,
-    search_doc           TEXT NOT NULL,
-    created_at           TIMESTAMP NOT NULL,
-    updated_at           TIMESTAMP NOT NULL,
+    created_at           INTEGER NOT NULL,
+    updated_at           INTEGER NOT NULL,
     version              INTEGER NOT NULL
 );
 CREATE INDEX customers_sort ON customers (sort_key, seq);
@@ -55,27 +55,17 @@ CREATE INDEX customers_group ON customers (group_id) WHERE group_id IS NOT NULL;
 CREATE INDEX customers_tax_id ON customers (tax_id) WHERE tax_id <> '';
 CREATE INDEX customers_email_key ON customers (email_key) WHERE email_key <> '';
 
--- Full-text index over customers.search_doc (tokens folded in Go). Contentless: it keeps only
--- the index, rows are found through customers.seq. Prefix indexes make 2-, 3- and 4-letter
--- starts of words as fast as whole words.
+-- Full-text index of customers, rowid = customers.seq. The store writes each customer's search
+-- document (tokens folded in Go) here in the same transaction as the row. Contentless: it
+-- keeps only the index. Prefix indexes make 2- and 3-character starts of words as fast as
+-- whole words.
 CREATE VIRTUAL TABLE customer_search USING fts5 (
     doc,
     content = '',
     contentless_delete = 1,
-    tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '2 3 4'
+    tokenize = 'ascii',
+    prefix = '3'
 );
-CREATE TRIGGER customers_search_insert AFTER INSERT ON customers BEGIN
-    INSERT INTO customer_search (rowid, doc) VALUES (new.seq, new.search_doc);
-END;
-CREATE TRIGGER customers_search_delete AFTER DELETE ON customers BEGIN
-    DELETE FROM customer_search WHERE rowid = old.seq;
-END;
-CREATE TRIGGER customers_search_update AFTER UPDATE OF search_doc ON customers
-WHEN old.search_doc IS NOT new.search_doc BEGIN
-    DELETE FROM customer_search WHERE rowid = old.seq;
-    INSERT INTO customer_search (rowid, doc) VALUES (new.seq, new.search_doc);
-END;
 
 CREATE TABLE users (
     seq           INTEGER PRIMARY KEY,
@@ -84,7 +74,7 @@ CREATE TABLE users (
     username_key  TEXT NOT NULL UNIQUE,
     role          TEXT NOT NULL CHECK (role IN ('admin', 'manager', 'cashier')),
     password_hash TEXT NOT NULL,
-    created_at    TIMESTAMP NOT NULL
+    created_at    INTEGER NOT NULL
 );
 
 CREATE TABLE api_tokens (
@@ -93,12 +83,12 @@ CREATE TABLE api_tokens (
     user_id      TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     name         TEXT NOT NULL,
     token_hash   TEXT NOT NULL UNIQUE,
-    created_at   TIMESTAMP NOT NULL
+    created_at   INTEGER NOT NULL
 );
 
 CREATE TABLE audit_log (
     id          INTEGER PRIMARY KEY,
-    at          TIMESTAMP NOT NULL,
+    at          INTEGER NOT NULL,
     actor_id    TEXT NOT NULL,
     actor_name  TEXT NOT NULL,
     action      TEXT NOT NULL,
