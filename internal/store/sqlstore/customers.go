@@ -60,7 +60,6 @@ func nullString(s string) any {
 	return s
 }
 
-
 // customerWriteColumns are the columns a create or an update writes, in the order of
 // customerValues. PostgreSQL adds search_doc (its index is on that column); SQLite keeps the
 // search document only in its full-text table.

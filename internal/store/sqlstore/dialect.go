@@ -63,9 +63,9 @@ func postgresDialect() *dialect {
 		docColumn:      true,
 		customerInsert: insert,
 		customerUpdate: update,
-		matchFrom:  "customers c",
-		matchWhere: "to_tsvector('simple', c.search_doc) @@ to_tsquery('simple', ?) AND c.seq > ?",
-		matchOrder: "c.seq",
+		matchFrom:      "customers c",
+		matchWhere:     "to_tsvector('simple', c.search_doc) @@ to_tsquery('simple', ?) AND c.seq > ?",
+		matchOrder:     "c.seq",
 		matchQuery: func(terms []string) string {
 			// Letters and digits only, so no term can be an operator; :* asks for a prefix.
 			parts := make([]string, len(terms))
