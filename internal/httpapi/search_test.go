@@ -70,7 +70,12 @@ func TestSearch(t *testing.T) {
 			{"maria@example.com", "María García López|Maria Example"},
 			{"2000000000017", "Mario Garrido|Ref 2000000000017"},
 			{"b58378431", "Bar Casa Paco S.L.|B58378431 Holding"},
-			{"B-58378431", "Bar Casa Paco S.L."},
+			{"B-58378431", "Bar Casa Paco S.L.|B58378431 Holding"},
+			{"garc", "José Muñoz García|María García López"},
+			{"garri", "Mario Garrido"},
+			{"lefe", "Françoise Lefèvre"},
+			{"j", ""},
+			{"f lefevre", ""},
 			{`"*NEAR(`, ""},
 			{`garcia OR munoz`, ""},
 			{`garcia AND NOT munoz`, ""},
@@ -89,6 +94,41 @@ func TestSearch(t *testing.T) {
 		}
 		if n := e.countCustomers(t); n != 8 {
 			t.Errorf("the register has %d customers after the searches, want 8", n)
+		}
+	})
+}
+
+// TestSearchLongPrefixes covers prefixes that start many different words (more than the
+// SQLite vocabulary expands) and prefixes that start none.
+func TestSearchLongPrefixes(t *testing.T) {
+	eachBackend(t, func(t *testing.T, e *apiEnv) {
+		var want []string
+		for i := 0; i < 70; i++ {
+			name := "Zulu" + string(rune('a'+i/26)) + string(rune('a'+i%26))
+			e.createCustomer(t, map[string]any{"kind": "person", "first_name": "Ana", "last_name": name})
+			want = append(want, "Ana "+name)
+		}
+		var got []string
+		cursor := ""
+		for page := 0; page < 5; page++ {
+			q := "q=zulu&limit=50"
+			if cursor != "" {
+				q += "&cursor=" + url.QueryEscape(cursor)
+			}
+			names, next := e.list(t, q)
+			got = append(got, names...)
+			if next == "" {
+				break
+			}
+			cursor = next
+		}
+		if strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("q=zulu found %d: %q", len(got), got)
+		}
+		for q, n := range map[string]int{"zulua": 26, "zuluca": 1, "zulucz": 0, "ana zulub": 26} {
+			if got, _ := e.list(t, "limit=100&q="+url.QueryEscape(q)); len(got) != n {
+				t.Errorf("q=%s found %d, want %d", q, len(got), n)
+			}
 		}
 	})
 }

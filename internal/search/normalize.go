@@ -78,10 +78,31 @@ func Key(s string) string {
 	return strings.Join(strings.Fields(Fold(s)), " ")
 }
 
-// Tokens folds s and splits it into words of letters and digits.
+// Tokens folds s and splits it into words: runs of letters, and runs of digits. A word never
+// mixes the two ("garcia84" gives "garcia" and "84"), so "garcia" stays one word of the
+// vocabulary however many e-mail addresses add numbers to it.
 func Tokens(s string) []string {
-	return strings.FieldsFunc(Fold(s), isSeparator)
+	var out []string
+	for _, field := range strings.FieldsFunc(Fold(s), isSeparator) {
+		start := 0
+		prevDigit := false
+		for i, r := range field {
+			d := unicode.IsDigit(r)
+			if i > 0 && d != prevDigit {
+				out = append(out, field[start:i])
+				start = i
+			}
+			prevDigit = d
+		}
+		out = append(out, field[start:])
+	}
+	return out
 }
+
+// IsPrefixTerm reports whether a search term matches words that start with it, or only the
+// word itself: a single letter or digit matches only itself (an initial, a "B" of a tax id);
+// asking for every word that starts with "m" would find everyone.
+func IsPrefixTerm(term string) bool { return utf8.RuneCountInString(term) > 1 }
 
 func isSeparator(r rune) bool {
 	return !unicode.IsLetter(r) && !unicode.IsDigit(r)

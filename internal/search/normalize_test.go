@@ -47,6 +47,9 @@ func TestQueryTerms(t *testing.T) {
 		{`"*NEAR(`, []string{"near"}},
 		{`a AND b OR c NOT "d"`, []string{"a", "and", "b", "or", "c", "not", "d"}},
 		{"jose.garcia@example.com", []string{"jose", "garcia", "example", "com"}},
+		{"garcia84@example.com", []string{"garcia", "84", "example", "com"}},
+		{"B-58378431", []string{"b", "58378431"}},
+		{"X2482300W", []string{"x", "2482300", "w"}},
 		{"ana ana", []string{"ana"}},
 		{"", []string{}},
 		{"*** ---", []string{}},
@@ -113,10 +116,26 @@ func FuzzQueryTerms(f *testing.F) {
 			}
 		}
 		again := QueryTerms(strings.Join(terms, " "))
-		if len(terms) > 0 && !reflect.DeepEqual(again, terms) && !digitsMerged(terms) {
+		if len(terms) > 0 && !reflect.DeepEqual(again, terms) && !digitsMerged(terms) && !mixed(terms) {
 			t.Fatalf("not stable: %q -> %q", terms, again)
 		}
 	})
+}
+
+// mixed reports whether a term mixes letters and digits: that only happens when the term cap
+// cut a run short, and the next pass splits it.
+func mixed(terms []string) bool {
+	for _, t := range terms {
+		letters, digits := false, false
+		for _, r := range t {
+			letters = letters || unicode.IsLetter(r)
+			digits = digits || unicode.IsDigit(r)
+		}
+		if letters && digits {
+			return true
+		}
+	}
+	return false
 }
 
 // digitsMerged reports whether two adjacent terms are both digits: joined by a space they

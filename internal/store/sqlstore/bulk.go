@@ -39,6 +39,7 @@ func (db *DB) BulkInsertCustomers(ctx context.Context, customers []domain.Custom
 		return fmt.Errorf("bulk insert: %w", err)
 	}
 	defer index.Close()
+	words := map[string]struct{}{}
 	for i := range customers {
 		c := &customers[i]
 		res, err := insert.ExecContext(ctx, db.d.insertArgs(c, "")...)
@@ -48,8 +49,22 @@ func (db *DB) BulkInsertCustomers(ctx context.Context, customers []domain.Custom
 		if c.Seq, err = res.LastInsertId(); err != nil {
 			return fmt.Errorf("bulk insert customer %d: %w", i, err)
 		}
-		if _, err := index.ExecContext(ctx, c.Seq, c.SearchDocument()); err != nil {
+		doc := c.SearchDocument()
+		if _, err := index.ExecContext(ctx, c.Seq, doc); err != nil {
 			return fmt.Errorf("bulk index customer %d: %w", i, err)
+		}
+		for _, w := range vocabularyWords(doc) {
+			words[w] = struct{}{}
+		}
+	}
+	vocab, err := sqlTx.PrepareContext(ctx, "INSERT OR IGNORE INTO customer_search_words (word) VALUES (?)")
+	if err != nil {
+		return fmt.Errorf("bulk insert: %w", err)
+	}
+	defer vocab.Close()
+	for w := range words {
+		if _, err := vocab.ExecContext(ctx, w); err != nil {
+			return fmt.Errorf("bulk insert vocabulary: %w", err)
 		}
 	}
 	if err := sqlTx.Commit(); err != nil {

@@ -129,8 +129,8 @@ func (t *tx) CreateCustomer(ctx context.Context, c *domain.Customer) error {
 	return t.indexSearch(ctx, c.Seq, doc)
 }
 
-// indexSearch adds a customer to a separate full-text table (SQLite). PostgreSQL indexes the
-// search_doc column itself.
+// indexSearch adds a customer to the full-text table and its words to the vocabulary
+// (SQLite). PostgreSQL indexes the search_doc column itself.
 func (t *tx) indexSearch(ctx context.Context, seq int64, doc string) error {
 	if t.d.docColumn {
 		return nil
@@ -138,17 +138,46 @@ func (t *tx) indexSearch(ctx context.Context, seq int64, doc string) error {
 	if _, err := t.tx.ExecContext(ctx, "INSERT INTO customer_search (rowid, doc) VALUES (?, ?)", seq, doc); err != nil {
 		return fmt.Errorf("index customer for search: %w", err)
 	}
+	for _, w := range vocabularyWords(doc) {
+		if _, err := t.tx.ExecContext(ctx, "INSERT OR IGNORE INTO customer_search_words (word) VALUES (?)", w); err != nil {
+			return fmt.Errorf("index customer for search: %w", err)
+		}
+	}
 	return nil
 }
 
-func (t *tx) unindexSearch(ctx context.Context, seq int64) error {
+// unindexSearch removes a customer from the full-text table, and from the vocabulary the
+// words nobody else has, so that a deleted customer's name does not stay behind (SQLite).
+func (t *tx) unindexSearch(ctx context.Context, seq int64, oldDoc string) error {
 	if t.d.docColumn {
 		return nil
 	}
 	if _, err := t.tx.ExecContext(ctx, "DELETE FROM customer_search WHERE rowid = ?", seq); err != nil {
 		return fmt.Errorf("remove customer from search: %w", err)
 	}
+	for _, w := range vocabularyWords(oldDoc) {
+		var other int64
+		err := t.tx.QueryRowContext(ctx, "SELECT rowid FROM customer_search WHERE customer_search MATCH ? LIMIT 1", `"`+w+`"`).Scan(&other)
+		if errors.Is(err, sql.ErrNoRows) {
+			if _, err := t.tx.ExecContext(ctx, "DELETE FROM customer_search_words WHERE word = ?", w); err != nil {
+				return fmt.Errorf("remove customer from search: %w", err)
+			}
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("remove customer from search: %w", err)
+		}
+	}
 	return nil
+}
+
+// searchDocOf reads the current search document of a customer (SQLite keeps none).
+func (t *tx) searchDocOf(ctx context.Context, id string) (string, error) {
+	c, err := t.customerWhere(ctx, "c.id = ?", id)
+	if err != nil {
+		return "", err
+	}
+	return c.SearchDocument(), nil
 }
 
 func (t *tx) customerWhere(ctx context.Context, where string, arg any) (domain.Customer, error) {
@@ -183,6 +212,13 @@ func (t *tx) CustomerByReference(ctx context.Context, reference string) (domain.
 
 func (t *tx) UpdateCustomer(ctx context.Context, c *domain.Customer, expectedVersion int64) error {
 	doc := c.SearchDocument()
+	var oldDoc string
+	if !t.d.docColumn {
+		var err error
+		if oldDoc, err = t.searchDocOf(ctx, c.ID); err != nil {
+			return err
+		}
+	}
 	args := t.d.customerValues(c)
 	args = append(args, t.d.ts(c.UpdatedAt), c.Version)
 	if t.d.docColumn {
@@ -201,7 +237,10 @@ func (t *tx) UpdateCustomer(ctx context.Context, c *domain.Customer, expectedVer
 			return fmt.Errorf("update customer: %w", err)
 		}
 	}
-	if err := t.unindexSearch(ctx, c.Seq); err != nil {
+	if oldDoc == doc {
+		return nil
+	}
+	if err := t.unindexSearch(ctx, c.Seq, oldDoc); err != nil {
 		return err
 	}
 	return t.indexSearch(ctx, c.Seq, doc)
@@ -228,6 +267,13 @@ func (t *tx) checkVersioned(ctx context.Context, res sql.Result, table, id strin
 }
 
 func (t *tx) DeleteCustomer(ctx context.Context, id string) error {
+	var oldDoc string
+	if !t.d.docColumn {
+		var err error
+		if oldDoc, err = t.searchDocOf(ctx, id); err != nil {
+			return err
+		}
+	}
 	var seq int64
 	err := t.queryRow(ctx, "DELETE FROM customers WHERE id = ? RETURNING seq", id).Scan(&seq)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -236,7 +282,7 @@ func (t *tx) DeleteCustomer(ctx context.Context, id string) error {
 	if err != nil {
 		return fmt.Errorf("delete customer: %w", err)
 	}
-	return t.unindexSearch(ctx, seq)
+	return t.unindexSearch(ctx, seq, oldDoc)
 }
 
 func (t *tx) ListCustomers(ctx context.Context, f app.ListFilter) ([]domain.Customer, error) {
@@ -260,17 +306,32 @@ func (t *tx) ListCustomers(ctx context.Context, f app.ListFilter) ([]domain.Cust
 }
 
 func (t *tx) MatchCustomers(ctx context.Context, f app.MatchFilter) ([]domain.Customer, error) {
-	if len(f.Terms) == 0 {
-		return nil, nil
+	q, args, ok, err := t.matchSQL(ctx, f)
+	if err != nil || !ok {
+		return nil, err
 	}
-	q, args := matchSQL(t.d, f)
-	return t.scanCustomers(t.query(ctx, q, args...))
+	return t.scanCustomers(t.tx.QueryContext(ctx, q, args...))
 }
 
-// matchSQL is the search query, shared with the bench command so that it measures the very
-// statement the API runs.
-func matchSQL(d *dialect, f app.MatchFilter) (string, []any) {
-	args := []any{d.matchQuery(f.Terms), f.AfterSeq}
+// matchSQL is the search statement for f, in the backend's placeholder style. ok is false
+// when nothing can match (a word no customer has).
+func (t *tx) matchSQL(ctx context.Context, f app.MatchFilter) (q string, args []any, ok bool, err error) {
+	if len(f.Terms) == 0 {
+		return "", nil, false, nil
+	}
+	var expr string
+	if t.d.docColumn {
+		expr = pgQuery(f.Terms)
+	} else if expr, ok, err = t.ftsQuery(ctx, f.Terms); err != nil || !ok {
+		return "", nil, false, err
+	}
+	q, args = matchStatement(t.d, expr, f)
+	return t.d.rebind(q), args, true, nil
+}
+
+// matchStatement is the search query around a full-text expression.
+func matchStatement(d *dialect, expr string, f app.MatchFilter) (string, []any) {
+	args := []any{expr, f.AfterSeq}
 	q := "SELECT " + customerColumns + " FROM " + d.matchFrom + " WHERE " + d.matchWhere
 	if f.GroupID != "" {
 		q += " AND c.group_id = ?"
@@ -281,10 +342,15 @@ func matchSQL(d *dialect, f app.MatchFilter) (string, []any) {
 	return q, args
 }
 
-// MatchSQL returns the search statement for f in the backend's placeholder style.
-func (db *DB) MatchSQL(f app.MatchFilter) (string, []any) {
-	q, args := matchSQL(db.d, f)
-	return db.d.rebind(q), args
+// MatchSQL returns the search statement for f in the backend's placeholder style, as the API
+// runs it, so that the bench command measures that very statement. ok is false when nothing
+// can match.
+func (db *DB) MatchSQL(ctx context.Context, f app.MatchFilter) (q string, args []any, ok bool, err error) {
+	err = db.Read(ctx, func(appTx app.Tx) error {
+		q, args, ok, err = appTx.(*tx).matchSQL(ctx, f)
+		return err
+	})
+	return q, args, ok, err
 }
 
 // ByReferenceSQL returns the barcode lookup statement.

@@ -20,12 +20,12 @@ type dialect struct {
 	docColumn      bool
 	customerInsert string
 	customerUpdate string
-	// matchSQL is the condition "the customer c matches the full-text query in the
-	// placeholder", plus how to turn search terms into that query.
+	// matchFrom, matchWhere and matchOrder make the search statement: "customer c matches the
+	// full-text query in the placeholder, after a seq", in storage order. pgQuery turns terms
+	// into that query on PostgreSQL; SQLite builds it with the vocabulary (ftsQuery).
 	matchFrom  string
 	matchWhere string
 	matchOrder string
-	matchQuery func(terms []string) string
 	rebind     func(q string) string
 }
 
@@ -39,19 +39,6 @@ func sqliteDialect() *dialect {
 		matchFrom:  "customer_search s JOIN customers c ON c.seq = s.rowid",
 		matchWhere: "customer_search MATCH ? AND s.rowid > ?",
 		matchOrder: "s.rowid",
-		matchQuery: func(terms []string) string {
-			// Terms hold only letters and digits; quoting makes each a plain string to FTS5
-			// whatever it spells (AND, NEAR…), and * asks for words that start with it.
-			parts := make([]string, len(terms))
-			for i, t := range terms {
-				alts := search.Alternatives(t)
-				for j, a := range alts {
-					alts[j] = `"` + a + `"*`
-				}
-				parts[i] = "(" + strings.Join(alts, " OR ") + ")"
-			}
-			return strings.Join(parts, " AND ")
-		},
 		rebind: func(q string) string { return q },
 	}
 }
@@ -66,20 +53,24 @@ func postgresDialect() *dialect {
 		matchFrom:      "customers c",
 		matchWhere:     "to_tsvector('simple', c.search_doc) @@ to_tsquery('simple', ?) AND c.seq > ?",
 		matchOrder:     "c.seq",
-		matchQuery: func(terms []string) string {
-			// Letters and digits only, so no term can be an operator; :* asks for a prefix.
-			parts := make([]string, len(terms))
-			for i, t := range terms {
-				alts := search.Alternatives(t)
-				for j, a := range alts {
-					alts[j] = a + ":*"
-				}
-				parts[i] = "(" + strings.Join(alts, " | ") + ")"
-			}
-			return strings.Join(parts, " & ")
-		},
 		rebind: rebindDollar,
 	}
+}
+
+// pgQuery is the tsquery for search terms. Terms hold only letters and digits, so none can
+// be an operator; :* asks for words that start with the term.
+func pgQuery(terms []string) string {
+	parts := make([]string, len(terms))
+	for i, t := range terms {
+		alts := search.Alternatives(t)
+		for j, a := range alts {
+			if search.IsPrefixTerm(a) {
+				alts[j] = a + ":*"
+			}
+		}
+		parts[i] = "(" + strings.Join(alts, " | ") + ")"
+	}
+	return strings.Join(parts, " & ")
 }
 
 // rebindDollar turns ? placeholders into $1, $2… Our SQL has no ? inside literals.

@@ -246,6 +246,16 @@ func TestDeleteRemovesFromSearch(t *testing.T) {
 		ctx := context.Background()
 		c := newCustomer(t, "Zoé", "Quintana")
 		mustCreate(t, db, &c)
+		other := newCustomer(t, "Zoé", "Otra")
+		mustCreate(t, db, &other)
+		other.LastName, other.Version = "Quintanilla", 2
+		if err := db.Write(ctx, func(tx app.Tx) error { return tx.UpdateCustomer(ctx, &other, 1) }); err != nil {
+			t.Fatal(err)
+		}
+		other.LastName, other.Version = "Otra", 3
+		if err := db.Write(ctx, func(tx app.Tx) error { return tx.UpdateCustomer(ctx, &other, 2) }); err != nil {
+			t.Fatal(err)
+		}
 		if err := db.Write(ctx, func(tx app.Tx) error { return tx.DeleteCustomer(ctx, c.ID) }); err != nil {
 			t.Fatal(err)
 		}
@@ -259,6 +269,13 @@ func TestDeleteRemovesFromSearch(t *testing.T) {
 		}
 		if code := domain.ErrorCode(db.Write(ctx, func(tx app.Tx) error { return tx.DeleteCustomer(ctx, c.ID) })); code != domain.CodeNotFound {
 			t.Errorf("second delete: %s", code)
+		}
+		if db.Backend() == "sqlite" {
+			// The search vocabulary keeps no word of the deleted customer.
+			var n int
+			if err := db.SQL().QueryRow("SELECT count(*) FROM customer_search_words WHERE word IN ('quintana', 'quintanilla')").Scan(&n); err != nil || n != 0 {
+				t.Errorf("vocabulary still holds %d words of the deleted customer (%v)", n, err)
+			}
 		}
 	})
 }

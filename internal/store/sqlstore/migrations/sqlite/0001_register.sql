@@ -67,6 +67,12 @@ CREATE VIRTUAL TABLE customer_search USING fts5 (
     prefix = '3'
 );
 
+-- The vocabulary of the full-text index: every word of four letters or more that some
+-- customer has. Search turns a long prefix into the words it starts (see fts.go).
+CREATE TABLE customer_search_words (
+    word TEXT PRIMARY KEY
+) WITHOUT ROWID;
+
 CREATE TABLE users (
     seq           INTEGER PRIMARY KEY,
     id            TEXT NOT NULL UNIQUE,
