@@ -10,6 +10,7 @@ import (
 	"github.com/clientela/clientela/internal/app"
 	"github.com/clientela/clientela/internal/domain"
 	"github.com/clientela/clientela/internal/seed"
+	"github.com/clientela/clientela/internal/store/sqlstore"
 )
 
 const seedBatch = 10000
@@ -46,18 +47,18 @@ func runSeed(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	// Generate on one goroutine while the database writes on another.
-	batches := make(chan []domain.Customer, 2)
+	batches := make(chan []sqlstore.BulkRow, 2)
 	genErr := make(chan error, 1)
 	go func() {
 		defer close(batches)
 		now := time.Now().UTC().Truncate(time.Microsecond)
 		for from := 0; from < *count; from += seedBatch {
 			n := min(seedBatch, *count-from)
-			batch := make([]domain.Customer, n)
+			batch := make([]sqlstore.BulkRow, n)
+			var c domain.Customer
 			for j := range batch {
-				c := &batch[j]
 				// Offset by what is there, so a second run adds new references.
-				gen.Customer(int(existing)+from+j, groupIDs, c)
+				gen.Customer(int(existing)+from+j, groupIDs, &c)
 				id, err := uuid.NewV7()
 				if err != nil {
 					genErr <- err
@@ -67,6 +68,7 @@ func runSeed(ctx context.Context, env Env, args []string) error {
 				if c.MarketingConsent {
 					c.MarketingConsentAt = &now
 				}
+				batch[j] = db.PrepareBulk(&c)
 			}
 			select {
 			case batches <- batch:
@@ -79,7 +81,7 @@ func runSeed(ctx context.Context, env Env, args []string) error {
 	bar := newProgress(env.Stderr, "seeding", int64(*count))
 	var done int64
 	for batch := range batches {
-		if err := db.BulkInsertCustomers(ctx, batch); err != nil {
+		if err := db.BulkInsert(ctx, batch); err != nil {
 			return err
 		}
 		done += int64(len(batch))

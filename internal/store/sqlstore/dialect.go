@@ -39,7 +39,7 @@ func sqliteDialect() *dialect {
 		matchFrom:  "customer_search s JOIN customers c ON c.seq = s.rowid",
 		matchWhere: "customer_search MATCH ? AND s.rowid > ?",
 		matchOrder: "s.rowid",
-		rebind: func(q string) string { return q },
+		rebind:     func(q string) string { return q },
 	}
 }
 
@@ -53,7 +53,7 @@ func postgresDialect() *dialect {
 		matchFrom:      "customers c",
 		matchWhere:     "to_tsvector('simple', c.search_doc) @@ to_tsquery('simple', ?) AND c.seq > ?",
 		matchOrder:     "c.seq",
-		rebind: rebindDollar,
+		rebind:         rebindDollar,
 	}
 }
 

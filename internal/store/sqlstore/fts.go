@@ -20,8 +20,8 @@ import (
 // own prefix query.
 
 const (
-	minVocabularyLen = 4  // shorter prefixes use the prefix index
-	maxExpansion     = 64 // more words than this: FTS5's prefix query
+	minVocabularyLen = 6   // shorter prefixes use the prefix indexes (3, 4 and 5 characters)
+	maxExpansion     = 256 // more words than this: FTS5 prefix query
 )
 
 // vocabularyWords are the words of a search document that go into the vocabulary.

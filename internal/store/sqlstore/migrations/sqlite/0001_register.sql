@@ -64,7 +64,7 @@ CREATE VIRTUAL TABLE customer_search USING fts5 (
     content = '',
     contentless_delete = 1,
     tokenize = 'ascii',
-    prefix = '3'
+    prefix = '3 4 5'
 );
 
 -- The vocabulary of the full-text index: every word of four letters or more that some
