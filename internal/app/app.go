@@ -29,6 +29,7 @@ type App struct {
 	clock          func() time.Time
 	log            *slog.Logger
 	passwordParams auth.Params
+	tokens         tokenCache
 }
 
 // New returns an App over cfg.Store.

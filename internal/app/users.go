@@ -128,9 +128,17 @@ func (a *App) AuthenticateToken(ctx context.Context, secret string) (domain.Prin
 	if !strings.HasPrefix(secret, auth.TokenPrefix) || len(secret) > 200 {
 		return p, domain.Errorf(domain.CodeUnauthenticated)
 	}
+	hash := auth.HashToken(secret)
+	now := a.clock()
+	if p, ok := a.tokens.get(hash, now); ok {
+		return p, nil
+	}
 	err := a.store.Read(ctx, func(tx Tx) (err error) {
-		p, err = tx.PrincipalByTokenHash(ctx, auth.HashToken(secret))
+		p, err = tx.PrincipalByTokenHash(ctx, hash)
 		return err
 	})
+	if err == nil {
+		a.tokens.put(hash, p, now)
+	}
 	return p, err
 }

@@ -14,6 +14,16 @@ import (
 	"time"
 )
 
+// Measure runs op n times one at a time, for latencies as one client sees them, then n times
+// from concurrency clients, for the throughput the machine sustains.
+func Measure(ctx context.Context, name, group string, n, concurrency int, op func(ctx context.Context, i int) error) Result {
+	lat := Run(ctx, name, group, n, 1, op)
+	thr := Run(ctx, name, group, n, concurrency, op)
+	lat.Throughput = thr.Throughput
+	lat.Errors += thr.Errors
+	return lat
+}
+
 // Result is one measured case.
 type Result struct {
 	Name       string
@@ -105,7 +115,7 @@ func NewClient(concurrency int) *http.Client {
 // Print writes the results as a Markdown table, with each HTTP case's throughput as a share
 // of the empty handler's.
 func Print(w io.Writer, results []Result, baseline float64) {
-	fmt.Fprintln(w, "| case | ops | errors | p50 | p99 | max | throughput/s | vs empty handler |")
+	fmt.Fprintln(w, "| case | ops | errors | p50 | p99 | max | throughput/s (concurrent) | vs empty handler |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|")
 	for _, r := range results {
 		ratio := "—"

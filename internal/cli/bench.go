@@ -10,7 +10,9 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -61,8 +63,20 @@ func runBench(ctx context.Context, env Env, args []string) error {
 	storage := addStorageFlags(fs, env)
 	requests := fs.Int("requests", 2000, "operations per case")
 	concurrency := fs.Int("concurrency", 4, "concurrent clients")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	db, err := storage.open(ctx)
 	if err != nil {
@@ -103,8 +117,8 @@ func runBench(ctx context.Context, env Env, args []string) error {
 
 	client := bench.NewClient(*concurrency)
 	n, c := *requests, *concurrency
-	fmt.Fprintf(env.Stdout, "Clientela bench: %s, %d customers, %d cores, %s, %d ops per case, %d concurrent clients\n\n",
-		db.Backend(), total, runtime.NumCPU(), runtime.Version(), n, c)
+	fmt.Fprintf(env.Stdout, "Clientela bench: %s, %d customers, %d cores, %s.\n", db.Backend(), total, runtime.NumCPU(), runtime.Version())
+	fmt.Fprintf(env.Stdout, "Each case: %d operations one at a time (p50, p99, max), then %d from %d concurrent clients (throughput).\n\n", n, n, c)
 
 	var results []bench.Result
 	step := func(r bench.Result) {
@@ -113,7 +127,7 @@ func runBench(ctx context.Context, env Env, args []string) error {
 	}
 	// Warm caches and connections first; the warm-up is not reported.
 	bench.Run(ctx, "warm-up", "", n, c, bench.HTTPGet(client, []string{emptyURL}, ""))
-	empty := bench.Run(ctx, "empty net/http handler", "baseline", n, c, bench.HTTPGet(client, []string{emptyURL}, ""))
+	empty := bench.Measure(ctx, "empty net/http handler", "baseline", n, c, bench.HTTPGet(client, []string{emptyURL}, ""))
 	step(empty)
 
 	var lookupURLs []string
@@ -121,8 +135,8 @@ func runBench(ctx context.Context, env Env, args []string) error {
 		lookupURLs = append(lookupURLs, apiURL+"/api/v1/customers/by-reference/"+url.PathEscape(r))
 	}
 	bench.Run(ctx, "warm-up", "", min(n, 500), c, bench.HTTPGet(client, lookupURLs, token))
-	step(bench.Run(ctx, "barcode lookup (HTTP)", "http", n, c, bench.HTTPGet(client, lookupURLs, token)))
-	step(bench.Run(ctx, "barcode lookup (bare SQL)", "sql", n, c, func(ctx context.Context, i int) error {
+	step(bench.Measure(ctx, "barcode lookup (HTTP)", "http", n, c, bench.HTTPGet(client, lookupURLs, token)))
+	step(bench.Measure(ctx, "barcode lookup (bare SQL)", "sql", n, c, func(ctx context.Context, i int) error {
 		q, args := db.ByReferenceSQL(refs[i%len(refs)])
 		return queryAll(ctx, db.ReadSQL(), q, args)
 	}))
@@ -146,11 +160,11 @@ func runBench(ctx context.Context, env Env, args []string) error {
 				statements = append(statements, statement{sq, args})
 			}
 		}
-		step(bench.Run(ctx, sc.name+" (HTTP)", "http", n, c, bench.HTTPGet(client, urls, token)))
+		step(bench.Measure(ctx, sc.name+" (HTTP)", "http", n, c, bench.HTTPGet(client, urls, token)))
 		if len(statements) == 0 {
 			continue // nothing can match: the API answers without a full-text query
 		}
-		step(bench.Run(ctx, sc.name+" (bare SQL)", "sql", n, c, func(ctx context.Context, i int) error {
+		step(bench.Measure(ctx, sc.name+" (bare SQL)", "sql", n, c, func(ctx context.Context, i int) error {
 			st := statements[i%len(statements)]
 			return queryAll(ctx, db.ReadSQL(), st.q, st.args)
 		}))

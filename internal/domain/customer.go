@@ -160,7 +160,9 @@ func (c *Customer) Prepare(defaultCountry string) error {
 
 	c.FirstName, c.LastName = clean(c.FirstName), clean(c.LastName)
 	c.CompanyName, c.LegalForm = clean(c.CompanyName), clean(c.LegalForm)
-	c.Email, c.Reference, c.Notes = clean(c.Email), clean(c.Reference), strings.TrimRight(c.Notes, " \t\r\n")
+	c.Email, c.Reference, c.Notes = clean(c.Email), clean(c.Reference), clean(c.Notes)
+	c.TaxID = clean(c.TaxID)
+	defaultCountry = country.Normalize(defaultCountry)
 	c.AccountNumber, c.GroupID = clean(c.AccountNumber), clean(c.GroupID)
 	a := &c.Address
 	a.Line1, a.Line2, a.PostalCode = clean(a.Line1), clean(a.Line2), clean(a.PostalCode)

@@ -38,7 +38,7 @@ func PhoneForms(e164 string) []string {
 		if region := phonenumbers.GetRegionCodeForCountryCode(cc); region != "ZZ" {
 			nsn := digits[l:]
 			forms := []string{digits, nsn}
-			if trunk := phonenumbers.GetNddPrefixForRegion(region, true); trunk != "" && !strings.HasPrefix(nsn, trunk) {
+			if trunk := phonenumbers.GetNddPrefixForRegion(region, true); trunk != "" && !strings.HasPrefix(nsn, trunk) && trunk+nsn != digits {
 				forms = append(forms, trunk+nsn)
 			}
 			return forms

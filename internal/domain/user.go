@@ -72,7 +72,8 @@ type User struct {
 // MaxUsernameLen bounds user names.
 const MaxUsernameLen = 64
 
-// PrepareUsername trims and checks a user name: letters, digits, dot, dash, underscore.
+// PrepareUsername trims and checks a user name: ASCII letters, digits, dot, dash, underscore
+// and @ (so that an e-mail address can be a user name).
 func PrepareUsername(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	var p Problems

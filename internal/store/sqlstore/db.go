@@ -144,9 +144,13 @@ func (db *DB) Write(ctx context.Context, fn func(app.Tx) error) error {
 	return db.run(ctx, db.write, nil, fn)
 }
 
-// Read runs fn in a read-only transaction.
+// Read runs fn on the read pool without a transaction: each statement sees the latest
+// committed data on its own. Reads are one statement or a few that need not agree to the
+// microsecond (a search's exact hits and word matches), and BEGIN and COMMIT would double a
+// barcode lookup's cost (two more round trips on PostgreSQL). The pools refuse writes:
+// SQLite's read connections are query_only; on PostgreSQL nothing here writes through Read.
 func (db *DB) Read(ctx context.Context, fn func(app.Tx) error) error {
-	return db.run(ctx, db.read, &sql.TxOptions{ReadOnly: db.d.name == "postgres"}, fn)
+	return fn(&tx{tx: db.read, d: db.d})
 }
 
 func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(app.Tx) error) (err error) {
@@ -172,10 +176,17 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 	return nil
 }
 
-// tx implements app.Tx over one SQL transaction.
+// tx implements app.Tx over one SQL transaction (Write) or the read pool (Read).
 type tx struct {
-	tx *sql.Tx
+	tx querier
 	d  *dialect
+}
+
+// querier is what *sql.Tx and *sql.DB have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
