@@ -135,11 +135,11 @@ func (t *tx) indexSearch(ctx context.Context, seq int64, doc string) error {
 	if t.d.docColumn {
 		return nil
 	}
-	if _, err := t.tx.ExecContext(ctx, "INSERT INTO customer_search (rowid, doc) VALUES (?, ?)", seq, doc); err != nil {
+	if _, err := t.exec(ctx, "INSERT INTO customer_search (rowid, doc) VALUES (?, ?)", seq, doc); err != nil {
 		return fmt.Errorf("index customer for search: %w", err)
 	}
 	for _, w := range vocabularyWords(doc) {
-		if _, err := t.tx.ExecContext(ctx, "INSERT OR IGNORE INTO customer_search_words (word) VALUES (?)", w); err != nil {
+		if _, err := t.exec(ctx, "INSERT OR IGNORE INTO customer_search_words (word) VALUES (?)", w); err != nil {
 			return fmt.Errorf("index customer for search: %w", err)
 		}
 	}
@@ -152,14 +152,14 @@ func (t *tx) unindexSearch(ctx context.Context, seq int64, oldDoc string) error 
 	if t.d.docColumn {
 		return nil
 	}
-	if _, err := t.tx.ExecContext(ctx, "DELETE FROM customer_search WHERE rowid = ?", seq); err != nil {
+	if _, err := t.exec(ctx, "DELETE FROM customer_search WHERE rowid = ?", seq); err != nil {
 		return fmt.Errorf("remove customer from search: %w", err)
 	}
 	for _, w := range vocabularyWords(oldDoc) {
 		var other int64
-		err := t.tx.QueryRowContext(ctx, "SELECT rowid FROM customer_search WHERE customer_search MATCH ? LIMIT 1", `"`+w+`"`).Scan(&other)
+		err := t.queryRow(ctx, "SELECT rowid FROM customer_search WHERE customer_search MATCH ? LIMIT 1", `"`+w+`"`).Scan(&other)
 		if errors.Is(err, sql.ErrNoRows) {
-			if _, err := t.tx.ExecContext(ctx, "DELETE FROM customer_search_words WHERE word = ?", w); err != nil {
+			if _, err := t.exec(ctx, "DELETE FROM customer_search_words WHERE word = ?", w); err != nil {
 				return fmt.Errorf("remove customer from search: %w", err)
 			}
 			continue
@@ -200,7 +200,7 @@ func (t *tx) CustomerByReference(ctx context.Context, reference string) (domain.
 		return domain.Customer{}, domain.Errorf(domain.CodeNotFound)
 	}
 	q, args := byReferenceSQL(t.d, reference)
-	c, err := scanCustomer(t.tx.QueryRowContext(ctx, q, args...))
+	c, err := scanCustomer(t.queryRow(ctx, q, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, domain.Errorf(domain.CodeNotFound)
 	}
@@ -310,7 +310,7 @@ func (t *tx) MatchCustomers(ctx context.Context, f app.MatchFilter) ([]domain.Cu
 	if err != nil || !ok {
 		return nil, err
 	}
-	return t.scanCustomers(t.tx.QueryContext(ctx, q, args...))
+	return t.scanCustomers(t.query(ctx, q, args...))
 }
 
 // matchSQL is the search statement for f, in the backend's placeholder style. ok is false

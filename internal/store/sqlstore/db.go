@@ -24,6 +24,10 @@ type DB struct {
 	d     *dialect
 	write *sql.DB // SQLite: one connection, so writers queue in Go rather than on the lock
 	read  *sql.DB // SQLite: several read-only connections; PostgreSQL: the same pool as write
+	// Prepared statements of SQLite's read pool: preparing costs more than running a lookup.
+	// (Writes hold the single write connection while they run, so they cannot prepare on the
+	// pool; pgx keeps its own cache on PostgreSQL.)
+	readStmts *stmtCache
 }
 
 var _ app.Store = (*DB)(nil)
@@ -100,7 +104,7 @@ func openSQLite(dataDir string) (*DB, error) {
 	read.SetMaxIdleConns(n)
 	read.SetConnMaxIdleTime(0)
 	read.SetConnMaxLifetime(0)
-	return &DB{d: sqliteDialect(), write: write, read: read}, nil
+	return &DB{d: sqliteDialect(), write: write, read: read, readStmts: newStmtCache(read)}, nil
 }
 
 func openPostgres(url string) (*DB, error) {
@@ -132,6 +136,7 @@ func (db *DB) Rebind(q string) string { return db.d.rebind(q) }
 
 // Close closes the pools.
 func (db *DB) Close() error {
+	db.readStmts.close()
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -150,7 +155,7 @@ func (db *DB) Write(ctx context.Context, fn func(app.Tx) error) error {
 // barcode lookup's cost (two more round trips on PostgreSQL). The pools refuse writes:
 // SQLite's read connections are query_only; on PostgreSQL nothing here writes through Read.
 func (db *DB) Read(ctx context.Context, fn func(app.Tx) error) error {
-	return fn(&tx{tx: db.read, d: db.d})
+	return fn(&tx{tx: db.read, d: db.d, stmts: db.readStmts})
 }
 
 func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(app.Tx) error) (err error) {
@@ -178,8 +183,9 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 
 // tx implements app.Tx over one SQL transaction (Write) or the read pool (Read).
 type tx struct {
-	tx querier
-	d  *dialect
+	tx    querier
+	d     *dialect
+	stmts *stmtCache // nil: run statements unprepared
 }
 
 // querier is what *sql.Tx and *sql.DB have in common.
@@ -189,14 +195,29 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
+// statement returns the cached prepared form of q, or nil to run q as it is.
+func (t *tx) statement(ctx context.Context, q string) *sql.Stmt { return t.stmts.get(ctx, q) }
+
 func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return t.tx.ExecContext(ctx, t.d.rebind(q), args...)
+	q = t.d.rebind(q)
+	if st := t.statement(ctx, q); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return t.tx.ExecContext(ctx, q, args...)
 }
 
 func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(ctx, t.d.rebind(q), args...)
+	q = t.d.rebind(q)
+	if st := t.statement(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return t.tx.QueryContext(ctx, q, args...)
 }
 
 func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(ctx, t.d.rebind(q), args...)
+	q = t.d.rebind(q)
+	if st := t.statement(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return t.tx.QueryRowContext(ctx, q, args...)
 }

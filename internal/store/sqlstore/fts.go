@@ -70,7 +70,7 @@ func (t *tx) ftsPhrases(ctx context.Context, term string) ([]string, error) {
 		// merge small doclists.
 		return []string{quoted + "*"}, nil
 	}
-	rows, err := t.tx.QueryContext(ctx, "SELECT word FROM customer_search_words WHERE word >= ? AND word < ? ORDER BY word LIMIT ?",
+	rows, err := t.query(ctx, "SELECT word FROM customer_search_words WHERE word >= ? AND word < ? ORDER BY word LIMIT ?",
 		term, term+"\xff", maxExpansion+1)
 	if err != nil {
 		return nil, fmt.Errorf("search vocabulary: %w", err)
