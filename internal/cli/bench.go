@@ -136,15 +136,21 @@ func runBench(ctx context.Context, env Env, args []string) error {
 	}
 	bench.Run(ctx, "warm-up", "", min(n, 500), c, bench.HTTPGet(client, lookupURLs, token))
 	step(bench.Measure(ctx, "barcode lookup (HTTP)", "http", n, c, bench.HTTPGet(client, lookupURLs, token)))
+	lookupSQL, _ := db.ByReferenceSQL("")
+	lookupStmt, err := db.ReadSQL().PrepareContext(ctx, lookupSQL)
+	if err != nil {
+		return fmt.Errorf("prepare: %w", err)
+	}
+	defer lookupStmt.Close()
 	step(bench.Measure(ctx, "barcode lookup (bare SQL)", "sql", n, c, func(ctx context.Context, i int) error {
-		q, args := db.ByReferenceSQL(refs[i%len(refs)])
-		return queryAll(ctx, db.ReadSQL(), q, args)
+		_, args := db.ByReferenceSQL(refs[i%len(refs)])
+		return queryAll(ctx, lookupStmt, args)
 	}))
 
 	for _, sc := range searchCases(phones) {
 		var urls []string
 		type statement struct {
-			q    string
+			st   *sql.Stmt
 			args []any
 		}
 		var statements []statement
@@ -157,7 +163,12 @@ func runBench(ctx context.Context, env Env, args []string) error {
 				return err
 			}
 			if ok {
-				statements = append(statements, statement{sq, args})
+				st, err := db.ReadSQL().PrepareContext(ctx, sq)
+				if err != nil {
+					return fmt.Errorf("prepare: %w", err)
+				}
+				defer st.Close()
+				statements = append(statements, statement{st, args})
 			}
 		}
 		step(bench.Measure(ctx, sc.name+" (HTTP)", "http", n, c, bench.HTTPGet(client, urls, token)))
@@ -166,7 +177,7 @@ func runBench(ctx context.Context, env Env, args []string) error {
 		}
 		step(bench.Measure(ctx, sc.name+" (bare SQL)", "sql", n, c, func(ctx context.Context, i int) error {
 			st := statements[i%len(statements)]
-			return queryAll(ctx, db.ReadSQL(), st.q, st.args)
+			return queryAll(ctx, st.st, st.args)
 		}))
 	}
 	fmt.Fprintln(env.Stdout)
@@ -245,8 +256,9 @@ func sampleCustomers(ctx context.Context, db *sqlstore.DB, n int) (refs, phones 
 	return refs, phones, nil
 }
 
-func queryAll(ctx context.Context, db *sql.DB, q string, args []any) error {
-	rows, err := db.QueryContext(ctx, q, args...)
+// queryAll runs a prepared statement and reads every row, as the store would.
+func queryAll(ctx context.Context, st *sql.Stmt, args []any) error {
+	rows, err := st.QueryContext(ctx, args...)
 	if err != nil {
 		return err
 	}

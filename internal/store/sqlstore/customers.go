@@ -306,6 +306,12 @@ func (t *tx) ListCustomers(ctx context.Context, f app.ListFilter) ([]domain.Cust
 }
 
 func (t *tx) MatchCustomers(ctx context.Context, f app.MatchFilter) ([]domain.Customer, error) {
+	if len(f.Terms) == 0 {
+		return nil, nil
+	}
+	if t.d.docColumn {
+		return t.pgMatch(ctx, f)
+	}
 	q, args, ok, err := t.matchSQL(ctx, f)
 	if err != nil || !ok {
 		return nil, err
@@ -313,38 +319,35 @@ func (t *tx) MatchCustomers(ctx context.Context, f app.MatchFilter) ([]domain.Cu
 	return t.scanCustomers(t.query(ctx, q, args...))
 }
 
-// matchSQL is the search statement for f, in the backend's placeholder style. ok is false
-// when nothing can match (a word no customer has).
+// matchSQL is the main search statement for f: on SQLite the whole search, on PostgreSQL its
+// first step (pgWindowSQL). ok is false when nothing can match (a word no customer has).
 func (t *tx) matchSQL(ctx context.Context, f app.MatchFilter) (q string, args []any, ok bool, err error) {
 	if len(f.Terms) == 0 {
 		return "", nil, false, nil
 	}
-	var expr string
 	if t.d.docColumn {
-		expr = pgQuery(f.Terms)
-	} else if expr, ok, err = t.ftsQuery(ctx, f.Terms); err != nil || !ok {
+		q, args = pgWindowSQL(f, t.d.pgWindow)
+		return t.d.rebind(q), args, true, nil
+	}
+	expr, ok, err := t.ftsQuery(ctx, f.Terms)
+	if err != nil || !ok {
 		return "", nil, false, err
 	}
-	q, args = matchStatement(t.d, expr, f)
-	return t.d.rebind(q), args, true, nil
-}
-
-// matchStatement is the search query around a full-text expression.
-func matchStatement(d *dialect, expr string, f app.MatchFilter) (string, []any) {
-	args := []any{expr, f.AfterSeq}
-	q := "SELECT " + customerColumns + " FROM " + d.matchFrom + " WHERE " + d.matchWhere
+	args = []any{expr, f.AfterSeq}
+	// FTS5 walks its doclists in rowid order and stops at the LIMIT: no match is scored.
+	q = "SELECT " + customerColumns + " FROM customer_search s JOIN customers c ON c.seq = s.rowid WHERE customer_search MATCH ? AND s.rowid > ?"
 	if f.GroupID != "" {
 		q += " AND c.group_id = ?"
 		args = append(args, f.GroupID)
 	}
-	q += " ORDER BY " + d.matchOrder + " LIMIT ?"
+	q += " ORDER BY s.rowid LIMIT ?"
 	args = append(args, f.Limit)
-	return q, args
+	return q, args, true, nil
 }
 
-// MatchSQL returns the search statement for f in the backend's placeholder style, as the API
-// runs it, so that the bench command measures that very statement. ok is false when nothing
-// can match.
+// MatchSQL returns the main search statement for f in the backend's placeholder style, as the
+// API runs it, so that the bench command measures that very statement. ok is false when
+// nothing can match.
 func (db *DB) MatchSQL(ctx context.Context, f app.MatchFilter) (q string, args []any, ok bool, err error) {
 	err = db.Read(ctx, func(appTx app.Tx) error {
 		q, args, ok, err = appTx.(*tx).matchSQL(ctx, f)

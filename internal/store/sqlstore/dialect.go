@@ -7,7 +7,6 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 
-	"github.com/clientela/clientela/internal/search"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -20,13 +19,10 @@ type dialect struct {
 	docColumn      bool
 	customerInsert string
 	customerUpdate string
-	// matchFrom, matchWhere and matchOrder make the search statement: "customer c matches the
-	// full-text query in the placeholder, after a seq", in storage order. pgQuery turns terms
-	// into that query on PostgreSQL; SQLite builds it with the vocabulary (ftsQuery).
-	matchFrom  string
-	matchWhere string
-	matchOrder string
-	rebind     func(q string) string
+	rebind func(q string) string
+	// pgWindow: how many rows a PostgreSQL search checks in order before using its index
+	// (pgsearch.go).
+	pgWindow int
 }
 
 func sqliteDialect() *dialect {
@@ -35,10 +31,6 @@ func sqliteDialect() *dialect {
 		name:           "sqlite",
 		customerInsert: insert,
 		customerUpdate: update,
-		// FTS5 walks its doclists in rowid order and stops at the LIMIT: no match is scored.
-		matchFrom:  "customer_search s JOIN customers c ON c.seq = s.rowid",
-		matchWhere: "customer_search MATCH ? AND s.rowid > ?",
-		matchOrder: "s.rowid",
 		rebind:     func(q string) string { return q },
 	}
 }
@@ -48,29 +40,11 @@ func postgresDialect() *dialect {
 	return &dialect{
 		name:           "postgres",
 		docColumn:      true,
+		pgWindow:       defaultPGWindow,
 		customerInsert: insert,
 		customerUpdate: update,
-		matchFrom:      "customers c",
-		matchWhere:     "to_tsvector('simple', c.search_doc) @@ to_tsquery('simple', ?) AND c.seq > ?",
-		matchOrder:     "c.seq",
 		rebind:         rebindDollar,
 	}
-}
-
-// pgQuery is the tsquery for search terms. Terms hold only letters and digits, so none can
-// be an operator; :* asks for words that start with the term.
-func pgQuery(terms []string) string {
-	parts := make([]string, len(terms))
-	for i, t := range terms {
-		alts := search.Alternatives(t)
-		for j, a := range alts {
-			if search.IsPrefixTerm(a) {
-				alts[j] = a + ":*"
-			}
-		}
-		parts[i] = "(" + strings.Join(alts, " | ") + ")"
-	}
-	return strings.Join(parts, " & ")
 }
 
 // rebindDollar turns ? placeholders into $1, $2… Our SQL has no ? inside literals.

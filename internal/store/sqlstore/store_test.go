@@ -241,6 +241,49 @@ func TestMatchAndList(t *testing.T) {
 	})
 }
 
+// TestMatchBothRoads checks that a PostgreSQL search gives the same pages whether the matches
+// are found by walking rows in order or through the index (pgsearch.go), and SQLite the same.
+func TestMatchBothRoads(t *testing.T) {
+	eachBackend(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		var want []string
+		for i := 0; i < 40; i++ {
+			last := "Pérez"
+			if i%7 == 3 {
+				last = "Quiroga" // rare: every seventh
+				want = append(want, fmt.Sprint(i))
+			}
+			c := newCustomer(t, fmt.Sprint(i), last)
+			mustCreate(t, db, &c)
+		}
+		for _, window := range []int{1000, 5, 1} {
+			sqlstore.SetSearchWindow(db, window)
+			var got []string
+			var after int64
+			for page := 0; page < 10; page++ {
+				var rows []domain.Customer
+				err := db.Read(ctx, func(tx app.Tx) (err error) {
+					rows, err = tx.MatchCustomers(ctx, app.MatchFilter{Terms: []string{"quir"}, AfterSeq: after, Limit: 2})
+					return err
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, c := range rows {
+					got = append(got, c.FirstName)
+					after = c.Seq
+				}
+				if len(rows) < 2 {
+					break
+				}
+			}
+			if strings.Join(got, ",") != strings.Join(want, ",") {
+				t.Errorf("window %d: pages give %v, want %v", window, got, want)
+			}
+		}
+	})
+}
+
 func TestDeleteRemovesFromSearch(t *testing.T) {
 	eachBackend(t, func(t *testing.T, db *sqlstore.DB) {
 		ctx := context.Background()
