@@ -19,7 +19,7 @@ type dialect struct {
 	docColumn      bool
 	customerInsert string
 	customerUpdate string
-	rebind func(q string) string
+	rebind         func(q string) string
 	// pgWindow: how many rows a PostgreSQL search checks in order before using its index
 	// (pgsearch.go).
 	pgWindow int
@@ -31,7 +31,7 @@ func sqliteDialect() *dialect {
 		name:           "sqlite",
 		customerInsert: insert,
 		customerUpdate: update,
-		rebind:     func(q string) string { return q },
+		rebind:         func(q string) string { return q },
 	}
 }
 
