@@ -81,7 +81,8 @@ func openSQLite(dataDir string) (*DB, error) {
 	// WAL with synchronous=FULL: a commit is on disk when it returns, and readers never block
 	// the writer. busy_timeout covers other processes (the CLI while the server runs).
 	common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=cache_size(" + sqliteCacheSize + ")&_pragma=temp_store(memory)"
-	write, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_txlock=immediate&"+common)
+	// secure_delete: a deleted customer's bytes are overwritten, not left in free pages.
+	write, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=secure_delete(1)&_txlock=immediate&"+common)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
