@@ -33,6 +33,27 @@ func (e *apiEnv) list(t testing.TB, query string) ([]string, string) {
 	return out, next
 }
 
+// listAll follows next_cursor from the first page to the last and returns every name.
+func (e *apiEnv) listAll(t testing.TB, query string) []string {
+	t.Helper()
+	var all []string
+	cursor := ""
+	for page := 0; page < 100; page++ {
+		q := query
+		if cursor != "" {
+			q += "&cursor=" + url.QueryEscape(cursor)
+		}
+		names, next := e.list(t, q)
+		all = append(all, names...)
+		if next == "" {
+			return all
+		}
+		cursor = next
+	}
+	t.Fatalf("%s: more than 100 pages", query)
+	return nil
+}
+
 func TestSearch(t *testing.T) {
 	eachBackend(t, func(t *testing.T, e *apiEnv) {
 		vip := e.createGroup(t, map[string]any{"name": "VIP", "discount_basis_points": 1000})["id"].(string)
@@ -108,20 +129,7 @@ func TestSearchLongPrefixes(t *testing.T) {
 			e.createCustomer(t, map[string]any{"kind": "person", "first_name": "Ana", "last_name": name})
 			want = append(want, "Ana "+name)
 		}
-		var got []string
-		cursor := ""
-		for page := 0; page < 5; page++ {
-			q := "q=zulu&limit=50"
-			if cursor != "" {
-				q += "&cursor=" + url.QueryEscape(cursor)
-			}
-			names, next := e.list(t, q)
-			got = append(got, names...)
-			if next == "" {
-				break
-			}
-			cursor = next
-		}
+		got := e.listAll(t, "q=zulu&limit=50")
 		if strings.Join(got, "|") != strings.Join(want, "|") {
 			t.Errorf("q=zulu found %d: %q", len(got), got)
 		}
@@ -140,39 +148,14 @@ func TestSearchPagination(t *testing.T) {
 			e.createCustomer(t, map[string]any{"kind": "person", "first_name": "Ana", "last_name": "García " + string(rune('A'+i))})
 		}
 		// The exact e-mail hit first, then the word matches, 3 per page, none twice, none lost.
-		var all []string
-		cursor := ""
-		for page := 0; page < 10; page++ {
-			q := "q=" + url.QueryEscape("garcia@example.com") + "&limit=3"
-			if cursor != "" {
-				q += "&cursor=" + url.QueryEscape(cursor)
-			}
-			names, next := e.list(t, q)
-			all = append(all, names...)
-			if next == "" {
-				break
-			}
-			cursor = next
-		}
+		all := e.listAll(t, "q="+url.QueryEscape("garcia@example.com")+"&limit=3")
 		if len(all) != 1 || all[0] != "Exacto" {
 			t.Errorf("exact e-mail search: %q", all)
 		}
-		all, cursor = nil, ""
-		for page := 0; page < 10; page++ {
-			q := "q=garcia&limit=3"
-			if cursor != "" {
-				q += "&cursor=" + url.QueryEscape(cursor)
-			}
-			names, next := e.list(t, q)
-			if len(names) > 3 {
-				t.Fatalf("page of %d", len(names))
-			}
-			all = append(all, names...)
-			if next == "" {
-				break
-			}
-			cursor = next
+		if names, _ := e.list(t, "q=garcia&limit=3"); len(names) != 3 {
+			t.Errorf("first page of %d, want 3", len(names))
 		}
+		all = e.listAll(t, "q=garcia&limit=3")
 		if got := strings.Join(all, "|"); got != "Exacto|Ana García A|Ana García B|Ana García C|Ana García D|Ana García E|Ana García F|Ana García G" {
 			t.Errorf("paged search: %s", got)
 		}
@@ -196,20 +179,7 @@ func TestListInNameOrder(t *testing.T) {
 		} {
 			e.createCustomer(t, c)
 		}
-		var all []string
-		cursor := ""
-		for {
-			q := "limit=2"
-			if cursor != "" {
-				q += "&cursor=" + url.QueryEscape(cursor)
-			}
-			names, next := e.list(t, q)
-			all = append(all, names...)
-			if next == "" {
-				break
-			}
-			cursor = next
-		}
+		all := e.listAll(t, "limit=2")
 		if got, want := strings.Join(all, "|"), "Ana alvarez|Zoe Álvarez|Bodegas Ébano|Café Central|Íñigo Zubizarreta"; got != want {
 			t.Errorf("order %q, want %q", got, want)
 		}

@@ -147,7 +147,7 @@ func (db *DB) Close() error {
 
 // Write runs fn in a read-write transaction.
 func (db *DB) Write(ctx context.Context, fn func(app.Tx) error) error {
-	return db.run(ctx, db.write, nil, fn)
+	return db.run(ctx, fn)
 }
 
 // Read runs fn on the read pool without a transaction: each statement sees the latest
@@ -159,8 +159,8 @@ func (db *DB) Read(ctx context.Context, fn func(app.Tx) error) error {
 	return fn(&tx{tx: db.read, d: db.d, stmts: db.readStmts})
 }
 
-func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(app.Tx) error) (err error) {
-	sqlTx, err := pool.BeginTx(ctx, opts)
+func (db *DB) run(ctx context.Context, fn func(app.Tx) error) (err error) {
+	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
