@@ -10,7 +10,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"sort"
 	"strings"
 
 	"github.com/clientela/clientela/internal/app"
@@ -167,11 +166,9 @@ func newApp(db *sqlstore.DB, log *slog.Logger) *app.App {
 	return app.New(app.Config{Store: db, Logger: log})
 }
 
-// sortedRoles lists role names for help texts.
-func sortedRoles() string {
-	r := []string{string(domain.RoleAdmin), string(domain.RoleManager), string(domain.RoleCashier)}
-	sort.Strings(r)
-	return strings.Join(r, "|")
+// roleNames lists role names for help texts.
+func roleNames() string {
+	return strings.Join([]string{string(domain.RoleAdmin), string(domain.RoleManager), string(domain.RoleCashier)}, "|")
 }
 
 // stdinIsTerminal reports whether stdin is an interactive terminal.

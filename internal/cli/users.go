@@ -16,7 +16,7 @@ import (
 
 func runUser(ctx context.Context, env Env, args []string) error {
 	if len(args) == 0 || args[0] != "add" {
-		fmt.Fprintln(env.Stderr, "usage: clientela user add --username U --role "+sortedRoles()+" (password on stdin or prompted)")
+		fmt.Fprintln(env.Stderr, "usage: clientela user add --username U --role "+roleNames()+" (password on stdin or prompted)")
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			return nil
 		}
@@ -25,7 +25,7 @@ func runUser(ctx context.Context, env Env, args []string) error {
 	fs := newFlagSet("user add", env)
 	storage := addStorageFlags(fs, env)
 	username := fs.String("username", "", "user name (required)")
-	role := fs.String("role", "", "role: "+sortedRoles()+" (required)")
+	role := fs.String("role", "", "role: "+roleNames()+" (required)")
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 
@@ -273,7 +272,7 @@ func (db *DB) FinishBulkLoad(ctx context.Context) error {
 func (db *DB) CountCustomers(ctx context.Context) (int64, error) {
 	var n int64
 	err := db.read.QueryRowContext(ctx, "SELECT count(*) FROM customers").Scan(&n)
-	if err != nil && err != sql.ErrNoRows {
+	if err != nil {
 		return 0, fmt.Errorf("count customers: %w", err)
 	}
 	return n, nil

@@ -177,7 +177,7 @@ func (db *DB) run(ctx context.Context, fn func(app.Tx) error) (err error) {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", db.d.mapError(err))
+		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
 }

@@ -105,6 +105,3 @@ func constraintViolation(err error) (violation, bool) {
 	}
 	return violation{}, false
 }
-
-// mapError leaves errors as they are; a hook for commit-time errors.
-func (d *dialect) mapError(err error) error { return err }
