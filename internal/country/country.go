@@ -58,3 +58,12 @@ func Valid(code string) bool {
 func Normalize(s string) string {
 	return strings.ToUpper(strings.TrimSpace(s))
 }
+
+// Codes returns every code in ascending order, for pickers.
+func Codes() []string {
+	out := make([]string, count)
+	for i := range out {
+		out[i] = codes[2*i : 2*i+2]
+	}
+	return out
+}

@@ -89,3 +89,15 @@ func TestNormalize(t *testing.T) {
 		t.Error(`Valid(Normalize(" es ")) = false`)
 	}
 }
+
+func TestCodes(t *testing.T) {
+	all := Codes()
+	if len(all) != 249 {
+		t.Fatalf("Codes() has %d codes, want 249", len(all))
+	}
+	for i, c := range all {
+		if !Valid(c) || (i > 0 && all[i-1] >= c) {
+			t.Fatalf("Codes()[%d] = %q: not valid or out of order", i, c)
+		}
+	}
+}

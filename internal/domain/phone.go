@@ -46,3 +46,20 @@ func PhoneForms(e164 string) []string {
 	}
 	return []string{digits}
 }
+
+// PhoneDisplay formats an E.164 number for people to read: in national form ("612 34 56 78")
+// when it belongs to the shop's region, in international form ("+33 6 12 34 56 78")
+// otherwise. Anything that does not parse is shown as stored.
+func PhoneDisplay(e164, region string) string {
+	if e164 == "" {
+		return ""
+	}
+	n, err := phonenumbers.Parse(e164, "ZZ")
+	if err != nil {
+		return e164
+	}
+	if phonenumbers.GetRegionCodeForNumber(n) == region {
+		return phonenumbers.Format(n, phonenumbers.NATIONAL)
+	}
+	return phonenumbers.Format(n, phonenumbers.INTERNATIONAL)
+}

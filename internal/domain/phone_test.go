@@ -76,3 +76,17 @@ func TestPhoneForms(t *testing.T) {
 		})
 	}
 }
+
+func TestPhoneDisplay(t *testing.T) {
+	for _, tc := range []struct{ in, region, want string }{
+		{"+34612345678", "ES", "612 34 56 78"},
+		{"+33612345678", "ES", "+33 6 12 34 56 78"},
+		{"+34612345678", "FR", "+34 612 34 56 78"},
+		{"", "ES", ""},
+		{"garbage", "ES", "garbage"},
+	} {
+		if got := PhoneDisplay(tc.in, tc.region); got != tc.want {
+			t.Errorf("PhoneDisplay(%q, %q) = %q, want %q", tc.in, tc.region, got, tc.want)
+		}
+	}
+}
