@@ -46,12 +46,63 @@ type Tx interface {
 
 	CreateUser(ctx context.Context, u *domain.User) error
 	UserByUsername(ctx context.Context, username string) (domain.User, error)
+	UserByID(ctx context.Context, id string) (domain.User, error)
+	// Users lists every user by user name, without password hashes.
+	Users(ctx context.Context) ([]domain.User, error)
 	CountUsers(ctx context.Context) (int64, error)
+	// CountEnabledAdmins counts the admins who are not disabled.
+	CountEnabledAdmins(ctx context.Context) (int64, error)
+	// LockUsers makes transactions that change roles or enabled state take turns, so that
+	// two of them cannot each leave the other's admin as the last one and both go through.
+	LockUsers(ctx context.Context) error
+	SetUserRole(ctx context.Context, id string, role domain.Role) error
+	SetUserDisabledAt(ctx context.Context, id string, at *time.Time) error
+	SetUserPasswordHash(ctx context.Context, id, hash string) error
+	SetUserLanguage(ctx context.Context, id, lang string) error
+
 	CreateAPIToken(ctx context.Context, t *domain.APIToken) error
+	APIToken(ctx context.Context, id string) (domain.APIToken, error)
+	// APITokens lists every token with its user's name, newest first, without hashes.
+	APITokens(ctx context.Context) ([]domain.APIToken, error)
+	RevokeAPIToken(ctx context.Context, id string, at time.Time) error
+	// TouchAPIToken records a use of a token unless one after staleBefore is recorded.
+	TouchAPIToken(ctx context.Context, id string, at, staleBefore time.Time) error
+	// PrincipalByTokenHash returns who holds a token: CodeUnauthenticated when the token is
+	// unknown or revoked, or its user disabled.
 	PrincipalByTokenHash(ctx context.Context, hash string) (domain.Principal, error)
+
+	CreateSession(ctx context.Context, s *domain.Session) error
+	// SessionByHash returns a session that expires after now and whose user is enabled,
+	// with its principal; CodeUnauthenticated otherwise.
+	SessionByHash(ctx context.Context, idHash string, now time.Time) (domain.Session, domain.Principal, error)
+	// TouchSession moves a session's last request and expiry forward, unless its last
+	// request is already after staleBefore (another request or process did it).
+	TouchSession(ctx context.Context, idHash string, lastSeen, expires, staleBefore time.Time) error
+	// DeleteSession deletes a session and returns its user's id; "" when there was none.
+	DeleteSession(ctx context.Context, idHash string) (userID string, err error)
+	// DeleteUserSessions deletes a user's sessions but the one with id exceptHash.
+	DeleteUserSessions(ctx context.Context, userID, exceptHash string) (int64, error)
+	PurgeSessions(ctx context.Context, now time.Time) (int64, error)
+
+	// AddLoginFailure counts one failure against key and returns the count in the current
+	// window. A window that started at or before staleBefore is over: the count starts again
+	// at one in a window starting now.
+	AddLoginFailure(ctx context.Context, key string, now, staleBefore time.Time) (LoginFailures, error)
+	// UndoLoginFailure takes back one failure counted in the window that started at
+	// windowStart (nothing when that window has been replaced).
+	UndoLoginFailure(ctx context.Context, key string, windowStart time.Time) error
+	ClearLoginFailures(ctx context.Context, key string) error
+	// PurgeLoginFailures deletes the counts of windows that started at or before staleBefore.
+	PurgeLoginFailures(ctx context.Context, staleBefore time.Time) (int64, error)
 
 	AppendAudit(ctx context.Context, e *domain.AuditEntry) error
 	AuditEntries(ctx context.Context, f AuditFilter) ([]domain.AuditEntry, error)
+}
+
+// LoginFailures is the failure count of one throttle key in its current window.
+type LoginFailures struct {
+	Count       int64
+	WindowStart time.Time
 }
 
 // ListFilter pages through customers in name order.

@@ -22,6 +22,7 @@ const (
 	CodePreconditionRequired Code = "precondition_required"
 	CodeUnauthenticated      Code = "unauthenticated"
 	CodeForbidden            Code = "forbidden"
+	CodeRateLimited          Code = "rate_limited" // Details["retry_after_seconds"]: when to retry
 	CodeInternal             Code = "internal"
 )
 
@@ -49,6 +50,7 @@ const (
 	FieldNeedsEmail    = "requires_email"
 	FieldNoSuchGroup   = "unknown_group"
 	FieldInvalidCursor = "invalid_cursor"
+	FieldWrongPassword = "wrong_password" // the current password given is not the user's
 )
 
 // Error is the one error type that crosses layers. Details carries extra facts for the

@@ -65,8 +65,32 @@ type User struct {
 	ID           string
 	Username     string
 	Role         Role
-	PasswordHash string
+	PasswordHash string // empty in listings
+	Language     string // LanguageSpanish, LanguageEnglish or LanguageBrowser
 	CreatedAt    time.Time
+	DisabledAt   *time.Time // nil while the user may sign in
+}
+
+// Enabled reports whether the user may sign in and use their API tokens.
+func (u User) Enabled() bool { return u.DisabledAt == nil }
+
+// EnabledAdmin reports whether u counts towards the administrators that must remain.
+func (u User) EnabledAdmin() bool { return u.Role == RoleAdmin && u.Enabled() }
+
+// A user's language for the backoffice.
+const (
+	LanguageSpanish = "es"
+	LanguageEnglish = "en"
+	LanguageBrowser = "" // follow the browser's Accept-Language
+)
+
+// ParseLanguage checks a user's language choice.
+func ParseLanguage(s string) (string, bool) {
+	switch l := strings.ToLower(strings.TrimSpace(s)); l {
+	case LanguageSpanish, LanguageEnglish, LanguageBrowser:
+		return l, true
+	}
+	return "", false
 }
 
 // MaxUsernameLen bounds user names.
@@ -98,15 +122,40 @@ type Principal struct {
 	UserID   string
 	Username string
 	Role     Role
+	Language string // the user's choice; empty: follow the browser
 	TokenID  string // empty for a session
+	// SessionID is the stored id of the session (a hash of the cookie's secret, never the
+	// secret); empty for API tokens.
+	SessionID string
 }
 
 // APIToken is a bearer token's record; only a hash of the secret is stored.
 type APIToken struct {
 	ID         string
 	UserID     string
+	Username   string // filled in listings
 	Name       string
-	Hash       string
+	Hash       string // empty in listings
 	CreatedAt  time.Time
 	LastUsedAt *time.Time
+	RevokedAt  *time.Time // nil while the token works
 }
+
+// Audit actions on users and API tokens. Entries name the changed fields, never passwords or
+// secrets.
+const (
+	ActionUserCreate         = "user.create"
+	ActionUserSetRole        = "user.set_role"
+	ActionUserDisable        = "user.disable"
+	ActionUserEnable         = "user.enable"
+	ActionUserChangePassword = "user.change_password"
+	ActionAPITokenCreate     = "api_token.create"
+	ActionAPITokenRevoke     = "api_token.revoke"
+)
+
+// Reasons given in Details["reason"] of refusals about users.
+const (
+	ReasonLastAdmin          = "last_admin"          // CodeConflict: no enabled administrator would be left
+	ReasonSelf               = "self"                // CodeConflict: users may not disable themselves
+	ReasonInvalidCredentials = "invalid_credentials" // CodeUnauthenticated: wrong user name or password
+)
