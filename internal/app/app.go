@@ -7,6 +7,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -21,7 +23,17 @@ type Config struct {
 	Clock          func() time.Time // nil: time.Now
 	Logger         *slog.Logger     // nil: discard
 	PasswordParams *auth.Params     // nil: auth.DefaultParams()
+	// A session ends after SessionIdleTimeout without a request (0: 12 h) and at the latest
+	// SessionMaxAge after login (0: 7 days).
+	SessionIdleTimeout time.Duration
+	SessionMaxAge      time.Duration
 }
+
+// Session lifetimes when Config leaves them zero.
+const (
+	DefaultSessionIdleTimeout = 12 * time.Hour
+	DefaultSessionMaxAge      = 7 * 24 * time.Hour
+)
 
 // App runs the use cases.
 type App struct {
@@ -30,11 +42,27 @@ type App struct {
 	log            *slog.Logger
 	passwordParams auth.Params
 	tokens         tokenCache
+	sessionIdle    time.Duration
+	sessionMaxAge  time.Duration
+	// dummyHash is checked when a login names no user, so that it costs what a real one does.
+	dummyOnce sync.Once
+	dummyHash string
+	dummyErr  error
+	// lastPurge is when this process last purged expired sessions and throttle counts
+	// (Unix microseconds).
+	lastPurge atomic.Int64
 }
 
 // New returns an App over cfg.Store.
 func New(cfg Config) *App {
-	a := &App{store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, passwordParams: auth.DefaultParams()}
+	a := &App{store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, passwordParams: auth.DefaultParams(),
+		sessionIdle: cfg.SessionIdleTimeout, sessionMaxAge: cfg.SessionMaxAge}
+	if a.sessionIdle <= 0 {
+		a.sessionIdle = DefaultSessionIdleTimeout
+	}
+	if a.sessionMaxAge <= 0 {
+		a.sessionMaxAge = DefaultSessionMaxAge
+	}
 	if a.clock == nil {
 		a.clock = time.Now
 	}

@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"log/slog"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/clientela/clientela/internal/auth"
@@ -20,6 +22,16 @@ const (
 	MaxPasswordLen = 1024
 )
 
+// passwordProblems checks a new password against the bounds.
+func passwordProblems(problems *domain.Problems, field, password string) {
+	switch n := utf8.RuneCountInString(password); {
+	case n < MinPasswordLen:
+		problems.Add(field, "too_short", map[string]any{"min": MinPasswordLen})
+	case len(password) > MaxPasswordLen:
+		problems.Add(field, domain.FieldTooLong, map[string]any{"max": MaxPasswordLen})
+	}
+}
+
 // AddUser creates a user with a role and a password.
 func (a *App) AddUser(ctx context.Context, p domain.Principal, username string, role domain.Role, password string) (domain.User, error) {
 	var u domain.User
@@ -31,15 +43,11 @@ func (a *App) AddUser(ctx context.Context, p domain.Principal, username string, 
 	if err != nil {
 		problems = append(problems, err.(*domain.Error).Fields...)
 	}
-	if _, ok := domain.ParseRole(string(role)); !ok {
+	role, ok := domain.ParseRole(string(role))
+	if !ok {
 		problems.Add("role", domain.FieldInvalid, map[string]any{"allowed": "admin, manager, cashier"})
 	}
-	switch n := utf8.RuneCountInString(password); {
-	case n < MinPasswordLen:
-		problems.Add("password", "too_short", map[string]any{"min": MinPasswordLen})
-	case len(password) > MaxPasswordLen:
-		problems.Add("password", domain.FieldTooLong, map[string]any{"max": MaxPasswordLen})
-	}
+	passwordProblems(&problems, "password", password)
 	if err := problems.Err(); err != nil {
 		return u, err
 	}
@@ -52,7 +60,12 @@ func (a *App) AddUser(ctx context.Context, p domain.Principal, username string, 
 		return u, err
 	}
 	u = domain.User{ID: id, Username: name, Role: role, PasswordHash: hash, CreatedAt: a.now()}
-	err = a.store.Write(ctx, func(tx Tx) error { return tx.CreateUser(ctx, &u) })
+	err = a.store.Write(ctx, func(tx Tx) error {
+		if err := tx.CreateUser(ctx, &u); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, p, domain.ActionUserCreate, "user", u.ID, []string{"username", "role", "password"}, map[string]any{"role": string(role)})
+	})
 	return u, err
 }
 
@@ -80,6 +93,131 @@ func (a *App) EnsureFirstAdmin(ctx context.Context) (password string, created bo
 		return "", false, err
 	}
 	return password, true, nil
+}
+
+// Users lists every user by username (admin: PermUsersManage). Password hashes are left out.
+func (a *App) Users(ctx context.Context, p domain.Principal) ([]domain.User, error) {
+	if err := authorize(p, domain.PermUsersManage); err != nil {
+		return nil, err
+	}
+	var users []domain.User
+	err := a.store.Read(ctx, func(tx Tx) (err error) {
+		users, err = tx.Users(ctx)
+		return err
+	})
+	return users, err
+}
+
+func conflict(reason string) error {
+	return &domain.Error{Code: domain.CodeConflict, Details: map[string]any{"reason": reason}}
+}
+
+// keepsAnAdmin refuses a change that takes u out of the enabled admins when u is the last
+// one. The caller holds tx.LockUsers.
+func keepsAnAdmin(ctx context.Context, tx Tx, u domain.User) error {
+	if !u.EnabledAdmin() {
+		return nil
+	}
+	n, err := tx.CountEnabledAdmins(ctx)
+	if err != nil {
+		return err
+	}
+	if n <= 1 {
+		return conflict(domain.ReasonLastAdmin)
+	}
+	return nil
+}
+
+// SetUserRole changes a user's role; refuses (CodeConflict, reason last_admin) to leave no
+// enabled admin. The user's sessions and tokens carry the new role at once.
+func (a *App) SetUserRole(ctx context.Context, p domain.Principal, userID string, role domain.Role) error {
+	if err := authorize(p, domain.PermUsersManage); err != nil {
+		return err
+	}
+	role, ok := domain.ParseRole(string(role))
+	if !ok {
+		return (domain.Problems{{Field: "role", Code: domain.FieldInvalid, Params: map[string]any{"allowed": "admin, manager, cashier"}}}).Err()
+	}
+	if !ValidID(userID) {
+		return domain.Errorf(domain.CodeNotFound)
+	}
+	err := a.store.Write(ctx, func(tx Tx) error {
+		if err := tx.LockUsers(ctx); err != nil {
+			return err
+		}
+		u, err := tx.UserByID(ctx, userID)
+		if err != nil {
+			return err
+		}
+		if u.Role == role {
+			return nil
+		}
+		if role != domain.RoleAdmin {
+			if err := keepsAnAdmin(ctx, tx, u); err != nil {
+				return err
+			}
+		}
+		if err := tx.SetUserRole(ctx, userID, role); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, p, domain.ActionUserSetRole, "user", userID, []string{"role"},
+			map[string]any{"from": string(u.Role), "to": string(role)})
+	})
+	if err != nil {
+		return err
+	}
+	a.tokens.clear()
+	return nil
+}
+
+// SetUserDisabled disables or re-enables a user; disabling ends their sessions and stops
+// their API tokens at once; refuses to disable yourself (reason self) or the last enabled
+// admin (reason last_admin).
+func (a *App) SetUserDisabled(ctx context.Context, p domain.Principal, userID string, disabled bool) error {
+	if err := authorize(p, domain.PermUsersManage); err != nil {
+		return err
+	}
+	if !ValidID(userID) {
+		return domain.Errorf(domain.CodeNotFound)
+	}
+	if disabled && userID == p.UserID {
+		return conflict(domain.ReasonSelf)
+	}
+	err := a.store.Write(ctx, func(tx Tx) error {
+		if err := tx.LockUsers(ctx); err != nil {
+			return err
+		}
+		u, err := tx.UserByID(ctx, userID)
+		if err != nil {
+			return err
+		}
+		if u.Enabled() != disabled {
+			return nil // already so
+		}
+		if !disabled {
+			if err := tx.SetUserDisabledAt(ctx, userID, nil); err != nil {
+				return err
+			}
+			return a.audit(ctx, tx, p, domain.ActionUserEnable, "user", userID, []string{"disabled"}, nil)
+		}
+		if err := keepsAnAdmin(ctx, tx, u); err != nil {
+			return err
+		}
+		now := a.now()
+		if err := tx.SetUserDisabledAt(ctx, userID, &now); err != nil {
+			return err
+		}
+		n, err := tx.DeleteUserSessions(ctx, userID, "")
+		if err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, p, domain.ActionUserDisable, "user", userID, []string{"disabled"}, map[string]any{"sessions_ended": n})
+	})
+	if err != nil {
+		return err
+	}
+	a.tokens.clear()
+	return nil
 }
 
 // CreateAPIToken makes an API token for a user and returns its secret, which is not stored
@@ -114,7 +252,10 @@ func (a *App) CreateAPIToken(ctx context.Context, p domain.Principal, username, 
 		if err != nil {
 			return err
 		}
-		return tx.CreateAPIToken(ctx, &domain.APIToken{ID: id, UserID: u.ID, Name: name, Hash: hash, CreatedAt: a.now()})
+		if err := tx.CreateAPIToken(ctx, &domain.APIToken{ID: id, UserID: u.ID, Name: name, Hash: hash, CreatedAt: a.now()}); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, p, domain.ActionAPITokenCreate, "api_token", id, []string{"name"}, map[string]any{"user_id": u.ID})
 	})
 	if err != nil {
 		return "", err
@@ -122,7 +263,54 @@ func (a *App) CreateAPIToken(ctx context.Context, p domain.Principal, username, 
 	return secret, nil
 }
 
-// AuthenticateToken returns who holds a bearer token.
+// APITokens lists every API token with its user's name, newest first, revoked ones included
+// (admin).
+func (a *App) APITokens(ctx context.Context, p domain.Principal) ([]domain.APIToken, error) {
+	if err := authorize(p, domain.PermUsersManage); err != nil {
+		return nil, err
+	}
+	var tokens []domain.APIToken
+	err := a.store.Read(ctx, func(tx Tx) (err error) {
+		tokens, err = tx.APITokens(ctx)
+		return err
+	})
+	return tokens, err
+}
+
+// RevokeAPIToken revokes a token at once (empties the token cache). Revoking a revoked token
+// changes nothing.
+func (a *App) RevokeAPIToken(ctx context.Context, p domain.Principal, tokenID string) error {
+	if err := authorize(p, domain.PermUsersManage); err != nil {
+		return err
+	}
+	if !ValidID(tokenID) {
+		return domain.Errorf(domain.CodeNotFound)
+	}
+	err := a.store.Write(ctx, func(tx Tx) error {
+		k, err := tx.APIToken(ctx, tokenID)
+		if err != nil {
+			return err
+		}
+		if k.RevokedAt != nil {
+			return nil
+		}
+		if err := tx.RevokeAPIToken(ctx, tokenID, a.now()); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, p, domain.ActionAPITokenRevoke, "api_token", tokenID, []string{"revoked"}, map[string]any{"user_id": k.UserID})
+	})
+	if err != nil {
+		return err
+	}
+	a.tokens.clear()
+	return nil
+}
+
+// tokenTouchEvery bounds how often a token's last use is written.
+const tokenTouchEvery = time.Minute
+
+// AuthenticateToken returns who holds a bearer token. Revoked tokens and tokens of disabled
+// users are refused.
 func (a *App) AuthenticateToken(ctx context.Context, secret string) (domain.Principal, error) {
 	var p domain.Principal
 	if !strings.HasPrefix(secret, auth.TokenPrefix) || len(secret) > 200 {
@@ -130,15 +318,24 @@ func (a *App) AuthenticateToken(ctx context.Context, secret string) (domain.Prin
 	}
 	hash := auth.HashToken(secret)
 	now := a.clock()
-	if p, ok := a.tokens.get(hash, now); ok {
+	p, gen, ok := a.tokens.get(hash, now)
+	if ok {
 		return p, nil
 	}
 	err := a.store.Read(ctx, func(tx Tx) (err error) {
 		p, err = tx.PrincipalByTokenHash(ctx, hash)
 		return err
 	})
-	if err == nil {
-		a.tokens.put(hash, p, now)
+	if err != nil {
+		return domain.Principal{}, err
 	}
-	return p, err
+	// Cache misses come at most every tokenCacheTTL per token, so this write is rare.
+	at := a.now()
+	if err := a.store.Write(ctx, func(tx Tx) error {
+		return tx.TouchAPIToken(ctx, p.TokenID, at, at.Add(-tokenTouchEvery))
+	}); err != nil {
+		a.log.WarnContext(ctx, "record api token use", slog.String("token_id", p.TokenID), slog.Any("error", err))
+	}
+	a.tokens.put(hash, p, now, gen)
+	return p, nil
 }

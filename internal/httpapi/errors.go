@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 
 	"github.com/clientela/clientela/internal/domain"
 	"github.com/clientela/clientela/internal/i18n"
@@ -44,6 +45,8 @@ func statusOf(code domain.Code) int {
 		return http.StatusUnauthorized
 	case domain.CodeForbidden:
 		return http.StatusForbidden
+	case domain.CodeRateLimited:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }
@@ -65,10 +68,18 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.As(err, &domErr) && domErr.Code != domain.CodeInternal:
 		status = statusOf(domErr.Code)
 		body.Error.Code = string(domErr.Code)
-		body.Error.Message = s.msgs.T(lang, "error."+string(domErr.Code), domErr.Details)
+		key := "error." + string(domErr.Code)
+		// A refusal with a reason ("last_admin") has a message of its own when the catalog has one.
+		if reason, ok := domErr.Details["reason"].(string); ok && s.msgs.Has(lang, key+"."+reason) {
+			key += "." + reason
+		}
+		body.Error.Message = s.msgs.T(lang, key, domErr.Details)
 		body.Error.Fields = s.fieldErrors(lang, domErr.Fields)
 		if n, ok := domErr.Details["member_count"].(int64); ok {
 			body.Error.MemberCount = &n
+		}
+		if n, ok := domErr.Details["retry_after_seconds"].(int64); ok && n > 0 {
+			w.Header().Set("Retry-After", strconv.FormatInt(n, 10))
 		}
 	default:
 		s.log.ErrorContext(r.Context(), "request failed", slog.String("route", r.Pattern), slog.Any("error", err))

@@ -38,5 +38,11 @@ func english() map[string]string {
 		"field.unknown_user":                    "No such user.",
 		"field.invalid_json":                    "Malformed JSON.",
 		"field.not_object":                      "A JSON object was expected.",
+
+		// Sign-in, sessions and user administration.
+		"error.rate_limited":                        "Too many failed attempts. Try again in {retry_after_seconds} seconds.",
+		"error.conflict.last_admin":                 "At least one enabled administrator must remain.",
+		"error.conflict.self":                       "You cannot disable your own user.",
+		"error.unauthenticated.invalid_credentials": "Wrong user name or password.",
 	}
 }

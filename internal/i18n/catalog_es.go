@@ -38,5 +38,11 @@ func spanish() map[string]string {
 		"field.unknown_user":                    "El usuario no existe.",
 		"field.invalid_json":                    "JSON mal formado.",
 		"field.not_object":                      "Se esperaba un objeto JSON.",
+
+		// Sign-in, sessions and user administration.
+		"error.rate_limited":                        "Demasiados intentos fallidos. Vuelva a intentarlo dentro de {retry_after_seconds} segundos.",
+		"error.conflict.last_admin":                 "Debe quedar al menos un administrador activo.",
+		"error.conflict.self":                       "No puede desactivar su propio usuario.",
+		"error.unauthenticated.invalid_credentials": "Usuario o contraseña incorrectos.",
 	}
 }
