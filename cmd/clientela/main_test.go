@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -147,7 +148,39 @@ func TestServeFirstAdminTokenAndGracefulStop(t *testing.T) {
 			if code, body := get(t, base+"/api/v1/me", token); code != 200 || body["role"] != "admin" {
 				t.Errorf("me: %d %v", code, body)
 			}
-			// A second start does not make another admin.
+			// The printed password opens the backoffice.
+			form := url.Values{"username": {"admin"}, "password": {m[1]}}
+			req, _ := http.NewRequest("POST", base+"/login", strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			res, err := noRedirect.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			var session *http.Cookie
+			for _, c := range res.Cookies() {
+				if c.Name == "clientela_session" {
+					session = c
+				}
+			}
+			if res.StatusCode != http.StatusSeeOther || session == nil {
+				t.Fatalf("login: status %d, cookies %v", res.StatusCode, res.Cookies())
+			}
+			pageStatus := func(base string) int {
+				req, _ := http.NewRequest("GET", base+"/customers", nil)
+				req.AddCookie(session)
+				res, err := noRedirect.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res.Body.Close()
+				return res.StatusCode
+			}
+			if code := pageStatus(base); code != http.StatusOK {
+				t.Fatalf("register page after login: %d", code)
+			}
+			// A second start does not make another admin, and keeps people logged in.
 			if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 				t.Fatal(err)
 			}
@@ -161,9 +194,12 @@ func TestServeFirstAdminTokenAndGracefulStop(t *testing.T) {
 			case <-time.After(15 * time.Second):
 				t.Fatal("serve did not stop on SIGTERM")
 			}
-			_, printed2, _ := serve(t, b)
+			base2, printed2, _ := serve(t, b)
 			if strings.Contains(printed2, "admin /") {
 				t.Errorf("second start printed a new admin password:\n%s", printed2)
+			}
+			if code := pageStatus(base2); code != http.StatusOK {
+				t.Errorf("after a restart the session is lost: status %d", code)
 			}
 		})
 	}

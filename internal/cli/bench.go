@@ -104,7 +104,11 @@ func runBench(ctx context.Context, env Env, args []string) error {
 		return errors.New("no customer has a reference to look up")
 	}
 
-	apiURL, stopAPI, err := listen(server.Handler(a, i18n.New(), quiet))
+	h, err := server.Handler(a, i18n.New(), quiet)
+	if err != nil {
+		return err
+	}
+	apiURL, stopAPI, err := listen(h)
 	if err != nil {
 		return err
 	}

@@ -36,7 +36,11 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintln(env.Stdout, "This password is shown only once. Make an API token with: clientela token create --username admin --name my-terminal")
 	}
 	log.Info("database ready", "backend", db.Backend())
-	return server.Run(ctx, *addr, server.Handler(a, i18n.New(), log), log, func(a net.Addr) {
+	h, err := server.Handler(a, i18n.New(), log)
+	if err != nil {
+		return err
+	}
+	return server.Run(ctx, *addr, h, log, func(a net.Addr) {
 		fmt.Fprintf(env.Stdout, "Clientela is listening on http://%s\n", a)
 	})
 }

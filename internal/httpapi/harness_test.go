@@ -45,7 +45,11 @@ func newAPIEnv(t *testing.T, b testdb.Backend) *apiEnv {
 	db := testdb.Open(t, b)
 	fast := auth.Params{MemoryKiB: 1024, Time: 1, Threads: 1}
 	a := app.New(app.Config{Store: db, PasswordParams: &fast})
-	srv := httptest.NewServer(server.Handler(a, i18n.New(), slog.New(slog.DiscardHandler)))
+	h, err := server.Handler(a, i18n.New(), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	e := &apiEnv{t: t, url: srv.URL, db: db, app: a, tokens: map[domain.Role]string{}, client: srv.Client()}
 	ctx := context.Background()

@@ -606,7 +606,10 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 	db := testdb.Open(t, testdb.Backend{Name: "sqlite"})
 	fast := auth.Params{MemoryKiB: 1024, Time: 1, Threads: 1}
 	a := app.New(app.Config{Store: db, PasswordParams: &fast})
-	h := server.Handler(a, i18n.New(), slog.New(slog.DiscardHandler))
+	h, err := server.Handler(a, i18n.New(), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
 	ctx := context.Background()
 	tokens := map[domain.Role]string{}
 	for _, role := range oaRoles {

@@ -4,7 +4,6 @@
 package httpapi
 
 import (
-	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -14,6 +13,7 @@ import (
 	"github.com/clientela/clientela/internal/app"
 	"github.com/clientela/clientela/internal/domain"
 	"github.com/clientela/clientela/internal/i18n"
+	"github.com/clientela/clientela/internal/reqlog"
 )
 
 // Server serves the API.
@@ -79,8 +79,6 @@ type RouteInfo struct {
 	Permission domain.Permission
 }
 
-type principalKey struct{}
-
 // authenticated checks the bearer token and the route's permission before the handler runs.
 func (s *Server) authenticated(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -98,17 +96,11 @@ func (s *Server) authenticated(rt route) http.Handler {
 			s.writeError(w, r, domain.Errorf(domain.CodeForbidden))
 			return
 		}
-		ctx := context.WithValue(r.Context(), principalKey{}, p)
-		if err := rt.handle(w, r.WithContext(ctx), p); err != nil {
+		reqlog.SetUser(r.Context(), p.UserID)
+		if err := rt.handle(w, r, p); err != nil {
 			s.writeError(w, r, err)
 		}
 	})
-}
-
-// PrincipalFrom returns who made the request, for logging middleware.
-func PrincipalFrom(ctx context.Context) (domain.Principal, bool) {
-	p, ok := ctx.Value(principalKey{}).(domain.Principal)
-	return p, ok
 }
 
 func bearerToken(r *http.Request) (string, bool) {

@@ -28,9 +28,24 @@ type Bundle struct {
 // New builds the bundle of all catalogs.
 func New() *Bundle {
 	return &Bundle{
-		catalogs: map[Lang]map[string]string{Spanish: spanish(), English: english()},
-		matcher:  language.NewMatcher([]language.Tag{language.Spanish, language.English}),
+		catalogs: map[Lang]map[string]string{
+			Spanish: merge(spanish(), spanishPages()),
+			English: merge(english(), englishPages()),
+		},
+		matcher: language.NewMatcher([]language.Tag{language.Spanish, language.English}),
 	}
+}
+
+// merge joins an API catalog and a pages catalog; a key in both is a mistake a test catches
+// (TestCatalogPartsDoNotOverlap), so either may win here.
+func merge(parts ...map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, p := range parts {
+		for k, v := range p {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // Pick returns the language that best fits an Accept-Language header; Spanish when none fits.
@@ -75,6 +90,15 @@ func (b *Bundle) T(lang Lang, key string, params map[string]any) string {
 		pairs = append(pairs, "{"+k+"}", fmt.Sprint(params[k]))
 	}
 	return strings.NewReplacer(pairs...).Replace(msg)
+}
+
+// PluralKey picks the plural form of key for a count: key+".one" for exactly one, else
+// key+".other". Spanish and English both have just these two forms.
+func PluralKey(key string, n int64) string {
+	if n == 1 {
+		return key + ".one"
+	}
+	return key + ".other"
 }
 
 // Has reports whether lang's catalog has key (for tests).

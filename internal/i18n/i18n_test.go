@@ -37,3 +37,16 @@ func TestT(t *testing.T) {
 		t.Errorf("missing key gave %q", got)
 	}
 }
+
+func TestCatalogPartsDoNotOverlap(t *testing.T) {
+	for name, pair := range map[string][2]map[string]string{
+		"es": {spanish(), spanishPages()},
+		"en": {english(), englishPages()},
+	} {
+		for k := range pair[1] {
+			if _, ok := pair[0][k]; ok {
+				t.Errorf("%s: key %q is in both the API and the pages catalog", name, k)
+			}
+		}
+	}
+}

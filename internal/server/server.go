@@ -15,17 +15,25 @@ import (
 	"github.com/clientela/clientela/internal/app"
 	"github.com/clientela/clientela/internal/httpapi"
 	"github.com/clientela/clientela/internal/i18n"
+	"github.com/clientela/clientela/internal/reqlog"
+	"github.com/clientela/clientela/internal/web"
 )
 
-// Handler returns the whole HTTP surface of Clientela.
-func Handler(a *app.App, msgs *i18n.Bundle, log *slog.Logger) http.Handler {
+// Handler returns the whole HTTP surface of Clientela: the JSON API under /api/, the
+// backoffice pages everywhere else, and a health check.
+func Handler(a *app.App, msgs *i18n.Bundle, log *slog.Logger) (http.Handler, error) {
+	pages, err := web.New(a, msgs, log)
+	if err != nil {
+		return nil, fmt.Errorf("backoffice pages: %w", err)
+	}
 	mux := http.NewServeMux()
 	mux.Handle("/api/", httpapi.New(a, msgs, log))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
 	})
-	return recoverer(log, logRequests(log, securityHeaders(mux)))
+	mux.Handle("/", pages)
+	return recoverer(log, logRequests(log, securityHeaders(mux))), nil
 }
 
 // statusRecorder remembers the status a handler wrote.
@@ -54,14 +62,15 @@ func logRequests(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
-		next.ServeHTTP(rec, r)
+		ctx, info := reqlog.With(r.Context())
+		next.ServeHTTP(rec, r.WithContext(ctx))
 		if !log.Enabled(r.Context(), slog.LevelDebug) && rec.status < 500 {
 			return
 		}
 		attrs := []any{slog.String("method", r.Method), slog.String("route", r.Pattern),
 			slog.Int("status", rec.status), slog.Duration("duration", time.Since(start))}
-		if p, ok := httpapi.PrincipalFrom(r.Context()); ok {
-			attrs = append(attrs, slog.String("user_id", p.UserID))
+		if info.UserID != "" {
+			attrs = append(attrs, slog.String("user_id", info.UserID))
 		}
 		log.Debug("request", attrs...)
 	})

@@ -1,0 +1,544 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/clientela/clientela/internal/app"
+	"github.com/clientela/clientela/internal/domain"
+)
+
+func TestLoginAndLogout(t *testing.T) {
+	eachBackend(t, func(t *testing.T, e *env) {
+		b := e.browser()
+
+		// Signed out, a page sends to the login form and remembers where one was going.
+		res := b.get("/customers?q=garcia")
+		wantStatus(t, res, http.StatusSeeOther)
+		if got := res.header.Get("Location"); got != "/login?next=%2Fcustomers%3Fq%3Dgarcia" {
+			t.Errorf("Location = %q", got)
+		}
+
+		res = b.post("/login", url.Values{"username": {"admin"}, "password": {"wrong password!"}})
+		wantStatus(t, res, http.StatusUnauthorized)
+		wantContains(t, res, "Usuario o contraseña incorrectos.", `value="admin"`)
+		if b.cookie("clientela_session") != nil {
+			t.Fatal("a failed login set a session cookie")
+		}
+
+		res = b.post("/login", url.Values{"username": {"admin"}, "password": {testPassword}, "next": {"/customers?q=garcia"}})
+		wantStatus(t, res, http.StatusSeeOther)
+		if got := res.header.Get("Location"); got != "/customers?q=garcia" {
+			t.Errorf("after login, Location = %q", got)
+		}
+		setCookie := res.header.Get("Set-Cookie")
+		for _, attr := range []string{"HttpOnly", "SameSite=Lax", "Path=/"} {
+			if !strings.Contains(setCookie, attr) {
+				t.Errorf("session cookie lacks %s: %s", attr, setCookie)
+			}
+		}
+		if strings.Contains(setCookie, "Secure") {
+			t.Errorf("session cookie is Secure over plain HTTP: %s", setCookie)
+		}
+		first := b.cookie("clientela_session").Value
+		wantStatus(t, b.get("/customers"), http.StatusOK)
+
+		// Logging in again gives a new session id and ends the old one.
+		res = b.post("/login", url.Values{"username": {"admin"}, "password": {testPassword}})
+		wantStatus(t, res, http.StatusSeeOther)
+		second := b.cookie("clientela_session").Value
+		if second == first {
+			t.Fatal("the session id was not renewed at login")
+		}
+		old := e.browser()
+		old.client.Jar.SetCookies(mustURL(t, e.url), []*http.Cookie{{Name: "clientela_session", Value: first}})
+		wantStatus(t, old.get("/customers"), http.StatusSeeOther)
+
+		// Logout really ends the session: the same cookie, replayed, no longer works.
+		stolen := e.browser()
+		stolen.client.Jar.SetCookies(mustURL(t, e.url), []*http.Cookie{{Name: "clientela_session", Value: second}})
+		wantStatus(t, stolen.get("/customers"), http.StatusOK)
+		res = b.post("/logout", nil)
+		wantStatus(t, res, http.StatusSeeOther)
+		if got := res.header.Get("Location"); got != "/login" {
+			t.Errorf("after logout, Location = %q", got)
+		}
+		wantStatus(t, stolen.get("/customers"), http.StatusSeeOther)
+		wantStatus(t, b.get("/customers"), http.StatusSeeOther)
+		wantContains(t, b.get("/login"), "Ha cerrado la sesión.")
+	})
+}
+
+func TestSessionCookieIsSecureBehindTLS(t *testing.T) {
+	e := newEnv(t, sqliteBackend(t))
+	b := e.browser()
+	req, err := http.NewRequest(http.MethodPost, e.url+"/login", strings.NewReader(url.Values{"username": {"admin"}, "password": {testPassword}}.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Forwarded-Proto", "https")
+	res := b.do(req)
+	wantStatus(t, res, http.StatusSeeOther)
+	if c := res.header.Get("Set-Cookie"); !strings.Contains(c, "Secure") {
+		t.Errorf("behind a TLS proxy the session cookie is not Secure: %s", c)
+	}
+}
+
+func TestLoginIsRateLimited(t *testing.T) {
+	e := newEnv(t, sqliteBackend(t))
+	b := e.browser()
+	for i := range 5 {
+		res := b.post("/login", url.Values{"username": {"manager"}, "password": {"not the password " + strconv.Itoa(i)}})
+		wantStatus(t, res, http.StatusUnauthorized)
+	}
+	res := b.post("/login", url.Values{"username": {"manager"}, "password": {testPassword}})
+	wantStatus(t, res, http.StatusTooManyRequests)
+	wantContains(t, res, "Demasiados intentos fallidos")
+	if res.header.Get("Retry-After") == "" {
+		t.Error("no Retry-After header")
+	}
+	// Another user from the same address is not locked out by someone else's mistakes.
+	wantStatus(t, b.post("/login", url.Values{"username": {"cashier"}, "password": {testPassword}}), http.StatusSeeOther)
+}
+
+func TestCrossOriginPostIsRefused(t *testing.T) {
+	eachBackend(t, func(t *testing.T, e *env) {
+		b := e.loggedIn(domain.RoleAdmin)
+		form := url.Values{"kind": {"person"}, "first_name": {"Eve"}, "last_name": {"Mallory"}}
+		req, err := http.NewRequest(http.MethodPost, e.url+"/customers/new", strings.NewReader(form.Encode()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", "https://evil.example")
+		req.Header.Set("Sec-Fetch-Site", "cross-site")
+		res := b.do(req)
+		wantStatus(t, res, http.StatusForbidden)
+		wantContains(t, res, "procede de otro sitio web")
+
+		// An old browser without Sec-Fetch-Site, but with a foreign Origin, is refused too.
+		req, _ = http.NewRequest(http.MethodPost, e.url+"/customers/new", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", "https://evil.example")
+		wantStatus(t, b.do(req), http.StatusForbidden)
+
+		page, err := e.app.Customers(context.Background(), app.System(), app.CustomerQuery{Q: "mallory"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page.Customers) != 0 {
+			t.Fatal("the cross-origin post created a customer")
+		}
+		// The same form from our own page works.
+		wantStatus(t, b.post("/customers/new", form), http.StatusSeeOther)
+	})
+}
+
+func TestScriptInNamesIsShownAsText(t *testing.T) {
+	eachBackend(t, func(t *testing.T, e *env) {
+		const evil = `<script>alert(1)</script>`
+		g, err := e.app.CreateGroup(context.Background(), app.System(), domain.GroupChanges{Name: domain.Some(evil + " VIP")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ch := person(evil, `"><img src=x onerror=alert(2)>`)
+		ch.GroupID = domain.Some(g.ID)
+		ch.Notes = domain.Some(`</textarea><script>alert(3)</script>`)
+		ch.Reference = domain.Some(`<b>ref</b>`)
+		c := e.mustCreateCustomer(ch)
+		b := e.loggedIn(domain.RoleAdmin)
+		for _, path := range []string{
+			"/customers", "/customers?q=script", "/customers?q=" + url.QueryEscape(evil),
+			"/customers?fragment=rows", "/customers/" + c.ID, "/customers/" + c.ID + "/delete",
+			"/groups", "/groups/" + g.ID, "/groups/" + g.ID + "/delete",
+		} {
+			res := b.get(path)
+			wantStatus(t, res, http.StatusOK)
+			wantNotContains(t, res, "<script>alert", "<img src=x", "<b>ref</b>", "</textarea><script>")
+			if !strings.Contains(res.body, "&lt;script&gt;alert(1)&lt;/script&gt;") && !strings.Contains(res.body, "&lt;script&gt;alert(3)") {
+				t.Errorf("%s: the name is not shown escaped", path)
+			}
+		}
+		// The flash message after deleting names the customer, escaped too.
+		res := b.post("/customers/"+c.ID+"/delete", nil)
+		wantStatus(t, res, http.StatusSeeOther)
+		res = b.get("/customers")
+		wantNotContains(t, res, "<script>alert")
+		wantContains(t, res, "&lt;script&gt;alert(1)&lt;/script&gt;")
+	})
+}
+
+func TestCashierSeesNoDeleteButtonsAndIsRefused(t *testing.T) {
+	eachBackend(t, func(t *testing.T, e *env) {
+		c := e.mustCreateCustomer(person("Ana", "Muñoz"))
+		g, err := e.app.CreateGroup(context.Background(), app.System(), domain.GroupChanges{Name: domain.Some("VIP")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := e.loggedIn(domain.RoleCashier)
+		for _, path := range []string{"/customers", "/customers/" + c.ID, "/groups"} {
+			res := b.get(path)
+			wantStatus(t, res, http.StatusOK)
+			wantNotContains(t, res, "/delete", "/settings/users", "/settings/tokens")
+		}
+		wantContains(t, b.get("/customers"), `href="/customers/new"`)
+		for _, path := range []string{"/customers/" + c.ID + "/delete", "/groups/" + g.ID + "/delete", "/settings/users", "/settings/tokens", "/groups/new"} {
+			wantStatus(t, b.get(path), http.StatusForbidden)
+		}
+		for _, path := range []string{"/customers/" + c.ID + "/delete", "/groups/" + g.ID + "/delete", "/settings/users", "/settings/tokens"} {
+			res := b.post(path, url.Values{"username": {"x"}, "role": {"admin"}, "password": {testPassword}, "name": {"t"}})
+			wantStatus(t, res, http.StatusForbidden)
+		}
+		if _, err := e.app.Customer(context.Background(), app.System(), c.ID); err != nil {
+			t.Fatalf("the customer is gone after a refused delete: %v", err)
+		}
+		// The manager sees the trash icons but not the admin pages.
+		m := e.loggedIn(domain.RoleManager)
+		wantContains(t, m.get("/customers"), "/customers/"+c.ID+"/delete")
+		wantStatus(t, m.get("/settings/users"), http.StatusForbidden)
+	})
+}
+
+// TestPageRolesMatrix walks every page route as each role and checks that exactly the
+// routes whose permission the role lacks answer 403, and that signed-out visitors are sent to
+// the login page.
+func TestPageRolesMatrix(t *testing.T) {
+	e := newEnv(t, sqliteBackend(t))
+	c := e.mustCreateCustomer(person("Ana", "Muñoz"))
+	g, err := e.app.CreateGroup(context.Background(), app.System(), domain.GroupChanges{Name: domain.Some("VIP")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := strings.NewReplacer("{id}", "", "{$}", "")
+	routes := pageRoutes(t)
+	for _, role := range []domain.Role{"", domain.RoleCashier, domain.RoleManager, domain.RoleAdmin} {
+		b := e.browser()
+		if role != "" {
+			b = e.loggedIn(role)
+		}
+		for _, rt := range routes {
+			method, path, ok := strings.Cut(rt.Pattern, " ")
+			if !ok {
+				continue // the catch-all "not found" page
+			}
+			id := c.ID
+			if strings.HasPrefix(path, "/groups") {
+				id = g.ID
+			} else if strings.HasPrefix(path, "/settings/users") {
+				id = e.ids[domain.RoleCashier]
+			} else if strings.HasPrefix(path, "/settings/tokens") {
+				id = "01900000-0000-7000-8000-000000000000"
+			}
+			path = strings.Replace(path, "{id}", id, 1)
+			path = ids.Replace(path)
+			if path == "/logout" && method == http.MethodPost {
+				continue // would end this browser's session for the next routes
+			}
+			var res answer
+			if method == http.MethodGet {
+				res = b.get(path)
+			} else {
+				res = b.post(path, url.Values{})
+			}
+			switch {
+			case rt.Public:
+				if res.status == http.StatusForbidden {
+					t.Errorf("%s as %q: 403 on a public page", rt.Pattern, role)
+				}
+			case role == "":
+				if res.status != http.StatusSeeOther || !strings.HasPrefix(res.header.Get("Location"), "/login") {
+					t.Errorf("%s signed out: status %d, Location %q; want 303 to /login", rt.Pattern, res.status, res.header.Get("Location"))
+				}
+			case rt.Permission != "" && !role.Can(rt.Permission):
+				if res.status != http.StatusForbidden {
+					t.Errorf("%s as %s: status %d, want 403", rt.Pattern, role, res.status)
+				}
+			default:
+				if res.status == http.StatusForbidden || res.status >= 500 {
+					t.Errorf("%s as %s: status %d\n%s", rt.Pattern, role, res.status, res.body)
+				}
+			}
+		}
+	}
+}
+
+func TestCustomerFormKeepsInputAndShowsErrorsByField(t *testing.T) {
+	eachBackend(t, func(t *testing.T, e *env) {
+		b := e.loggedIn(domain.RoleManager)
+		form := url.Values{
+			"kind": {"person"}, "title": {"mrs"}, "first_name": {"María"}, "last_name": {"Muñoz Peña"},
+			"tax_id": {"12345678A"}, "email": {"maria@example"}, "credit_limit": {"1.234,56"},
+			"invoice_by_email": {"on"}, "phone": {"612 34 56 78"},
+		}
+		res := b.post("/customers/new", form)
+		wantStatus(t, res, http.StatusUnprocessableEntity)
+		wantContains(t, res,
+			`value="María"`, `value="Muñoz Peña"`, `value="1.234,56"`, // kept as typed
+			`id="e-tax_id"`, `id="e-email"`, `aria-invalid="true"`,
+			"El carácter de control del NIF/NIE/CIF no es correcto.")
+		wantNotContains(t, res, `id="e-first_name"`)
+
+		form.Set("tax_id", "12345678Z")
+		form.Set("email", "maria@example.com")
+		res = b.post("/customers/new", form)
+		wantStatus(t, res, http.StatusSeeOther)
+		res = b.get("/customers")
+		wantContains(t, res, "Cliente María Muñoz Peña creado.", "maria@example.com", "612 34 56 78")
+
+		page, err := e.app.Customers(context.Background(), app.System(), app.CustomerQuery{Q: "munoz"})
+		if err != nil || len(page.Customers) != 1 {
+			t.Fatalf("search munoz: %v, %d found", err, len(page.Customers))
+		}
+		c := page.Customers[0]
+		if c.CreditLimitCents != 123456 || c.Title != domain.TitleMrs || !c.InvoiceByEmail || c.Phone != "+34612345678" {
+			t.Errorf("saved %+v", c)
+		}
+
+		// A bad amount names the field; a company form ignores the person fields.
+		res = b.post("/customers/new", url.Values{"kind": {"company"}, "company_name": {"Bar Pepe"}, "first_name": {"ignored"}, "credit_limit": {"12,345"}})
+		wantStatus(t, res, http.StatusUnprocessableEntity)
+		wantContains(t, res, `id="e-credit_limit"`, "Como máximo dos decimales.")
+		res = b.post("/customers/new", url.Values{"kind": {"company"}, "company_name": {"Bar Pepe"}, "legal_form": {"S.L."}, "first_name": {"ignored"}, "title": {"mr"}})
+		wantStatus(t, res, http.StatusSeeOther)
+
+		// Over-long input is refused with a field error, and a form over 1 MiB with 413.
+		res = b.post("/customers/new", url.Values{"kind": {"person"}, "first_name": {strings.Repeat("n", 101)}})
+		wantStatus(t, res, http.StatusUnprocessableEntity)
+		wantContains(t, res, `id="e-first_name"`, "Como máximo 100 caracteres.")
+		res = b.post("/customers/new", url.Values{"kind": {"person"}, "first_name": {strings.Repeat("n", 2<<20)}})
+		wantStatus(t, res, http.StatusRequestEntityTooLarge)
+	})
+}
+
+func TestConcurrentEditIsReported(t *testing.T) {
+	eachBackend(t, func(t *testing.T, e *env) {
+		c := e.mustCreateCustomer(person("Luis", "García"))
+		alice, bob := e.loggedIn(domain.RoleManager), e.loggedIn(domain.RoleAdmin)
+		wantContains(t, alice.get("/customers/"+c.ID), `name="version" value="1"`)
+		wantContains(t, bob.get("/customers/"+c.ID), `name="version" value="1"`)
+
+		edit := func(b *browser, first, version string) answer {
+			return b.post("/customers/"+c.ID, url.Values{"kind": {"person"}, "first_name": {first}, "last_name": {"García"}, "version": {version}})
+		}
+		wantStatus(t, edit(alice, "Luisa", "1"), http.StatusSeeOther)
+		res := edit(bob, "Luis Miguel", "1")
+		wantStatus(t, res, http.StatusConflict)
+		wantContains(t, res, "Otra persona ha guardado este cliente", `value="Luis Miguel"`, `name="version" value="2"`)
+		saved, err := e.app.Customer(context.Background(), app.System(), c.ID)
+		if err != nil || saved.FirstName != "Luisa" {
+			t.Fatalf("after the refused edit: %q, %v", saved.FirstName, err)
+		}
+		// Saving again, having seen the warning, is a deliberate overwrite.
+		wantStatus(t, edit(bob, "Luis Miguel", "2"), http.StatusSeeOther)
+	})
+}
+
+func TestGroupPagesDeleteNeedsEmptyGroup(t *testing.T) {
+	eachBackend(t, func(t *testing.T, e *env) {
+		b := e.loggedIn(domain.RoleManager)
+		wantStatus(t, b.post("/groups/new", url.Values{"name": {"VIP"}, "discount": {"12,5"}}), http.StatusSeeOther)
+		res := b.get("/groups")
+		wantContains(t, res, "Grupo «VIP» creado.", "VIP", "12,5\u00a0%")
+		groups, err := e.app.Groups(context.Background(), app.System(), 0, "")
+		if err != nil || len(groups.Groups) != 1 || groups.Groups[0].DiscountBasisPoints != 1250 {
+			t.Fatalf("groups: %+v, %v", groups, err)
+		}
+		vip := groups.Groups[0]
+
+		wantStatus(t, b.post("/groups/new", url.Values{"name": {"vip"}}), http.StatusUnprocessableEntity)
+		res = b.post("/groups/new", url.Values{"name": {"Pro"}, "discount": {"101"}})
+		wantStatus(t, res, http.StatusUnprocessableEntity)
+		wantContains(t, res, `id="e-discount"`, "Debe estar entre 0 y 100.")
+
+		for _, name := range []string{"Ana", "Bea", "Carla"} {
+			ch := person(name, "López")
+			ch.GroupID = domain.Some(vip.ID)
+			e.mustCreateCustomer(ch)
+		}
+		res = b.get("/groups/" + vip.ID + "/delete")
+		wantContains(t, res, "aún tiene 3 clientes", `action="/groups/`+vip.ID+`/move-members"`)
+		res = b.post("/groups/"+vip.ID+"/delete", nil)
+		wantStatus(t, res, http.StatusConflict)
+		wantContains(t, res, "aún tiene 3 clientes")
+
+		wantStatus(t, b.post("/groups/"+vip.ID+"/move-members", url.Values{"to_group_id": {""}}), http.StatusSeeOther)
+		res = b.get("/groups/" + vip.ID + "/delete")
+		wantContains(t, res, "3 clientes movidos.", "¿Suprimir definitivamente el grupo «VIP»?")
+		wantStatus(t, b.post("/groups/"+vip.ID+"/delete", nil), http.StatusSeeOther)
+		wantContains(t, b.get("/groups"), "Grupo «VIP» suprimido.")
+	})
+}
+
+func TestLanguageFromBrowserAndFromUserSetting(t *testing.T) {
+	e := newEnv(t, sqliteBackend(t))
+	b := e.loggedIn(domain.RoleAdmin)
+	b.lang = "en-GB,en;q=0.9"
+	e.mustCreateCustomer(domain.CustomerChanges{Kind: domain.Some(domain.KindCompany), CompanyName: domain.Some("Bar Pepe"), CreditLimitCents: domain.Some(int64(123456))})
+	res := b.get("/customers")
+	wantContains(t, res, `<html lang="en">`, "Find a customer", "Company")
+	// The user's own setting wins over the browser.
+	wantStatus(t, b.post("/settings/language", url.Values{"language": {"es"}}), http.StatusSeeOther)
+	wantContains(t, b.get("/customers"), `<html lang="es">`, "Buscar un cliente", "Persona jurídica")
+	wantStatus(t, b.post("/settings/language", url.Values{"language": {"xx"}}), http.StatusUnprocessableEntity)
+}
+
+func TestStaticFilesAreFingerprintedAndCached(t *testing.T) {
+	e := newEnv(t, sqliteBackend(t))
+	b := e.browser()
+	page := b.get("/login")
+	i := strings.Index(page.body, `href="/static/app.`)
+	if i < 0 {
+		t.Fatalf("no stylesheet link in\n%s", page.body)
+	}
+	href := page.body[i+len(`href="`):]
+	href = href[:strings.IndexByte(href, '"')]
+	res := b.get(href)
+	wantStatus(t, res, http.StatusOK)
+	if got := res.header.Get("Cache-Control"); !strings.Contains(got, "immutable") {
+		t.Errorf("Cache-Control = %q", got)
+	}
+	if got := res.header.Get("Content-Type"); !strings.HasPrefix(got, "text/css") {
+		t.Errorf("Content-Type = %q", got)
+	}
+	wantStatus(t, b.get("/static/app.css"), http.StatusNotFound)
+	if csp := page.header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") {
+		t.Errorf("Content-Security-Policy = %q", csp)
+	}
+}
+
+func TestAdminPagesUsersAndTokens(t *testing.T) {
+	eachBackend(t, func(t *testing.T, e *env) {
+		b := e.loggedIn(domain.RoleAdmin)
+		res := b.post("/settings/users", url.Values{"username": {"pepa"}, "role": {"cashier"}, "password": {"short"}})
+		wantStatus(t, res, http.StatusUnprocessableEntity)
+		wantContains(t, res, `id="e-password"`, `value="pepa"`)
+		wantStatus(t, b.post("/settings/users", url.Values{"username": {"pepa"}, "role": {"cashier"}, "password": {testPassword}}), http.StatusSeeOther)
+		wantContains(t, b.get("/settings/users"), "Usuario pepa añadido.", "pepa")
+		pepa := e.browser()
+		wantStatus(t, pepa.post("/login", url.Values{"username": {"pepa"}, "password": {testPassword}}), http.StatusSeeOther)
+
+		// A token is shown once, works on the API, and stops working when revoked.
+		res = b.post("/settings/tokens", url.Values{"username": {"pepa"}, "name": {"Caja 1"}})
+		wantStatus(t, res, http.StatusOK)
+		i := strings.Index(res.body, `<code id="new-token">`)
+		if i < 0 {
+			t.Fatalf("no token shown\n%s", res.body)
+		}
+		secret := res.body[i+len(`<code id="new-token">`):]
+		secret = secret[:strings.IndexByte(secret, '<')]
+		api := func() int {
+			req, _ := http.NewRequest(http.MethodGet, e.url+"/api/v1/me", nil)
+			req.Header.Set("Authorization", "Bearer "+secret)
+			return b.do(req).status
+		}
+		if got := api(); got != http.StatusOK {
+			t.Fatalf("new token: API status %d", got)
+		}
+		list := b.get("/settings/tokens")
+		wantNotContains(t, list, secret)
+		j := strings.Index(list.body, `/revoke"`)
+		if j < 0 {
+			t.Fatalf("no revoke button\n%s", list.body)
+		}
+		action := list.body[strings.LastIndex(list.body[:j], `action="`)+len(`action="`) : j+len(`/revoke`)]
+		wantStatus(t, b.post(action, nil), http.StatusSeeOther)
+		if got := api(); got != http.StatusUnauthorized {
+			t.Fatalf("revoked token: API status %d", got)
+		}
+
+		// Disabling a user ends their session at once; the admin cannot disable themself.
+		users, err := e.app.Users(context.Background(), app.System())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var pepaID string
+		for _, u := range users {
+			if u.Username == "pepa" {
+				pepaID = u.ID
+			}
+		}
+		wantStatus(t, b.post("/settings/users/"+pepaID+"/disable", nil), http.StatusSeeOther)
+		wantStatus(t, pepa.get("/customers"), http.StatusSeeOther)
+		res = b.post("/settings/users/"+e.ids[domain.RoleAdmin]+"/disable", nil)
+		wantStatus(t, res, http.StatusConflict)
+		wantContains(t, res, "No puede desactivar su propio usuario.")
+		wantStatus(t, b.post("/settings/users/"+pepaID+"/role", url.Values{"role": {"manager"}}), http.StatusSeeOther)
+	})
+}
+
+func TestChangePassword(t *testing.T) {
+	e := newEnv(t, sqliteBackend(t))
+	b, other := e.loggedIn(domain.RoleCashier), e.loggedIn(domain.RoleCashier)
+	res := b.post("/settings/password", url.Values{"current_password": {"wrong one!!"}, "new_password": {"another long password"}, "confirm_password": {"another long password"}})
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	wantContains(t, res, `id="e-current_password"`)
+	res = b.post("/settings/password", url.Values{"current_password": {testPassword}, "new_password": {"another long password"}, "confirm_password": {"different"}})
+	wantContains(t, res, `id="e-confirm_password"`)
+	res = b.post("/settings/password", url.Values{"current_password": {testPassword}, "new_password": {"another long password"}, "confirm_password": {"another long password"}})
+	wantStatus(t, res, http.StatusSeeOther)
+	wantStatus(t, b.get("/customers"), http.StatusOK)           // this session goes on
+	wantStatus(t, other.get("/customers"), http.StatusSeeOther) // the other one is ended
+}
+
+func TestCustomerListPagesAndSearchFragment(t *testing.T) {
+	e := newEnv(t, sqliteBackend(t))
+	for i := range 60 {
+		e.mustCreateCustomer(person("Cliente", "Apellido"+strconv.Itoa(100+i)))
+	}
+	e.mustCreateCustomer(person("José", "Muñoz"))
+	b := e.loggedIn(domain.RoleCashier)
+	res := b.get("/customers")
+	if n := strings.Count(res.body, "<tr>") - 1; n != 50 { // minus the header row
+		t.Errorf("first page has %d rows, want 50", n)
+	}
+	i := strings.Index(res.body, `data-more`)
+	if i < 0 {
+		t.Fatal("no link to the next page")
+	}
+	href := res.body[strings.LastIndex(res.body[:i], `href="`)+len(`href="`):]
+	href = strings.ReplaceAll(href[:strings.IndexByte(href, '"')], "&amp;", "&")
+	res = b.get(href + "&fragment=rows")
+	wantStatus(t, res, http.StatusOK)
+	wantNotContains(t, res, "<html", "data-more")
+	if n := strings.Count(res.body, "<tr>"); n != 11 {
+		t.Errorf("second page has %d rows, want 11", n)
+	}
+	res = b.get("/customers?q=munoz&fragment=rows")
+	wantContains(t, res, "José Muñoz")
+	wantNotContains(t, res, "Apellido")
+	wantContains(t, b.get("/customers?q=zzzz"), "Ningún cliente coincide con «zzzz».")
+	// A tampered cursor shows the first page instead of an error.
+	wantStatus(t, b.get("/customers?cursor=garbage"), http.StatusOK)
+}
+
+func TestUnknownPageIsNotFound(t *testing.T) {
+	e := newEnv(t, sqliteBackend(t))
+	b := e.loggedIn(domain.RoleCashier)
+	res := b.get("/no/such/page")
+	wantStatus(t, res, http.StatusNotFound)
+	wantContains(t, res, "No se ha encontrado.", "Salir")
+	wantStatus(t, b.get("/customers/not-an-id"), http.StatusNotFound)
+	wantStatus(t, b.get("/customers/01900000-0000-7000-8000-000000000000"), http.StatusNotFound)
+}
+
+func TestLoginRedirectStaysOnSite(t *testing.T) {
+	e := newEnv(t, sqliteBackend(t))
+	for next, want := range map[string]string{
+		"/groups":               "/groups",
+		"//evil.example/":       "/customers",
+		"https://evil.example/": "/customers",
+		`/\evil.example`:        "/customers",
+		"":                      "/customers",
+	} {
+		b := e.browser()
+		res := b.post("/login", url.Values{"username": {"admin"}, "password": {testPassword}, "next": {next}})
+		if got := res.header.Get("Location"); got != want {
+			t.Errorf("next=%q: Location %q, want %q", next, got, want)
+		}
+	}
+}

@@ -1,0 +1,142 @@
+// Package web is the backoffice: server-rendered pages over the same use cases as the JSON
+// API, for the shop owner and the cashiers. Pages work without JavaScript; a small script
+// only makes the search narrow as one types and loads more rows while scrolling.
+package web
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/clientela/clientela/internal/app"
+	"github.com/clientela/clientela/internal/domain"
+	"github.com/clientela/clientela/internal/i18n"
+)
+
+// Server serves the backoffice pages.
+type Server struct {
+	app    *app.App
+	msgs   *i18n.Bundle
+	log    *slog.Logger
+	pages  *pages
+	assets *assets
+	mux    *http.ServeMux
+	// countries holds the country picker's options per language, sorted by name.
+	countries map[i18n.Lang][]option
+}
+
+// New returns the backoffice handler. It fails only if an embedded template does not parse,
+// which a test catches before release.
+func New(a *app.App, msgs *i18n.Bundle, log *slog.Logger) (*Server, error) {
+	as, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	p, err := loadPages(as)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{app: a, msgs: msgs, log: log, pages: p, assets: as, mux: http.NewServeMux(),
+		countries: map[i18n.Lang][]option{}}
+	for _, lang := range []i18n.Lang{i18n.Spanish, i18n.English} {
+		s.countries[lang] = countryOptions(msgs, lang)
+	}
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginRefused))
+	for _, rt := range s.routes() {
+		h := s.withSession(rt)
+		s.mux.Handle(rt.pattern, cop.Handler(h))
+	}
+	s.mux.Handle("GET /static/", http.HandlerFunc(s.assets.serve))
+	return s, nil
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// access says who may open a page.
+type access int
+
+const (
+	public   access = iota // anyone, signed in or not (the login page)
+	signedIn               // any signed-in user; perm, when set, narrows it
+)
+
+// pageFunc handles one page for a request whose caller is known (or, on public pages, may
+// not be: the zero Principal).
+type pageFunc func(w http.ResponseWriter, r *http.Request, rq *request) error
+
+// route is one line of the route table: the permission a page needs is written next to it,
+// and the use cases check it again.
+type route struct {
+	pattern string
+	access  access
+	perm    domain.Permission
+	handle  pageFunc
+}
+
+// routes is the backoffice's route table.
+func (s *Server) routes() []route {
+	return []route{
+		{"GET /{$}", signedIn, "", s.home},
+		{"GET /login", public, "", s.loginForm},
+		{"POST /login", public, "", s.login},
+		{"GET /logout", signedIn, "", s.logoutForm},
+		{"POST /logout", signedIn, "", s.logout},
+
+		{"GET /customers", signedIn, domain.PermCustomersRead, s.customerList},
+		{"GET /customers/new", signedIn, domain.PermCustomersCreate, s.customerNew},
+		{"POST /customers/new", signedIn, domain.PermCustomersCreate, s.customerCreate},
+		{"GET /customers/{id}", signedIn, domain.PermCustomersRead, s.customerEdit},
+		{"POST /customers/{id}", signedIn, domain.PermCustomersUpdate, s.customerUpdate},
+		{"GET /customers/{id}/delete", signedIn, domain.PermCustomersDelete, s.customerDeleteForm},
+		{"POST /customers/{id}/delete", signedIn, domain.PermCustomersDelete, s.customerDelete},
+
+		{"GET /groups", signedIn, domain.PermGroupsRead, s.groupList},
+		{"GET /groups/new", signedIn, domain.PermGroupsWrite, s.groupNew},
+		{"POST /groups/new", signedIn, domain.PermGroupsWrite, s.groupCreate},
+		{"GET /groups/{id}", signedIn, domain.PermGroupsRead, s.groupEdit},
+		{"POST /groups/{id}", signedIn, domain.PermGroupsWrite, s.groupUpdate},
+		{"GET /groups/{id}/delete", signedIn, domain.PermGroupsWrite, s.groupDeleteForm},
+		{"POST /groups/{id}/delete", signedIn, domain.PermGroupsWrite, s.groupDelete},
+		{"POST /groups/{id}/move-members", signedIn, domain.PermGroupsWrite, s.groupMoveMembers},
+
+		{"GET /settings/account", signedIn, "", s.accountForm},
+		{"POST /settings/language", signedIn, "", s.setLanguage},
+		{"POST /settings/password", signedIn, "", s.changePassword},
+		{"GET /settings/users", signedIn, domain.PermUsersManage, s.userList},
+		{"POST /settings/users", signedIn, domain.PermUsersManage, s.userAdd},
+		{"POST /settings/users/{id}/role", signedIn, domain.PermUsersManage, s.userSetRole},
+		{"POST /settings/users/{id}/disable", signedIn, domain.PermUsersManage, s.userDisable},
+		{"POST /settings/users/{id}/enable", signedIn, domain.PermUsersManage, s.userEnable},
+		{"GET /settings/tokens", signedIn, domain.PermUsersManage, s.tokenList},
+		{"POST /settings/tokens", signedIn, domain.PermUsersManage, s.tokenCreate},
+		{"POST /settings/tokens/{id}/revoke", signedIn, domain.PermUsersManage, s.tokenRevoke},
+
+		// Anything else: a page saying so, in the user's language.
+		{"/", public, "", s.notFound},
+	}
+}
+
+// RouteInfo describes one page route, for the role tests.
+type RouteInfo struct {
+	Pattern    string
+	Public     bool
+	Permission domain.Permission
+}
+
+// Routes lists the served patterns with what they need.
+func (s *Server) Routes() []RouteInfo {
+	var out []RouteInfo
+	for _, rt := range s.routes() {
+		out = append(out, RouteInfo{Pattern: rt.pattern, Public: rt.access == public, Permission: rt.perm})
+	}
+	return out
+}
+
+func (s *Server) notFound(http.ResponseWriter, *http.Request, *request) error {
+	return domain.Errorf(domain.CodeNotFound)
+}
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request, _ *request) error {
+	http.Redirect(w, r, "/customers", http.StatusSeeOther)
+	return nil
+}
