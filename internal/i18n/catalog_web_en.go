@@ -49,6 +49,10 @@ func englishPages() map[string]string {
 		"customers.delete_named":       "Delete {name}",
 		"customers.empty":              "No customers yet. Create the first one with “New”.",
 		"customers.no_match":           "No customer matches “{q}”.",
+		"customers.in_group":           "Customers in the group “{name}”.",
+		"customers.all":                "See all",
+		"groups.members_of.one":        "1 customer in the group {name}",
+		"groups.members_of.other":      "{count} customers in the group {name}",
 		"customers.more":               "Show more customers",
 
 		"customer.new_title":             "New customer",

@@ -49,6 +49,10 @@ func spanishPages() map[string]string {
 		"customers.delete_named":       "Suprimir a {name}",
 		"customers.empty":              "Aún no hay clientes. Cree el primero con «Nuevo».",
 		"customers.no_match":           "Ningún cliente coincide con «{q}».",
+		"customers.in_group":           "Clientes del grupo «{name}».",
+		"customers.all":                "Ver todos",
+		"groups.members_of.one":        "1 cliente del grupo {name}",
+		"groups.members_of.other":      "{count} clientes del grupo {name}",
 		"customers.more":               "Mostrar más clientes",
 
 		"customer.new_title":             "Nuevo cliente",

@@ -13,6 +13,8 @@ const customerPageSize = 50
 
 type customerListPage struct {
 	Q          string
+	GroupID    string
+	GroupName  string // when the list is narrowed to one group
 	Rows       []customerRow
 	NextURL    string // the next page, or empty on the last one
 	Searching  bool
@@ -36,16 +38,16 @@ type customerRow struct {
 // which the page's script swaps in as the user types or scrolls.
 func (s *Server) customerList(w http.ResponseWriter, r *http.Request, rq *request) error {
 	q := r.URL.Query()
-	text := q.Get("q")
-	page := customerListPage{Q: text, Searching: text != "", FirstPage: q.Get("cursor") == ""}
-	res, err := s.app.Customers(r.Context(), rq.p, app.CustomerQuery{Q: text, Cursor: q.Get("cursor"), Limit: customerPageSize})
+	text, groupID := q.Get("q"), q.Get("group_id")
+	page := customerListPage{Q: text, GroupID: groupID, Searching: text != "", FirstPage: q.Get("cursor") == ""}
+	res, err := s.app.Customers(r.Context(), rq.p, app.CustomerQuery{Q: text, GroupID: groupID, Cursor: q.Get("cursor"), Limit: customerPageSize})
 	if err != nil {
 		if domain.ErrorCode(err) != domain.CodeInvalid {
 			return err
 		}
 		// A stale or edited cursor: show the first page rather than an error.
 		page.FirstPage = true
-		res, err = s.app.Customers(r.Context(), rq.p, app.CustomerQuery{Q: text, Limit: customerPageSize})
+		res, err = s.app.Customers(r.Context(), rq.p, app.CustomerQuery{Q: text, GroupID: groupID, Limit: customerPageSize})
 		if err != nil {
 			return err
 		}
@@ -53,6 +55,13 @@ func (s *Server) customerList(w http.ResponseWriter, r *http.Request, rq *reques
 	names, err := s.groupNames(r, rq)
 	if err != nil {
 		return err
+	}
+	if groupID != "" {
+		name, ok := names[groupID]
+		if !ok {
+			return domain.Errorf(domain.CodeNotFound)
+		}
+		page.GroupName = name
 	}
 	region := s.defaultRegion()
 	for _, c := range res.Customers {
@@ -66,6 +75,9 @@ func (s *Server) customerList(w http.ResponseWriter, r *http.Request, rq *reques
 		next := "/customers?cursor=" + url.QueryEscape(res.NextCursor)
 		if text != "" {
 			next += "&q=" + url.QueryEscape(text)
+		}
+		if groupID != "" {
+			next += "&group_id=" + url.QueryEscape(groupID)
 		}
 		page.NextURL = next
 	}

@@ -360,6 +360,14 @@ func TestGroupPagesDeleteNeedsEmptyGroup(t *testing.T) {
 			ch.GroupID = domain.Some(vip.ID)
 			e.mustCreateCustomer(ch)
 		}
+		e.mustCreateCustomer(person("Dora", "López"))
+		// The member count leads to the group's customers.
+		wantContains(t, b.get("/groups"), `href="/customers?group_id=`+vip.ID+`"`)
+		res = b.get("/customers?group_id=" + vip.ID)
+		wantContains(t, res, "Clientes del grupo «VIP».", "Ana López", "Carla López")
+		wantNotContains(t, res, "Dora")
+		wantContains(t, b.get("/customers?q=lopez&group_id="+vip.ID+"&fragment=rows"), "Bea López")
+		wantStatus(t, b.get("/customers?group_id=01900000-0000-7000-8000-000000000000"), http.StatusNotFound)
 		res = b.get("/groups/" + vip.ID + "/delete")
 		wantContains(t, res, "aún tiene 3 clientes", `action="/groups/`+vip.ID+`/move-members"`)
 		res = b.post("/groups/"+vip.ID+"/delete", nil)

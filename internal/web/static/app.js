@@ -35,8 +35,12 @@
     input.addEventListener("input", () => {
       clearTimeout(timer);
       timer = setTimeout(() => {
+        // Keep the other filters (the group) and start again from the first page.
+        const u = new URL(location.href);
         const q = input.value.trim();
-        const url = "/customers" + (q ? "?q=" + encodeURIComponent(q) : "");
+        if (q) u.searchParams.set("q", q); else u.searchParams.delete("q");
+        u.searchParams.delete("cursor");
+        const url = u.pathname + u.search;
         history.replaceState(null, "", url);
         load(url, false);
       }, 250);
