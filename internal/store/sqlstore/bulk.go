@@ -23,7 +23,7 @@ type BulkRow struct {
 // PrepareBulk turns a customer that is already prepared (validated and normalised) into a
 // BulkRow. It does no I/O.
 func (db *DB) PrepareBulk(c *domain.Customer) BulkRow {
-	doc := c.SearchDocument()
+	doc := db.d.document(c)
 	r := BulkRow{doc: doc, args: db.d.insertArgs(c, doc)}
 	if !db.d.docColumn {
 		r.words = vocabularyWords(doc)

@@ -122,7 +122,7 @@ func customerError(err error) error {
 }
 
 func (t *tx) CreateCustomer(ctx context.Context, c *domain.Customer) error {
-	doc := c.SearchDocument()
+	doc := t.d.document(c)
 	if err := t.queryRow(ctx, t.d.customerInsert+" RETURNING seq", t.d.insertArgs(c, doc)...).Scan(&c.Seq); err != nil {
 		return fmt.Errorf("insert customer: %w", customerError(err))
 	}
@@ -211,7 +211,7 @@ func (t *tx) CustomerByReference(ctx context.Context, reference string) (domain.
 }
 
 func (t *tx) UpdateCustomer(ctx context.Context, c *domain.Customer, expectedVersion int64) error {
-	doc := c.SearchDocument()
+	doc := t.d.document(c)
 	var oldDoc string
 	if !t.d.docColumn {
 		var err error

@@ -7,6 +7,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/clientela/clientela/internal/domain"
+
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -23,6 +25,9 @@ type dialect struct {
 	// pgWindow: how many rows a PostgreSQL search checks in order before using its index
 	// (pgsearch.go).
 	pgWindow int
+	// document is the search document stored for a customer: c.SearchDocument() on SQLite,
+	// with e-mail-only words marked on PostgreSQL (pgDocument).
+	document func(c *domain.Customer) string
 }
 
 func sqliteDialect() *dialect {
@@ -32,6 +37,7 @@ func sqliteDialect() *dialect {
 		customerInsert: insert,
 		customerUpdate: update,
 		rebind:         func(q string) string { return q },
+		document:       (*domain.Customer).SearchDocument,
 	}
 }
 
@@ -44,6 +50,7 @@ func postgresDialect() *dialect {
 		customerInsert: insert,
 		customerUpdate: update,
 		rebind:         rebindDollar,
+		document:       pgDocument,
 	}
 }
 

@@ -1,0 +1,180 @@
+package sqlstore_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/clientela/clientela/internal/app"
+	"github.com/clientela/clientela/internal/domain"
+	"github.com/clientela/clientela/internal/store/sqlstore"
+)
+
+// matchNames runs a search and returns the first names found, in order.
+func matchNames(t *testing.T, db *sqlstore.DB, terms ...string) string {
+	t.Helper()
+	var got []domain.Customer
+	err := db.Read(context.Background(), func(tx app.Tx) (err error) {
+		got, err = tx.MatchCustomers(context.Background(), app.MatchFilter{Terms: terms, Limit: 100})
+		return err
+	})
+	if err != nil {
+		t.Fatalf("match %q: %v", terms, err)
+	}
+	var out []string
+	for _, c := range got {
+		out = append(out, c.FirstName)
+	}
+	return strings.Join(out, " ")
+}
+
+// TestMatchWordsAndPrefixes checks whole words, prefixes that start a few words or many, and
+// e-mail words, along both PostgreSQL roads (pgsearch.go): the in-order window and the index
+// with prefixes expanded through the vocabulary (pgvocab.go).
+func TestMatchWordsAndPrefixes(t *testing.T) {
+	eachBackend(t, func(t *testing.T, db *sqlstore.DB) {
+		people := []struct{ first, last, email string }{
+			{"María", "López", ""},
+			{"Mariana", "Ruiz", "m.ruiz@example.com"},
+			{"Carmen", "Ruiz", "xcarmenflores84@example.com"},
+			{"Mario", "Pérez", "mario.perez@example.com"},
+			{"Marta", "Lopera", ""},
+		}
+		for i := 0; i < 12; i++ { // a prefix of more words than are expanded
+			people = append(people, struct{ first, last, email string }{fmt.Sprint("Z", i), fmt.Sprintf("Zulu%c", 'a'+i), ""})
+		}
+		for _, p := range people {
+			c := newCustomer(t, p.first, p.last)
+			c.Email = p.email
+			mustCreate(t, db, &c)
+		}
+		zulus := "Z0 Z1 Z2 Z3 Z4 Z5 Z6 Z7 Z8 Z9 Z10 Z11"
+		cases := []struct {
+			terms []string
+			want  string
+		}{
+			{[]string{"mari"}, "María Mariana Mario"},
+			{[]string{"mar"}, "María Mariana Mario Marta"},
+			{[]string{"maria"}, "María Mariana"},
+			{[]string{"mar", "lop"}, "María Marta"},
+			{[]string{"lopez"}, "María"},
+			{[]string{"ruiz", "mar"}, "Mariana"},
+			{[]string{"zulu"}, zulus},
+			{[]string{"zulub"}, "Z1"},
+			{[]string{"zulu", "zulul"}, "Z11"},
+			{[]string{"zuluz"}, ""},
+			// E-mail words: whole words on both backends.
+			{[]string{"xcarmenflores"}, "Carmen"},
+			{[]string{"example"}, "Mariana Carmen Mario"},
+			{[]string{"84"}, "Carmen"},
+			{[]string{"ruiz", "example"}, "Mariana Carmen"},
+			{[]string{"m", "ruiz"}, "Mariana"},
+		}
+		// Words a customer has only in their e-mail address are no prefixes on PostgreSQL
+		// (pgDocument), while SQLite finds them by any start.
+		emailPrefix := "Carmen"
+		if db.Backend() == "postgres" {
+			emailPrefix = ""
+		}
+		cases = append(cases, struct {
+			terms []string
+			want  string
+		}{[]string{"xcarm"}, emailPrefix})
+		for _, window := range []int{1000, 1} {
+			sqlstore.SetSearchWindow(db, window)
+			for _, tc := range cases {
+				if got := matchNames(t, db, tc.terms...); got != tc.want {
+					t.Errorf("window %d: match %q = %q, want %q", window, tc.terms, got, tc.want)
+				}
+			}
+		}
+	})
+}
+
+// TestSearchVocabularyFollowsCustomers checks that PostgreSQL's vocabulary of prefix words
+// gains the words of new and changed customers, whether written one by one or in bulk, and
+// loses those nobody has any more.
+func TestSearchVocabularyFollowsCustomers(t *testing.T) {
+	eachBackend(t, func(t *testing.T, db *sqlstore.DB) {
+		if db.Backend() != "postgres" {
+			t.Skip("SQLite's vocabulary is covered by TestDeleteRemovesFromSearch")
+		}
+		ctx := context.Background()
+		words := func() []string {
+			rows, err := db.SQL().QueryContext(ctx, "SELECT word FROM customer_search_words ORDER BY word")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			var out []string
+			for rows.Next() {
+				var w string
+				if err := rows.Scan(&w); err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, w)
+			}
+			return out
+		}
+		a := newCustomer(t, "Íñigo", "Zubizarreta")
+		a.Email, a.Phone = "inigoz77@example.com", "+34 612 34 56 78"
+		if err := a.Prepare("ES"); err != nil {
+			t.Fatal(err)
+		}
+		mustCreate(t, db, &a)
+		b := newCustomer(t, "Ane", "Zubizarreta")
+		mustCreate(t, db, &b)
+		if got, want := words(), []string{"ane", "inigo", "zubizarreta"}; !slices.Equal(got, want) {
+			t.Errorf("after creating: %q, want %q (no e-mail words, no digits)", got, want)
+		}
+		a.LastName, a.Version = "Etxeberria", 2
+		if err := db.Write(ctx, func(tx app.Tx) error { return tx.UpdateCustomer(ctx, &a, 1) }); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := words(), []string{"ane", "etxeberria", "inigo", "zubizarreta"}; !slices.Equal(got, want) {
+			t.Errorf("after an update: %q, want %q", got, want)
+		}
+		if err := db.Write(ctx, func(tx app.Tx) error { return tx.DeleteCustomer(ctx, b.ID) }); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := words(), []string{"etxeberria", "inigo"}; !slices.Equal(got, want) {
+			t.Errorf("after a delete: %q, want %q", got, want)
+		}
+		bulk := []domain.Customer{newCustomer(t, "Olatz", "Arrieta"), newCustomer(t, "Iñaki", "Etxeberria")}
+		if err := db.BulkInsertCustomers(ctx, bulk); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := words(), []string{"arrieta", "etxeberria", "inaki", "inigo", "olatz"}; !slices.Equal(got, want) {
+			t.Errorf("after a bulk insert: %q, want %q", got, want)
+		}
+		sqlstore.SetSearchWindow(db, 1)
+		if got := matchNames(t, db, "etx"); got != "Íñigo Iñaki" {
+			t.Errorf("match etx = %q", got)
+		}
+	})
+}
+
+// TestSearchVocabularyConcurrentWriters deletes the last customer with a word while another
+// transaction adds a customer with the same word: the word must stay (migration 0003 locks).
+func TestSearchVocabularyConcurrentWriters(t *testing.T) {
+	eachBackend(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		for i := 0; i < 20; i++ {
+			old := newCustomer(t, "Old", fmt.Sprintf("Quokka%c", 'a'+i))
+			mustCreate(t, db, &old)
+			fresh := newCustomer(t, "New", old.LastName)
+			done := make(chan error, 1)
+			go func() { done <- db.Write(ctx, func(tx app.Tx) error { return tx.DeleteCustomer(ctx, old.ID) }) }()
+			mustCreate(t, db, &fresh)
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+			sqlstore.SetSearchWindow(db, 1)
+			if got := matchNames(t, db, "quokk", strings.ToLower(old.LastName)[:7]); got != "New" {
+				t.Fatalf("round %d: match = %q, want New", i, got)
+			}
+		}
+	})
+}
