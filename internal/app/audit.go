@@ -35,9 +35,9 @@ func (a *App) AuditLog(ctx context.Context, p domain.Principal, q AuditQuery) (A
 		problems.Add("limit", domain.FieldOutOfRange, map[string]any{"min": 1, "max": MaxPageSize})
 	}
 	switch q.EntityType {
-	case "", "customer", "group":
+	case "", "customer", "group", "user", "api_token":
 	default:
-		problems.Add("entity_type", domain.FieldInvalid, map[string]any{"allowed": "customer, group"})
+		problems.Add("entity_type", domain.FieldInvalid, map[string]any{"allowed": "customer, group, user, api_token"})
 	}
 	cur, err := decodeCursor(q.Cursor, cursorList)
 	if err != nil {
