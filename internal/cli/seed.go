@@ -20,9 +20,15 @@ func runSeed(ctx context.Context, env Env, args []string) error {
 	storage := addStorageFlags(fs, env)
 	count := fs.Int("customers", 1000, "number of customers to add")
 	seedValue := fs.Uint64("seed", 1, "random seed: the same seed gives the same customers")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	stop, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		return err
+	}
+	defer stop()
 	if *count < 0 {
 		return fmt.Errorf("--customers must be 0 or more")
 	}
