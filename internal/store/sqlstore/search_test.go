@@ -190,3 +190,48 @@ func TestSearchVocabularyConcurrentWriters(t *testing.T) {
 		}
 	})
 }
+
+// TestMatchInGroupBothRoads checks a search within a group along both PostgreSQL roads.
+func TestMatchInGroupBothRoads(t *testing.T) {
+	eachBackend(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		vip := domain.Group{ID: newCustomer(t, "x", "x").ID, Name: "VIP", CreatedAt: t0, UpdatedAt: t0, Version: 1}
+		if err := db.Write(ctx, func(tx app.Tx) error { return tx.CreateGroup(ctx, &vip) }); err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		for i := 0; i < 30; i++ {
+			c := newCustomer(t, fmt.Sprint(i), "Garmendia")
+			if i%4 == 1 {
+				c.GroupID = vip.ID
+				want = append(want, fmt.Sprint(i))
+			}
+			mustCreate(t, db, &c)
+		}
+		for _, window := range []int{1000, 3, 1} {
+			sqlstore.SetSearchWindow(db, window)
+			var got []string
+			var after int64
+			for page := 0; page < 20; page++ {
+				var rows []domain.Customer
+				err := db.Read(ctx, func(tx app.Tx) (err error) {
+					rows, err = tx.MatchCustomers(ctx, app.MatchFilter{Terms: []string{"garm"}, GroupID: vip.ID, AfterSeq: after, Limit: 3})
+					return err
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, c := range rows {
+					got = append(got, c.FirstName)
+					after = c.Seq
+				}
+				if len(rows) < 3 {
+					break
+				}
+			}
+			if strings.Join(got, ",") != strings.Join(want, ",") {
+				t.Errorf("window %d: pages give %v, want %v", window, got, want)
+			}
+		}
+	})
+}
