@@ -17,10 +17,13 @@ import (
 // Its choice rests on estimates that are often wrong for prefixes. So the search takes both
 // roads in turn, each bounded:
 //  1. walk the next few thousand customers in seq order, keeping those that match (the stored
-//     tsvector makes each check cheap); a common word fills the page here;
-//  2. if the page is not full, the words are rare: collect through the GIN index every match
-//     after the window, and take the first ones by seq. Prefixes of letters are first turned
-//     into the few whole words they start (pgvocab.go), which GIN answers far faster.
+//     tsvector makes each check cheap); a common word fills the page here. If it found some
+//     matches but not a page, walk on in order as far as their rate says the page needs, up
+//     to a few windows more;
+//  2. if the page is still not full, the words are rare: collect through the GIN index every
+//     match after the rows walked, and take the first ones by seq. Prefixes of letters are
+//     first turned into the few whole words they start (pgvocab.go), which GIN answers far
+//     faster.
 
 // defaultPGWindow is how many customers the first step checks.
 const defaultPGWindow = 4000
@@ -81,25 +84,41 @@ func pgQuery(terms []string, expansions map[string][]string) string {
 
 // pgWindowSQL is step 1: matches among the next window customers after f.AfterSeq.
 func pgWindowSQL(f app.MatchFilter, window int) (string, []any) {
-	args := []any{f.AfterSeq}
-	inner := "SELECT * FROM customers WHERE seq > ?"
-	if f.GroupID != "" {
-		inner += " AND group_id = ?"
-		args = append(args, f.GroupID)
-	}
-	inner += " ORDER BY seq LIMIT ?"
-	args = append(args, window, pgQuery(f.Terms, nil), f.Limit)
-	return "SELECT " + customerColumns + " FROM (" + inner + ") c WHERE c.search_tsv @@ ?::tsquery ORDER BY c.seq LIMIT ?", args
+	return pgWindowAfterSQL(f, 0, window, f.Limit)
 }
 
-// pgRestSQL is step 2: the first matches after the window. The window's last seq is found
-// by a subquery (NULL, so nothing, when the window reached the end). The GIN index collects
+// pgWindowAfterSQL returns the first limit matches among the window customers that follow
+// the first skip customers after f.AfterSeq.
+func pgWindowAfterSQL(f app.MatchFilter, skip, window, limit int) (string, []any) {
+	group := ""
+	if f.GroupID != "" {
+		group = " AND group_id = ?"
+	}
+	args := []any{f.AfterSeq}
+	start := "?"
+	if skip > 0 {
+		start = "(SELECT seq FROM customers WHERE seq > ?" + group + " ORDER BY seq OFFSET ? LIMIT 1)"
+		if f.GroupID != "" {
+			args = append(args, f.GroupID)
+		}
+		args = append(args, skip-1)
+	}
+	if f.GroupID != "" {
+		args = append(args, f.GroupID)
+	}
+	args = append(args, window, pgQuery(f.Terms, nil), limit)
+	return "SELECT " + customerColumns + " FROM (SELECT * FROM customers WHERE seq > " + start + group +
+		" ORDER BY seq LIMIT ?) c WHERE c.search_tsv @@ ?::tsquery ORDER BY c.seq LIMIT ?", args
+}
+
+// pgRestSQL is step 2: the first matches after the first covered customers after
+// f.AfterSeq (the windows of steps 1 and 1b). The last covered seq is found by a subquery (NULL, so nothing, when the window reached the end). The GIN index collects
 // every later match inside a materialised CTE, which also takes the first ones. "seq + 0"
 // keeps the primary key out of it: ordering by it would let the planner walk the key instead
 // (a full scan for a rare word), and filtering on it, with the subquery's value unknown when
 // planning, makes it AND the GIN bitmap with a bitmap of the whole key (~40 ms). Limiting
 // before the join reads only the rows shown.
-func pgRestSQL(f app.MatchFilter, expansions map[string][]string, window, limit int) (string, []any) {
+func pgRestSQL(f app.MatchFilter, expansions map[string][]string, covered, limit int) (string, []any) {
 	group := ""
 	if f.GroupID != "" {
 		group = " AND group_id = ?"
@@ -115,20 +134,43 @@ func pgRestSQL(f app.MatchFilter, expansions map[string][]string, window, limit 
 	if f.GroupID != "" {
 		args = append(args, f.GroupID)
 	}
-	return q, append(args, window-1, limit)
+	return q, append(args, covered-1, limit)
 }
 
+// pgMaxMoreWindows bounds step 1b: it walks at most this many windows more.
+const pgMaxMoreWindows = 2
+
 func (t *tx) pgMatch(ctx context.Context, f app.MatchFilter) ([]domain.Customer, error) {
-	q, args := pgWindowSQL(f, t.d.pgWindow)
+	window := t.d.pgWindow
+	q, args := pgWindowSQL(f, window)
 	found, err := t.scanCustomers(t.query(ctx, q, args...))
 	if err != nil || len(found) >= f.Limit {
 		return found, err
+	}
+	covered := window
+	// The window found some matches but not a page. Step 2 would fetch every later
+	// match from the table, a few thousand for a word this common; walking on in order until
+	// the page is likely full (half as far again as the window's rate says) costs less, up
+	// to a few windows.
+	if k := len(found); k > 0 {
+		more := (f.Limit - k) * window * 3 / (2 * k)
+		if more <= pgMaxMoreWindows*window {
+			q, args = pgWindowAfterSQL(f, covered, more, f.Limit-k)
+			next, err := t.scanCustomers(t.query(ctx, q, args...))
+			if err != nil {
+				return nil, err
+			}
+			if found = append(found, next...); len(found) >= f.Limit {
+				return found, nil
+			}
+			covered += more
+		}
 	}
 	expansions, err := t.pgExpansions(ctx, f.Terms)
 	if err != nil {
 		return nil, err
 	}
-	q, args = pgRestSQL(f, expansions, t.d.pgWindow, f.Limit-len(found))
+	q, args = pgRestSQL(f, expansions, covered, f.Limit-len(found))
 	rest, err := t.scanCustomers(t.query(ctx, q, args...))
 	if err != nil {
 		return nil, err
