@@ -44,10 +44,15 @@ CREATE TRIGGER customers_search_words_insert AFTER INSERT ON customers
 -- A changed or deleted document: add the new words, drop the old ones nobody has any more.
 -- Adding takes a ROW EXCLUSIVE lock on the vocabulary, dropping a SHARE ROW EXCLUSIVE one, so
 -- a drop never runs beside a transaction that is adding words: it waits for it to commit, and
--- its check, a statement of its own, then sees that transaction's customers.
+-- its checks, statements of their own, then see that transaction's customers. Each check is
+-- planned with its word (EXECUTE): a common word is found among the first rows of a scan, a
+-- rare one through the index, where one generic plan would merge the posting list of
+-- "antonio" into a bitmap (~7 ms a word).
 CREATE FUNCTION customer_search_words_change() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     gone text[];
+    lexeme text;
+    held boolean;
 BEGIN
     IF TG_OP = 'UPDATE' THEN
         INSERT INTO customer_search_words (word)
@@ -56,15 +61,19 @@ BEGIN
         ORDER BY 1
         ON CONFLICT DO NOTHING;
         gone := ARRAY(SELECT w FROM unnest(tsvector_to_array(OLD.search_tsv)) AS w WHERE w !~ '^[0-9@]'
-                      EXCEPT SELECT unnest(tsvector_to_array(NEW.search_tsv)));
+                      EXCEPT SELECT unnest(tsvector_to_array(NEW.search_tsv)) ORDER BY 1);
     ELSE
-        gone := ARRAY(SELECT w FROM unnest(tsvector_to_array(OLD.search_tsv)) AS w WHERE w !~ '^[0-9@]');
+        gone := ARRAY(SELECT w FROM unnest(tsvector_to_array(OLD.search_tsv)) AS w WHERE w !~ '^[0-9@]' ORDER BY 1);
     END IF;
     IF cardinality(gone) > 0 THEN
         LOCK TABLE customer_search_words IN SHARE ROW EXCLUSIVE MODE;
-        DELETE FROM customer_search_words
-        WHERE word = ANY (gone)
-          AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.search_tsv @@ quote_literal(word)::tsquery);
+        FOREACH lexeme IN ARRAY gone LOOP
+            EXECUTE 'SELECT EXISTS (SELECT 1 FROM customers WHERE search_tsv @@ $1)'
+                INTO held USING quote_literal(lexeme)::tsquery;
+            IF NOT held THEN
+                DELETE FROM customer_search_words WHERE word = lexeme;
+            END IF;
+        END LOOP;
     END IF;
     RETURN NULL;
 END
