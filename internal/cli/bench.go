@@ -13,6 +13,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"sort"
 	"strings"
 	"time"
 
@@ -178,14 +179,30 @@ func runBench(ctx context.Context, env Env, args []string) error {
 			return queryAll(ctx, st.st, st.args)
 		}))
 	}
+	// The throughput ratio of the barcode lookup to the empty handler is the target that
+	// moves most with whatever else the machine does, since the two are measured minutes
+	// apart above. Measure it again in alternating rounds and keep the median round.
+	ratios := make([]float64, 0, ratioRounds)
+	for range ratioRounds {
+		e := bench.Run(ctx, "empty", "baseline", n, c, bench.HTTPGet(client, []string{emptyURL}, ""))
+		b := bench.Run(ctx, "barcode", "http", n, c, bench.HTTPGet(client, lookupURLs, token))
+		ratios = append(ratios, b.Throughput/e.Throughput)
+	}
+	sort.Float64s(ratios)
 	fmt.Fprintln(env.Stdout)
 	bench.Print(env.Stdout, results, empty.Throughput)
-	summarize(env, db.Backend(), results, empty.Throughput)
+	fmt.Fprintf(env.Stdout, "\nbarcode lookup over HTTP against the empty handler, %d alternating rounds of %d operations from %d clients: median %.0f %%, range %.0f–%.0f %%\n",
+		ratioRounds, n, c, 100*ratios[len(ratios)/2], 100*ratios[0], 100*ratios[len(ratios)-1])
+	summarize(env, db.Backend(), results, 100*ratios[len(ratios)/2])
 	return nil
 }
 
-// summarize prints each target next to what was measured.
-func summarize(env Env, backend string, results []bench.Result, baseline float64) {
+// ratioRounds is how many alternating rounds measure the barcode lookup's throughput ratio.
+const ratioRounds = 5
+
+// summarize prints each target next to what was measured; share is the barcode lookup's
+// throughput as a percentage of the empty handler's (median of alternating rounds).
+func summarize(env Env, backend string, results []bench.Result, share float64) {
 	searchTarget := 10 * time.Millisecond
 	if backend == "postgres" {
 		searchTarget = 25 * time.Millisecond
@@ -199,8 +216,7 @@ func summarize(env Env, backend string, results []bench.Result, baseline float64
 	fmt.Fprintln(env.Stdout)
 	for _, r := range results {
 		if r.Name == "barcode lookup (HTTP)" {
-			share := 100 * r.Throughput / baseline
-			fmt.Fprintf(env.Stdout, "barcode lookup over HTTP: p99 %s (target ≤ 2 ms: %s), %.0f %% of the empty handler's throughput (target ≥ 40 %%: %s)\n",
+			fmt.Fprintf(env.Stdout, "barcode lookup over HTTP: p99 %s (target ≤ 2 ms: %s), %.0f %% of the empty handler's throughput, median round (target ≥ 40 %%: %s)\n",
 				r.P99.Round(time.Microsecond), verdict(r.P99 <= 2*time.Millisecond), share, verdict(share >= 40))
 		}
 	}
