@@ -16,7 +16,8 @@ type customerFormPage struct {
 	New     bool
 	ID      string
 	Version int64
-	Name    string // the saved name, for the heading
+	Name    string           // the saved name, for the heading
+	Saved   *domain.Customer // the customer as stored, when editing
 	form
 	Message   string // an error about the whole form
 	Conflict  bool   // someone else saved the customer in between
@@ -84,7 +85,7 @@ func (s *Server) customerEdit(w http.ResponseWriter, r *http.Request, rq *reques
 	if err != nil {
 		return err
 	}
-	page := customerFormPage{ID: c.ID, Version: c.Version, Name: c.DisplayName(), form: form{Values: customerValues(c, string(rq.lang))}}
+	page := customerFormPage{ID: c.ID, Version: c.Version, Name: c.DisplayName(), Saved: &c, form: form{Values: customerValues(c, string(rq.lang))}}
 	return s.renderCustomerForm(w, r, rq, http.StatusOK, page)
 }
 
@@ -97,7 +98,7 @@ func (s *Server) customerUpdate(w http.ResponseWriter, r *http.Request, rq *requ
 	if err != nil {
 		return err
 	}
-	page := customerFormPage{ID: id, Name: saved.DisplayName(), form: form{Values: formValues(r)}}
+	page := customerFormPage{ID: id, Name: saved.DisplayName(), Saved: &saved, form: form{Values: formValues(r)}}
 	page.Version, _ = strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
 	ch, problems := s.customerChanges(page.Values, rq, false)
 	if problems == nil {
@@ -141,6 +142,14 @@ func (s *Server) renderCustomerForm(w http.ResponseWriter, r *http.Request, rq *
 	page.CanDelete = !page.New && rq.p.Role.Can(domain.PermCustomersDelete)
 	page.ReadOnly = !page.New && !rq.p.Role.Can(domain.PermCustomersUpdate)
 	return s.render(w, r, rq, status, "customer_form", page)
+}
+
+// ConsentNote says since when the saved customer agreed to marketing, if they did.
+func (p customerFormPage) ConsentNote(l loc) string {
+	if p.Saved == nil || p.Saved.MarketingConsentAt == nil {
+		return ""
+	}
+	return l.T("customer.marketing_consent_since", "date", l.Date(*p.Saved.MarketingConsentAt))
 }
 
 // formValues collects the customer fields of a posted form, as typed.

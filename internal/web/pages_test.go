@@ -319,7 +319,7 @@ func TestConcurrentEditIsReported(t *testing.T) {
 	eachBackend(t, func(t *testing.T, e *env) {
 		c := e.mustCreateCustomer(person("Luis", "García"))
 		alice, bob := e.loggedIn(domain.RoleManager), e.loggedIn(domain.RoleAdmin)
-		wantContains(t, alice.get("/customers/"+c.ID), `name="version" value="1"`)
+		wantContains(t, alice.get("/customers/"+c.ID), `name="version" value="1"`, "Alta: ", "Última modificación: ")
 		wantContains(t, bob.get("/customers/"+c.ID), `name="version" value="1"`)
 
 		edit := func(b *browser, first, version string) answer {
