@@ -550,3 +550,21 @@ func TestLoginRedirectStaysOnSite(t *testing.T) {
 		}
 	}
 }
+
+func TestGroupConcurrentEditIsReported(t *testing.T) {
+	e := newEnv(t, sqliteBackend(t))
+	g, err := e.app.CreateGroup(context.Background(), app.System(), domain.GroupChanges{Name: domain.Some("VIP"), DiscountBasisPoints: domain.Some(int64(1000))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := e.loggedIn(domain.RoleManager), e.loggedIn(domain.RoleAdmin)
+	wantContains(t, a.get("/groups/"+g.ID), `value="10"`, `name="version" value="1"`)
+	wantStatus(t, a.post("/groups/"+g.ID, url.Values{"name": {"VIP"}, "discount": {"15"}, "version": {"1"}}), http.StatusSeeOther)
+	res := b.post("/groups/"+g.ID, url.Values{"name": {"Oro"}, "discount": {"5"}, "version": {"1"}})
+	wantStatus(t, res, http.StatusConflict)
+	wantContains(t, res, "Otra persona ha guardado este grupo", `value="Oro"`, `name="version" value="2"`)
+	saved, err := e.app.Group(context.Background(), app.System(), g.ID)
+	if err != nil || saved.Name != "VIP" || saved.DiscountBasisPoints != 1500 {
+		t.Fatalf("after the refused edit: %+v, %v", saved, err)
+	}
+}
