@@ -99,7 +99,7 @@ func runBench(ctx context.Context, env Env, args []string) error {
 		return errors.New("no customer has a reference to look up")
 	}
 
-	h, err := server.Handler(a, i18n.New(), quiet)
+	h, err := server.Handler(a, i18n.New(), quiet, server.Options{})
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"net/netip"
+	"strings"
 
 	"github.com/clientela/clientela/internal/i18n"
 	"github.com/clientela/clientela/internal/server"
@@ -14,8 +16,14 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	storage := addStorageFlags(fs, env)
 	addr := fs.String("addr", envOr(env, "CLIENTELA_ADDR", "127.0.0.1:8080"), "address to listen on (env CLIENTELA_ADDR)")
 	level := fs.String("log-level", envOr(env, "CLIENTELA_LOG_LEVEL", "info"), "debug, info, warn or error (env CLIENTELA_LOG_LEVEL)")
+	proxies := fs.String("trusted-proxies", envOr(env, "CLIENTELA_TRUSTED_PROXIES", ""),
+		"comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client (env CLIENTELA_TRUSTED_PROXIES)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	trusted, err := parsePrefixes(*proxies)
+	if err != nil {
+		return fmt.Errorf("--trusted-proxies: %w", err)
 	}
 	log, err := newLogger(env.Stderr, *level)
 	if err != nil {
@@ -36,13 +44,39 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintln(env.Stdout, "This password is shown only once. Make an API token with: clientela token create --username admin --name my-terminal")
 	}
 	log.Info("database ready", "backend", db.Backend())
-	h, err := server.Handler(a, i18n.New(), log)
+	h, err := server.Handler(a, i18n.New(), log, server.Options{TrustedProxies: trusted})
 	if err != nil {
 		return err
 	}
 	return server.Run(ctx, *addr, h, log, func(a net.Addr) {
 		fmt.Fprintf(env.Stdout, "Clientela is listening on http://%s\n", a)
 	})
+}
+
+// parsePrefixes reads "10.0.0.1, 192.168.0.0/16, ::1" into prefixes; a bare address is a
+// prefix of its full length.
+func parsePrefixes(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, item := range strings.Split(list, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if strings.Contains(item, "/") {
+			p, err := netip.ParsePrefix(item)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, p.Masked())
+			continue
+		}
+		ip, err := netip.ParseAddr(item)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, netip.PrefixFrom(ip.Unmap(), ip.Unmap().BitLen()))
+	}
+	return out, nil
 }
 
 func runMigrate(ctx context.Context, env Env, args []string) error {

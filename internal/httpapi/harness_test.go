@@ -45,7 +45,7 @@ func newAPIEnv(t *testing.T, b testdb.Backend) *apiEnv {
 	db := testdb.Open(t, b)
 	fast := auth.Params{MemoryKiB: 1024, Time: 1, Threads: 1}
 	a := app.New(app.Config{Store: db, PasswordParams: &fast})
-	h, err := server.Handler(a, i18n.New(), slog.New(slog.DiscardHandler))
+	h, err := server.Handler(a, i18n.New(), slog.New(slog.DiscardHandler), server.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

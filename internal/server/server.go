@@ -5,11 +5,14 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/clientela/clientela/internal/app"
@@ -19,10 +22,17 @@ import (
 	"github.com/clientela/clientela/internal/web"
 )
 
+// Options are the settings of the HTTP surface beyond the use cases.
+type Options struct {
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is believed: behind one,
+	// every client would otherwise share the proxy's address for the login rate limit.
+	TrustedProxies []netip.Prefix
+}
+
 // Handler returns the whole HTTP surface of Clientela: the JSON API under /api/, the
 // backoffice pages everywhere else, and a health check.
-func Handler(a *app.App, msgs *i18n.Bundle, log *slog.Logger) (http.Handler, error) {
-	pages, err := web.New(a, msgs, log)
+func Handler(a *app.App, msgs *i18n.Bundle, log *slog.Logger, opts Options) (http.Handler, error) {
+	pages, err := web.New(a, msgs, log, web.Options{TrustedProxies: opts.TrustedProxies})
 	if err != nil {
 		return nil, fmt.Errorf("backoffice pages: %w", err)
 	}
@@ -33,7 +43,7 @@ func Handler(a *app.App, msgs *i18n.Bundle, log *slog.Logger) (http.Handler, err
 		_, _ = w.Write([]byte("ok\n"))
 	})
 	mux.Handle("/", pages)
-	return recoverer(log, logRequests(log, securityHeaders(mux))), nil
+	return logRequests(log, recoverer(log, msgs, securityHeaders(mux))), nil
 }
 
 // statusRecorder remembers the status a handler wrote.
@@ -57,14 +67,21 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 }
 
 // logRequests logs each request by its route pattern, never its URL: query strings carry
-// customers' names and phone numbers.
+// customers' names and phone numbers. Failures (5xx) are logged at error level, the rest
+// only when debugging.
 func logRequests(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
 		ctx, info := reqlog.With(r.Context())
-		next.ServeHTTP(rec, r.WithContext(ctx))
-		if !log.Enabled(r.Context(), slog.LevelDebug) && rec.status < 500 {
+		// The mux records the matched pattern on the request it is given: keep that one.
+		r = r.WithContext(ctx)
+		next.ServeHTTP(rec, r)
+		level := slog.LevelDebug
+		if rec.status >= 500 {
+			level = slog.LevelError
+		}
+		if !log.Enabled(ctx, level) {
 			return
 		}
 		attrs := []any{slog.String("method", r.Method), slog.String("route", r.Pattern),
@@ -72,7 +89,7 @@ func logRequests(log *slog.Logger, next http.Handler) http.Handler {
 		if info.UserID != "" {
 			attrs = append(attrs, slog.String("user_id", info.UserID))
 		}
-		log.Debug("request", attrs...)
+		log.Log(ctx, level, "request", attrs...)
 	})
 }
 
@@ -86,7 +103,7 @@ func securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-func recoverer(log *slog.Logger, next http.Handler) http.Handler {
+func recoverer(log *slog.Logger, msgs *i18n.Bundle, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			if v := recover(); v != nil {
@@ -94,9 +111,15 @@ func recoverer(log *slog.Logger, next http.Handler) http.Handler {
 					panic(v)
 				}
 				log.Error("panic in handler", slog.String("route", r.Pattern), slog.Any("panic", v))
-				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(http.StatusInternalServerError)
-				_, _ = w.Write([]byte(`{"error":{"code":"internal","message":"internal error","fields":[]}}` + "\n"))
+				msg := msgs.T(msgs.Pick(r.Header.Get("Accept-Language")), "error.internal", nil)
+				if strings.HasPrefix(r.URL.Path, "/api/") {
+					body, _ := json.Marshal(map[string]any{"error": map[string]any{"code": "internal", "message": msg, "fields": []any{}}})
+					w.Header().Set("Content-Type", "application/json")
+					w.WriteHeader(http.StatusInternalServerError)
+					_, _ = w.Write(append(body, '\n'))
+					return
+				}
+				http.Error(w, msg, http.StatusInternalServerError)
 			}
 		}()
 		next.ServeHTTP(w, r)

@@ -311,7 +311,7 @@ func TestBackofficeInChromium(t *testing.T) {
 	p.screenshot("customer-delete-confirm")
 	p.clickAndLoad(".confirm button.danger")
 	p.waitFor("location.pathname === '/customers'")
-	if got := p.text(".flash"); got != "Ferretería Núñez S.A. se ha suprimido del registro." {
+	if got := p.text(".flash"); got != "Cliente suprimido del registro: sus datos se han borrado." {
 		t.Errorf("flash: %q", got)
 	}
 	if page, err := e.app.Customers(context.Background(), app.System(), app.CustomerQuery{Q: "ferreteria"}); err != nil || len(page.Customers) != 0 {
@@ -354,4 +354,31 @@ func withContact(ch domain.CustomerChanges, email, phone, reference string) doma
 	ch.Phone = domain.Some(phone)
 	ch.Reference = domain.Some(reference)
 	return ch
+}
+
+// TestRegisterScrollsAndKeepsKeyboardFocus: the register loads the next page when the user
+// scrolls to its end, and "show more" from the keyboard leaves focus on the first new row.
+func TestRegisterScrollsAndKeepsKeyboardFocus(t *testing.T) {
+	ctx := chrome(t)
+	e := newEnv(t, sqliteBackend(t))
+	for i := range 120 {
+		e.mustCreateCustomer(person("Cliente", fmt.Sprintf("Apellido%03d", i)))
+	}
+	p := &page{t: t, ctx: ctx, base: e.url, dir: t.ArtifactDir()}
+	p.login("cashier")
+	rowCount := "document.querySelectorAll('#customer-rows tr:not(.more)').length"
+	if n := eval[float64](p, rowCount); n != 50 {
+		t.Fatalf("first page: %v rows", n)
+	}
+	// Keyboard: focus the link and press Enter.
+	p.do(chromedp.Evaluate[chromedp.Void]("(() => { window.scrollTo(0, 0); document.querySelector('[data-more]').focus(); })()"))
+	p.do(chromedp.KeyEvent("\r"))
+	p.waitFor(rowCount + " >= 100")
+	if got := eval[string](p, "document.activeElement.textContent"); got != "Cliente Apellido050" {
+		t.Errorf("after show more, focus is on %q, want the first new row", got)
+	}
+	// Scrolling to the end loads the rest.
+	p.do(chromedp.Evaluate[chromedp.Void]("window.scrollTo(0, document.body.scrollHeight)"))
+	p.waitFor(rowCount + " === 120 && !document.querySelector('[data-more]')")
+	p.screenshot("register-scrolled")
 }

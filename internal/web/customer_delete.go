@@ -23,15 +23,12 @@ func (s *Server) customerDelete(w http.ResponseWriter, r *http.Request, rq *requ
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	id := r.PathValue("id")
-	c, err := s.app.Customer(r.Context(), rq.p, id)
-	if err != nil {
+	if err := s.app.DeleteCustomer(r.Context(), rq.p, r.PathValue("id")); err != nil {
 		return err
 	}
-	if err := s.app.DeleteCustomer(r.Context(), rq.p, id); err != nil {
-		return err
-	}
-	s.setFlash(w, r, "flash.customer_deleted", map[string]any{"name": c.DisplayName()})
+	// The message does not name the customer: the flash travels in a cookie, and a deleted
+	// customer's data is to be gone, not kept in the browser.
+	s.setFlash(w, r, "flash.customer_deleted", nil)
 	http.Redirect(w, r, "/customers", http.StatusSeeOther)
 	return nil
 }

@@ -101,6 +101,11 @@ func (s *Server) customerUpdate(w http.ResponseWriter, r *http.Request, rq *requ
 	page := customerFormPage{ID: id, Name: saved.DisplayName(), Saved: &saved, form: form{Values: formValues(r)}}
 	page.Version, _ = strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
 	ch, problems := s.customerChanges(page.Values, rq, false)
+	// A box left as it was is the use case's to decide: adding an e-mail turns invoicing by
+	// e-mail on, removing it turns it off.
+	if ch.InvoiceByEmail.Set && ch.InvoiceByEmail.Value == saved.InvoiceByEmail {
+		ch.InvoiceByEmail = domain.Opt[bool]{}
+	}
 	if problems == nil {
 		c, err := s.app.UpdateCustomer(r.Context(), rq.p, id, page.Version, ch)
 		switch {

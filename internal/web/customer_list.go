@@ -12,15 +12,12 @@ import (
 const customerPageSize = 50
 
 type customerListPage struct {
-	Q          string
-	GroupID    string
-	GroupName  string // when the list is narrowed to one group
-	Rows       []customerRow
-	NextURL    string // the next page, or empty on the last one
-	Searching  bool
-	Error      string
-	FirstPage  bool
-	ResultNote string
+	Q         string
+	GroupID   string
+	GroupName string // when the list is narrowed to one group
+	Rows      []customerRow
+	NextURL   string // the next page, or empty on the last one
+	Searching bool
 }
 
 type customerRow struct {
@@ -39,14 +36,13 @@ type customerRow struct {
 func (s *Server) customerList(w http.ResponseWriter, r *http.Request, rq *request) error {
 	q := r.URL.Query()
 	text, groupID := q.Get("q"), q.Get("group_id")
-	page := customerListPage{Q: text, GroupID: groupID, Searching: text != "", FirstPage: q.Get("cursor") == ""}
+	page := customerListPage{Q: text, GroupID: groupID, Searching: text != ""}
 	res, err := s.app.Customers(r.Context(), rq.p, app.CustomerQuery{Q: text, GroupID: groupID, Cursor: q.Get("cursor"), Limit: customerPageSize})
 	if err != nil {
 		if domain.ErrorCode(err) != domain.CodeInvalid {
 			return err
 		}
 		// A stale or edited cursor: show the first page rather than an error.
-		page.FirstPage = true
 		res, err = s.app.Customers(r.Context(), rq.p, app.CustomerQuery{Q: text, GroupID: groupID, Limit: customerPageSize})
 		if err != nil {
 			return err

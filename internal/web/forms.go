@@ -35,8 +35,5 @@ func (f fieldView) Mode(v string) fieldView { f.InputMode = v; return f }
 // Help sets the hint shown under the field.
 func (f fieldView) Help(v string) fieldView { f.Hint = v; return f }
 
-// In adds a CSS class to the field's box.
-func (f fieldView) In(v string) fieldView { f.Class = v; return f }
-
 // Opts sets a select's options.
 func (f fieldView) Opts(v []option) fieldView { f.Options = v; return f }

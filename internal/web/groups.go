@@ -141,8 +141,9 @@ func (s *Server) groupFieldMessages(rq *request, problems []domain.FieldError) m
 }
 
 type groupDeletePage struct {
-	Group   domain.Group
-	Targets []option // where the members can go
+	Group     domain.Group
+	Targets   []option // where the members can go
+	MoveError string   // why moving the members was refused
 }
 
 // groupDeleteForm confirms a deletion. A group that still has members cannot go: the page
@@ -152,11 +153,11 @@ func (s *Server) groupDeleteForm(w http.ResponseWriter, r *http.Request, rq *req
 	if err != nil {
 		return err
 	}
-	return s.renderGroupDelete(w, r, rq, http.StatusOK, g)
+	return s.renderGroupDelete(w, r, rq, http.StatusOK, g, "")
 }
 
-func (s *Server) renderGroupDelete(w http.ResponseWriter, r *http.Request, rq *request, status int, g domain.Group) error {
-	page := groupDeletePage{Group: g}
+func (s *Server) renderGroupDelete(w http.ResponseWriter, r *http.Request, rq *request, status int, g domain.Group, moveError string) error {
+	page := groupDeletePage{Group: g, MoveError: moveError}
 	if g.MemberCount > 0 {
 		groups, err := s.allGroups(r, rq)
 		if err != nil {
@@ -187,7 +188,7 @@ func (s *Server) groupDelete(w http.ResponseWriter, r *http.Request, rq *request
 		if g, err = s.app.Group(r.Context(), rq.p, id); err != nil {
 			return err
 		}
-		return s.renderGroupDelete(w, r, rq, http.StatusConflict, g)
+		return s.renderGroupDelete(w, r, rq, http.StatusConflict, g, "")
 	}
 	if err != nil {
 		return err
@@ -205,6 +206,14 @@ func (s *Server) groupMoveMembers(w http.ResponseWriter, r *http.Request, rq *re
 	}
 	id := r.PathValue("id")
 	n, err := s.app.MoveGroupMembers(r.Context(), rq.p, id, r.PostForm.Get("to_group_id"))
+	if problems := fieldProblems(err); problems != nil {
+		// The target group went away meanwhile, or is this one: show the form again.
+		g, gerr := s.app.Group(r.Context(), rq.p, id)
+		if gerr != nil {
+			return gerr
+		}
+		return s.renderGroupDelete(w, r, rq, http.StatusUnprocessableEntity, g, s.fieldMessages(rq, problems)["to_group_id"])
+	}
 	if err != nil {
 		return err
 	}

@@ -34,10 +34,15 @@ type env struct {
 
 func newEnv(t *testing.T, b testdb.Backend) *env {
 	t.Helper()
+	return newEnvWith(t, b, server.Options{})
+}
+
+func newEnvWith(t *testing.T, b testdb.Backend, opts server.Options) *env {
+	t.Helper()
 	db := testdb.Open(t, b)
 	fast := auth.Params{MemoryKiB: 1024, Time: 1, Threads: 1}
 	a := app.New(app.Config{Store: db, PasswordParams: &fast})
-	h, err := server.Handler(a, i18n.New(), slog.New(slog.DiscardHandler))
+	h, err := server.Handler(a, i18n.New(), slog.New(slog.DiscardHandler), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +207,7 @@ func mustURL(t *testing.T, s string) *url.URL {
 
 func pageRoutes(t *testing.T) []web.RouteInfo {
 	t.Helper()
-	s, err := web.New(nil, i18n.New(), slog.New(slog.DiscardHandler))
+	s, err := web.New(nil, i18n.New(), slog.New(slog.DiscardHandler), web.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,9 @@ package web_test
 
 import (
 	"context"
+	"encoding/base64"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/clientela/clientela/internal/app"
 	"github.com/clientela/clientela/internal/domain"
+	"github.com/clientela/clientela/internal/server"
 )
 
 func TestLoginAndLogout(t *testing.T) {
@@ -106,6 +109,42 @@ func TestLoginIsRateLimited(t *testing.T) {
 	wantStatus(t, b.post("/login", url.Values{"username": {"cashier"}, "password": {testPassword}}), http.StatusSeeOther)
 }
 
+// TestLoginLimitBehindAProxy: behind a trusted reverse proxy, failures are counted per
+// client (from X-Forwarded-For), so strangers cannot lock everybody out; a forged header from
+// a client that is not a trusted proxy changes nothing.
+func TestLoginLimitBehindAProxy(t *testing.T) {
+	e := newEnvWith(t, sqliteBackend(t), server.Options{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}})
+	b := e.browser()
+	login := func(user, password, forwardedFor string) int {
+		req, _ := http.NewRequest(http.MethodPost, e.url+"/login", strings.NewReader(url.Values{"username": {user}, "password": {password}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", forwardedFor)
+		return b.do(req).status
+	}
+	for i := range 31 {
+		if got := login("nobody"+strconv.Itoa(i), "wrong password!", "198.51.100.66, 203.0.113.9"); got != http.StatusUnauthorized && got != http.StatusTooManyRequests {
+			t.Fatalf("attempt %d: status %d", i, got)
+		}
+	}
+	if got := login("nobody", "wrong password!", "203.0.113.9"); got != http.StatusTooManyRequests {
+		t.Errorf("the attacking client is not limited: %d", got)
+	}
+	if got := login("admin", testPassword, "192.0.2.10"); got != http.StatusSeeOther {
+		t.Errorf("another client behind the same proxy is locked out: %d", got)
+	}
+
+	// Without trusted proxies the header is ignored: the peer is the client.
+	e2 := newEnv(t, sqliteBackend(t))
+	b2 := e2.browser()
+	for i := range 5 {
+		req, _ := http.NewRequest(http.MethodPost, e2.url+"/login", strings.NewReader(url.Values{"username": {"admin"}, "password": {"wrong " + strconv.Itoa(i) + " password"}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", "192.0.2."+strconv.Itoa(i))
+		b2.do(req)
+	}
+	wantStatus(t, b2.post("/login", url.Values{"username": {"admin"}, "password": {testPassword}}), http.StatusTooManyRequests)
+}
+
 func TestCrossOriginPostIsRefused(t *testing.T) {
 	eachBackend(t, func(t *testing.T, e *env) {
 		b := e.loggedIn(domain.RoleAdmin)
@@ -164,12 +203,19 @@ func TestScriptInNamesIsShownAsText(t *testing.T) {
 				t.Errorf("%s: the name is not shown escaped", path)
 			}
 		}
-		// The flash message after deleting names the customer, escaped too.
+		// The message after deleting does not name the customer: their data is gone.
 		res := b.post("/customers/"+c.ID+"/delete", nil)
 		wantStatus(t, res, http.StatusSeeOther)
+		f := b.cookie("clientela_flash")
+		if f == nil {
+			t.Fatal("no flash cookie after deleting")
+		}
+		if raw, err := base64.RawURLEncoding.DecodeString(f.Value); err != nil || strings.Contains(string(raw), "script") || strings.Contains(string(raw), "onerror") {
+			t.Errorf("the flash cookie carries the deleted customer's data: %q (%v)", raw, err)
+		}
 		res = b.get("/customers")
-		wantNotContains(t, res, "<script>alert")
-		wantContains(t, res, "&lt;script&gt;alert(1)&lt;/script&gt;")
+		wantNotContains(t, res, "<script>alert", "script&gt;")
+		wantContains(t, res, "Cliente suprimido del registro")
 	})
 }
 
@@ -566,5 +612,57 @@ func TestGroupConcurrentEditIsReported(t *testing.T) {
 	saved, err := e.app.Group(context.Background(), app.System(), g.ID)
 	if err != nil || saved.Name != "VIP" || saved.DiscountBasisPoints != 1500 {
 		t.Fatalf("after the refused edit: %+v, %v", saved, err)
+	}
+}
+
+// TestInvoiceByEmailFollowsTheEmailOnEdit: adding an e-mail in the form turns invoicing by
+// e-mail on, as the use case does for the API, unless the user changed the box themself.
+func TestInvoiceByEmailFollowsTheEmailOnEdit(t *testing.T) {
+	e := newEnv(t, sqliteBackend(t))
+	c := e.mustCreateCustomer(person("Rosa", "Vidal"))
+	b := e.loggedIn(domain.RoleManager)
+	form := url.Values{"kind": {"person"}, "first_name": {"Rosa"}, "last_name": {"Vidal"}, "email": {"rosa@example.es"}, "version": {"1"}}
+	wantStatus(t, b.post("/customers/"+c.ID, form), http.StatusSeeOther)
+	saved, err := e.app.Customer(context.Background(), app.System(), c.ID)
+	if err != nil || !saved.InvoiceByEmail {
+		t.Fatalf("after adding an e-mail: invoice_by_email %v (%v)", saved.InvoiceByEmail, err)
+	}
+	// Unticking the box is kept.
+	form.Set("version", "2")
+	wantStatus(t, b.post("/customers/"+c.ID, form), http.StatusSeeOther)
+	if saved, _ = e.app.Customer(context.Background(), app.System(), c.ID); saved.InvoiceByEmail {
+		t.Fatal("unticking the box did not turn invoicing by e-mail off")
+	}
+}
+
+func TestMoveMembersToAGroupThatWentAway(t *testing.T) {
+	e := newEnv(t, sqliteBackend(t))
+	ctx := context.Background()
+	vip, _ := e.app.CreateGroup(ctx, app.System(), domain.GroupChanges{Name: domain.Some("VIP")})
+	gold, _ := e.app.CreateGroup(ctx, app.System(), domain.GroupChanges{Name: domain.Some("Oro")})
+	ch := person("Ana", "López")
+	ch.GroupID = domain.Some(vip.ID)
+	e.mustCreateCustomer(ch)
+	b := e.loggedIn(domain.RoleManager)
+	wantContains(t, b.get("/groups/"+vip.ID+"/delete"), `value="`+gold.ID+`"`)
+	if err := e.app.DeleteGroup(ctx, app.System(), gold.ID); err != nil {
+		t.Fatal(err)
+	}
+	res := b.post("/groups/"+vip.ID+"/move-members", url.Values{"to_group_id": {gold.ID}})
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	wantContains(t, res, `id="e-to_group_id"`, "El grupo no existe.", "aún tiene 1 cliente")
+}
+
+func TestPasswordChangeIsRateLimited(t *testing.T) {
+	e := newEnv(t, sqliteBackend(t))
+	b := e.loggedIn(domain.RoleCashier)
+	var res answer
+	for i := range 6 {
+		res = b.post("/settings/password", url.Values{"current_password": {"wrong guess " + strconv.Itoa(i)}, "new_password": {"another long password"}, "confirm_password": {"another long password"}})
+	}
+	wantStatus(t, res, http.StatusTooManyRequests)
+	wantContains(t, res, "Demasiados intentos fallidos", "Contraseña actual")
+	if res.header.Get("Retry-After") == "" {
+		t.Error("no Retry-After header")
 	}
 }

@@ -34,8 +34,6 @@ func loadPages(as *assets) (*pages, error) {
 	funcs := template.FuncMap{
 		"asset":     as.path,
 		"hasPrefix": strings.HasPrefix,
-		// pair lets a template pass several values to a partial.
-		"pair": func(a, b any) [2]any { return [2]any{a, b} },
 	}
 	base, err := template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials.html")
 	if err != nil {
@@ -106,10 +104,7 @@ func (s *Server) renderTemplate(w http.ResponseWriter, rq *request, status int, 
 	h.Set("Content-Language", string(rq.lang))
 	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 	w.WriteHeader(status)
-	_, err := w.Write(buf.Bytes())
-	if err != nil {
-		return nil // the browser went away; nothing to tell it
-	}
+	_, _ = w.Write(buf.Bytes()) // an error here means the browser went away
 	return nil
 }
 
@@ -193,6 +188,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, rq *request, err e
 			status = http.StatusPreconditionFailed
 		case domain.CodeRateLimited:
 			status = http.StatusTooManyRequests
+			setRetryAfter(w, de)
 		}
 	} else {
 		var fe *formError
@@ -306,4 +302,9 @@ func retryMinutes(de *domain.Error) int64 {
 	return max(1, (n+59)/60)
 }
 
-func toString(v any) string { return fmt.Sprint(v) }
+// setRetryAfter tells the client when a rate-limited request may be tried again.
+func setRetryAfter(w http.ResponseWriter, de *domain.Error) {
+	if secs, ok := de.Details["retry_after_seconds"]; ok {
+		w.Header().Set("Retry-After", fmt.Sprint(secs))
+	}
+}

@@ -2,8 +2,10 @@ package web
 
 import (
 	"errors"
+	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 
@@ -113,15 +115,44 @@ func clearCookie(w http.ResponseWriter, r *http.Request, name string) {
 	})
 }
 
-// clientAddr is the address failed logins are counted against: the TCP peer. Behind a
-// reverse proxy all clients share one address, so the per-user-and-address limit still
-// holds and the per-address limit becomes a global one, which errs on the safe side.
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
+// clientAddr is the address failed logins are counted against. It is the TCP peer, unless
+// the peer is a trusted reverse proxy: then it is the nearest address in X-Forwarded-For that
+// is not a trusted proxy itself (the leftmost entries are the client's to forge). Without
+// trusted proxies configured, everyone behind a proxy shares its address, and the
+// per-address limit would let one visitor lock everybody out.
+func (s *Server) clientAddr(r *http.Request) string {
+	peer := r.RemoteAddr
+	if host, _, err := net.SplitHostPort(peer); err == nil {
+		peer = host
 	}
-	return host
+	if !s.trusted(peer) {
+		return peer
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop := strings.TrimSpace(hops[i])
+		if hop == "" {
+			continue
+		}
+		if !s.trusted(hop) {
+			return hop
+		}
+	}
+	return peer
+}
+
+func (s *Server) trusted(addr string) bool {
+	ip, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
+	}
+	ip = ip.Unmap()
+	for _, p := range s.proxies {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -144,7 +175,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, rq *request) erro
 	}
 	username := r.PostForm.Get("username")
 	page := loginPage{Username: username, Next: r.PostForm.Get("next")}
-	secret, _, err := s.app.Login(r.Context(), username, r.PostForm.Get("password"), clientAddr(r))
+	secret, _, err := s.app.Login(r.Context(), username, r.PostForm.Get("password"), s.clientAddr(r))
 	if err != nil {
 		var de *domain.Error
 		if !errors.As(err, &de) {
@@ -155,13 +186,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, rq *request) erro
 		case domain.CodeRateLimited:
 			status = http.StatusTooManyRequests
 			page.Error = s.msgs.T(rq.lang, "login.too_many_attempts", map[string]any{"minutes": retryMinutes(de)})
-			if secs, ok := de.Details["retry_after_seconds"]; ok {
-				w.Header().Set("Retry-After", toString(secs))
-			}
+			setRetryAfter(w, de)
 		case domain.CodeUnauthenticated:
-			page.Error = s.msgs.T(rq.lang, "login.invalid_credentials", nil)
-		case domain.CodeInvalid:
-			status = http.StatusUnprocessableEntity
 			page.Error = s.msgs.T(rq.lang, "login.invalid_credentials", nil)
 		default:
 			return err
@@ -172,7 +198,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, rq *request) erro
 	// an id planted before login is worthless after it.
 	if rq.secret != "" {
 		if err := s.app.Logout(r.Context(), rq.secret); err != nil {
-			return err
+			// The new session exists already; the old one expires on its own.
+			s.log.WarnContext(r.Context(), "ending the previous session failed", slog.Any("error", err))
 		}
 	}
 	setSessionCookie(w, r, secret)

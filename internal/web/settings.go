@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/clientela/clientela/internal/domain"
@@ -40,21 +41,19 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, rq *requ
 		problems = append(problems, domain.FieldError{Field: "confirm_password", Code: "mismatch"})
 	} else {
 		err := s.app.ChangePassword(r.Context(), rq.p, r.PostForm.Get("current_password"), next)
+		var de *domain.Error
 		switch {
 		case err == nil:
 			s.setFlash(w, r, "flash.password_changed", nil)
 			http.Redirect(w, r, "/settings/account", http.StatusSeeOther)
 			return nil
-		case domain.ErrorCode(err) == domain.CodeUnauthenticated:
-			problems = append(problems, domain.FieldError{Field: "current_password", Code: "wrong_password"})
+		case errors.As(err, &de) && de.Code == domain.CodeRateLimited:
+			setRetryAfter(w, de)
+			page.Message = s.msgs.T(rq.lang, "login.too_many_attempts", map[string]any{"minutes": retryMinutes(de)})
+			return s.render(w, r, rq, http.StatusTooManyRequests, "account", page)
 		default:
 			if problems = fieldProblems(err); problems == nil {
 				return err
-			}
-			for i := range problems {
-				if problems[i].Field == "password" {
-					problems[i].Field = "new_password"
-				}
 			}
 		}
 	}
@@ -132,22 +131,24 @@ func (s *Server) afterUserChange(w http.ResponseWriter, r *http.Request, rq *req
 		http.Redirect(w, r, "/settings/users", http.StatusSeeOther)
 		return nil
 	}
-	var key string
-	switch domain.ErrorCode(err) {
+	var de *domain.Error
+	if !errors.As(err, &de) {
+		return err
+	}
+	key, status := "", http.StatusConflict
+	switch de.Code {
 	case domain.CodeConflict:
 		key = "web.user_refused"
-		if de, ok := err.(*domain.Error); ok {
-			if reason, ok := de.Details["reason"].(string); ok {
-				key = "web.user_refused_" + reason
-			}
+		if reason, ok := de.Details["reason"].(string); ok && (reason == "last_admin" || reason == "self") {
+			key = "web.user_refused_" + reason
 		}
 	case domain.CodeInvalid:
-		key = "web.role_invalid"
+		key, status = "web.role_invalid", http.StatusUnprocessableEntity
 	default:
 		return err
 	}
 	page := usersPage{form: form{Values: map[string]string{"role": string(domain.RoleCashier)}}, Message: s.msgs.T(rq.lang, key, nil)}
-	return s.renderUsers(w, r, rq, http.StatusConflict, page)
+	return s.renderUsers(w, r, rq, status, page)
 }
 
 type tokensPage struct {

@@ -6,6 +6,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"net/netip"
 
 	"github.com/clientela/clientela/internal/app"
 	"github.com/clientela/clientela/internal/domain"
@@ -22,11 +23,18 @@ type Server struct {
 	mux    *http.ServeMux
 	// countries holds the country picker's options per language, sorted by name.
 	countries map[i18n.Lang][]option
+	proxies   []netip.Prefix
+}
+
+// Options are the pages' settings.
+type Options struct {
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client.
+	TrustedProxies []netip.Prefix
 }
 
 // New returns the backoffice handler. It fails only if an embedded template does not parse,
 // which a test catches before release.
-func New(a *app.App, msgs *i18n.Bundle, log *slog.Logger) (*Server, error) {
+func New(a *app.App, msgs *i18n.Bundle, log *slog.Logger, opts Options) (*Server, error) {
 	as, err := loadAssets()
 	if err != nil {
 		return nil, err
@@ -36,7 +44,7 @@ func New(a *app.App, msgs *i18n.Bundle, log *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{app: a, msgs: msgs, log: log, pages: p, assets: as, mux: http.NewServeMux(),
-		countries: map[i18n.Lang][]option{}}
+		countries: map[i18n.Lang][]option{}, proxies: opts.TrustedProxies}
 	for _, lang := range []i18n.Lang{i18n.Spanish, i18n.English} {
 		s.countries[lang] = countryOptions(msgs, lang)
 	}

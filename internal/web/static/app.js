@@ -5,72 +5,99 @@
   // the rows only (?fragment=rows), a quarter of a second after the last key stroke.
   const input = document.querySelector("[data-live-search]");
   const rows = document.getElementById("customer-rows");
-  if (input && rows) {
-    let timer = 0;
-    let inflight = null;
-    const load = (url, append) => {
-      if (inflight) inflight.abort();
-      inflight = new AbortController();
-      const u = new URL(url, location.href);
-      u.searchParams.set("fragment", "rows");
-      return fetch(u, { signal: inflight.signal, headers: { "Accept": "text/html" }, credentials: "same-origin" })
-        .then((r) => {
-          if (r.redirected || !r.ok) { location.href = url; return null; }
-          return r.text();
-        })
-        .then((html) => {
-          if (html === null) return;
-          if (append) {
-            const more = rows.querySelector("tr.more");
-            if (more) more.remove();
-            rows.insertAdjacentHTML("beforeend", html);
-          } else {
-            rows.innerHTML = html;
-          }
-          rows.dataset.loaded = String(Date.now());
-          watchMore();
-        })
-        .catch((e) => { if (e.name !== "AbortError") console.error(e); });
-    };
-    input.addEventListener("input", () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        // Keep the other filters (the group) and start again from the first page.
-        const u = new URL(location.href);
-        const q = input.value.trim();
-        if (q) u.searchParams.set("q", q); else u.searchParams.delete("q");
-        u.searchParams.delete("cursor");
-        const url = u.pathname + u.search;
-        history.replaceState(null, "", url);
-        load(url, false);
-      }, 250);
-    });
-    // Keep the form's submit button for people without scripts; with one, Enter is enough.
-    input.form.addEventListener("submit", (e) => {
-      e.preventDefault();
-      clearTimeout(timer);
-      input.dispatchEvent(new Event("input"));
-    });
+  if (!input || !rows) return;
 
-    // Scrolling to the end of the list loads the next page in place.
-    let observer = null;
-    const watchMore = () => {
-      if (!("IntersectionObserver" in window)) return;
-      if (observer) observer.disconnect();
-      const link = rows.querySelector("[data-more]");
-      if (!link) return;
-      observer = new IntersectionObserver((entries) => {
-        if (entries.some((e) => e.isIntersecting)) {
-          observer.disconnect();
-          load(link.href, true);
-        }
-      }, { rootMargin: "200px" });
-      observer.observe(link);
-    };
-    rows.addEventListener("click", (e) => {
-      const link = e.target.closest("[data-more]");
-      if (link) { e.preventDefault(); load(link.href, true); }
-    });
-    watchMore();
-  }
+  let timer = 0;
+  // A search replaces the rows; "more" appends to them. A new search cancels both kinds in
+  // flight, and no page is appended while a search is pending, so rows of an old query never
+  // land under a new one.
+  let searching = null;
+  let appending = null;
+
+  const fetchRows = (url, controller) => {
+    const u = new URL(url, location.href);
+    u.searchParams.set("fragment", "rows");
+    return fetch(u, { signal: controller.signal, headers: { "Accept": "text/html" }, credentials: "same-origin" })
+      .then((r) => {
+        if (r.redirected || !r.ok) { location.href = url; return null; }
+        return r.text();
+      });
+  };
+  const failed = (e) => { if (e.name !== "AbortError") console.error(e); };
+
+  const search = (url) => {
+    if (searching) searching.abort();
+    if (appending) appending.abort();
+    appending = null;
+    const controller = searching = new AbortController();
+    fetchRows(url, controller).then((html) => {
+      if (html === null || controller !== searching) return;
+      searching = null;
+      rows.innerHTML = html;
+      rows.dataset.loaded = String(Date.now());
+      watchMore();
+    }).catch(failed);
+  };
+
+  const appendMore = (link) => {
+    if (searching || appending) return;
+    const controller = appending = new AbortController();
+    const more = link.closest("tr");
+    const hadFocus = more.contains(document.activeElement);
+    fetchRows(link.href, controller).then((html) => {
+      if (html === null || controller !== appending) return;
+      appending = null;
+      more.remove();
+      const kept = rows.rows.length;
+      rows.insertAdjacentHTML("beforeend", html);
+      // Keep a keyboard user where they were: on the first of the new rows.
+      if (hadFocus) {
+        const firstNew = rows.rows[kept];
+        const target = firstNew && firstNew.querySelector("a");
+        (target || input).focus();
+      }
+      watchMore();
+    }).catch(failed);
+  };
+
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      // Keep the other filters (the group) and start again from the first page.
+      const u = new URL(location.href);
+      const q = input.value.trim();
+      if (q) u.searchParams.set("q", q); else u.searchParams.delete("q");
+      u.searchParams.delete("cursor");
+      const url = u.pathname + u.search;
+      history.replaceState(null, "", url);
+      search(url);
+    }, 250);
+  });
+  // Keep the form's submit button for people without scripts; with one, Enter is enough.
+  input.form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    clearTimeout(timer);
+    input.dispatchEvent(new Event("input"));
+  });
+
+  // Scrolling to the end of the list loads the next page in place.
+  let observer = null;
+  const watchMore = () => {
+    if (!("IntersectionObserver" in window)) return;
+    if (observer) observer.disconnect();
+    const link = rows.querySelector("[data-more]");
+    if (!link) return;
+    observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) {
+        observer.disconnect();
+        appendMore(link);
+      }
+    }, { rootMargin: "200px" });
+    observer.observe(link);
+  };
+  rows.addEventListener("click", (e) => {
+    const link = e.target.closest("[data-more]");
+    if (link) { e.preventDefault(); appendMore(link); }
+  });
+  watchMore();
 })();
