@@ -27,6 +27,9 @@ type Config struct {
 	// SessionMaxAge after login (0: 7 days).
 	SessionIdleTimeout time.Duration
 	SessionMaxAge      time.Duration
+	// Changes, when the store has one, lets barcode lookups be cached while
+	// WatchCustomerChanges runs (nil: never cached).
+	Changes CustomerChangeFeed
 }
 
 // Session lifetimes when Config leaves them zero.
@@ -51,12 +54,14 @@ type App struct {
 	// lastPurge is when this process last purged expired sessions and throttle counts
 	// (Unix microseconds).
 	lastPurge atomic.Int64
+	changes   CustomerChangeFeed
+	lookups   lookupCache
 }
 
 // New returns an App over cfg.Store.
 func New(cfg Config) *App {
 	a := &App{store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, passwordParams: auth.DefaultParams(),
-		sessionIdle: cfg.SessionIdleTimeout, sessionMaxAge: cfg.SessionMaxAge}
+		sessionIdle: cfg.SessionIdleTimeout, sessionMaxAge: cfg.SessionMaxAge, changes: cfg.Changes}
 	if a.sessionIdle <= 0 {
 		a.sessionIdle = DefaultSessionIdleTimeout
 	}

@@ -25,7 +25,7 @@ func (a *App) CreateCustomer(ctx context.Context, p domain.Principal, ch domain.
 	if !ch.InvoiceByEmail.Set {
 		c.InvoiceByEmail = strings.TrimSpace(c.Email) != ""
 	}
-	err = a.store.Write(ctx, func(tx Tx) error {
+	err = a.writeCustomers(ctx, func(tx Tx) error {
 		country, err := a.defaultCountry(ctx, tx)
 		if err != nil {
 			return err
@@ -87,10 +87,18 @@ func (a *App) CustomerByReference(ctx context.Context, p domain.Principal, refer
 	if err := authorize(p, domain.PermCustomersRead); err != nil {
 		return c, err
 	}
+	key := domain.ReferenceKey(reference)
+	if cached, ok := a.lookups.get(key); ok {
+		return cached, nil
+	}
+	gen := a.lookups.begin()
 	err := a.store.Read(ctx, func(tx Tx) (err error) {
 		c, err = tx.CustomerByReference(ctx, reference)
 		return err
 	})
+	if err == nil {
+		a.lookups.put(key, c, gen)
+	}
 	return c, err
 }
 
@@ -104,7 +112,7 @@ func (a *App) UpdateCustomer(ctx context.Context, p domain.Principal, id string,
 	if !ValidID(id) {
 		return c, domain.Errorf(domain.CodeNotFound)
 	}
-	err := a.store.Write(ctx, func(tx Tx) error {
+	err := a.writeCustomers(ctx, func(tx Tx) error {
 		var err error
 		c, err = tx.Customer(ctx, id)
 		if err != nil {
@@ -160,7 +168,7 @@ func (a *App) DeleteCustomer(ctx context.Context, p domain.Principal, id string)
 	if !ValidID(id) {
 		return domain.Errorf(domain.CodeNotFound)
 	}
-	return a.store.Write(ctx, func(tx Tx) error {
+	return a.writeCustomers(ctx, func(tx Tx) error {
 		if err := tx.DeleteCustomer(ctx, id); err != nil {
 			return err
 		}

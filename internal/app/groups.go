@@ -167,7 +167,7 @@ func (a *App) MoveGroupMembers(ctx context.Context, p domain.Principal, id, toID
 		return 0, &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "to_group_id", Code: "same_group"}}}
 	}
 	var moved int64
-	err := a.store.Write(ctx, func(tx Tx) error {
+	err := a.writeCustomers(ctx, func(tx Tx) error {
 		if _, err := tx.Group(ctx, id); err != nil {
 			return err
 		}

@@ -86,7 +86,20 @@ func runBench(ctx context.Context, env Env, args []string) error {
 		return errors.New("the database has no customers: run clientela seed --customers 1000000 first")
 	}
 	quiet := slog.New(slog.DiscardHandler)
-	a := app.New(app.Config{Store: db, Logger: quiet})
+	// The app as serve runs it: on PostgreSQL, barcode lookups are cached while the change
+	// feed listens.
+	a := app.New(app.Config{Store: db, Logger: quiet, Changes: db.ChangeFeed()})
+	watchCtx, stopWatching := context.WithCancel(ctx)
+	defer stopWatching()
+	go a.WatchCustomerChanges(watchCtx)
+	if db.ChangeFeed() != nil {
+		for deadline := time.Now().Add(5 * time.Second); !a.LookupCacheLive() && time.Now().Before(deadline); {
+			time.Sleep(10 * time.Millisecond)
+		}
+		if !a.LookupCacheLive() {
+			return errors.New("the customer change feed did not start")
+		}
+	}
 	token, err := benchToken(ctx, a)
 	if err != nil {
 		return err
@@ -135,6 +148,25 @@ func runBench(ctx context.Context, env Env, args []string) error {
 	}
 	bench.Run(ctx, "warm-up", "", min(n, 500), c, bench.HTTPGet(client, lookupURLs, token))
 	step(bench.Measure(ctx, "barcode lookup (HTTP)", "http", n, c, bench.HTTPGet(client, lookupURLs, token)))
+	if db.ChangeFeed() != nil {
+		// The same without the cache: every lookup reads the database.
+		plain := app.New(app.Config{Store: db, Logger: quiet})
+		ph, err := server.Handler(plain, i18n.New(), quiet, server.Options{})
+		if err != nil {
+			return err
+		}
+		plainURL, stopPlain, err := listen(ph)
+		if err != nil {
+			return err
+		}
+		defer stopPlain()
+		var plainURLs []string
+		for _, r := range refs {
+			plainURLs = append(plainURLs, plainURL+"/api/v1/customers/by-reference/"+url.PathEscape(r))
+		}
+		bench.Run(ctx, "warm-up", "", min(n, 500), c, bench.HTTPGet(client, plainURLs, token))
+		step(bench.Measure(ctx, "barcode lookup (HTTP, no cache)", "http", n, c, bench.HTTPGet(client, plainURLs, token)))
+	}
 	lookupSQL, _ := db.ByReferenceSQL("")
 	lookupStmt, err := db.ReadSQL().PrepareContext(ctx, lookupSQL)
 	if err != nil {

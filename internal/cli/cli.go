@@ -163,7 +163,7 @@ func newLogger(w io.Writer, level string) (*slog.Logger, error) {
 }
 
 func newApp(db *sqlstore.DB, log *slog.Logger) *app.App {
-	return app.New(app.Config{Store: db, Logger: log})
+	return app.New(app.Config{Store: db, Logger: log, Changes: db.ChangeFeed()})
 }
 
 // roleNames lists role names for help texts.

@@ -28,6 +28,7 @@ type DB struct {
 	// (Writes hold the single write connection while they run, so they cannot prepare on the
 	// pool; pgx keeps its own cache on PostgreSQL.)
 	readStmts *stmtCache
+	url       string // PostgreSQL: for the connection that listens for changes
 }
 
 var _ app.Store = (*DB)(nil)
@@ -120,7 +121,7 @@ func openPostgres(url string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("connect to postgres: %w", err)
 	}
-	return &DB{d: postgresDialect(), write: pool, read: pool}, nil
+	return &DB{d: postgresDialect(), write: pool, read: pool, url: url}, nil
 }
 
 // Backend names the database in use: "sqlite" or "postgres".
