@@ -129,7 +129,7 @@ func (p *page) clickAndLoad(css string) {
 }
 
 // screenshot saves the page as it looks, after checking that every input on it has a label
-// (screen readers and clicking on the label depend on it).
+// and that what inputs say describes them exists (screen readers depend on both).
 func (p *page) screenshot(name string) {
 	p.t.Helper()
 	if name != "failure" {
@@ -137,6 +137,11 @@ func (p *page) screenshot(name string) {
 			.filter(e => !e.labels || e.labels.length === 0).map(e => e.name || e.id)`)
 		if len(unlabelled) > 0 {
 			p.t.Errorf("%s: inputs without a label: %v", name, unlabelled)
+		}
+		dangling := eval[[]string](p, `[...document.querySelectorAll('[aria-describedby]')]
+			.flatMap(e => e.getAttribute('aria-describedby').split(' ')).filter(id => !document.getElementById(id))`)
+		if len(dangling) > 0 {
+			p.t.Errorf("%s: aria-describedby names missing elements: %v", name, dangling)
 		}
 	}
 	p.shot++
