@@ -53,6 +53,10 @@ func englishPages() map[string]string {
 		"customers.all":                "See all",
 		"groups.members_of.one":        "1 customer in the group {name}",
 		"groups.members_of.other":      "{count} customers in the group {name}",
+		"customers.status_none":        "No customers.",
+		"customers.status_one":         "1 customer.",
+		"customers.status_other":       "{count} customers.",
+		"customers.status_more":        "There are more at the end of the list.",
 		"customers.more":               "Show more customers",
 
 		"customer.new_title":               "New customer",

@@ -53,6 +53,10 @@ func spanishPages() map[string]string {
 		"customers.all":                "Ver todos",
 		"groups.members_of.one":        "1 cliente del grupo {name}",
 		"groups.members_of.other":      "{count} clientes del grupo {name}",
+		"customers.status_none":        "Ningún cliente.",
+		"customers.status_one":         "1 cliente.",
+		"customers.status_other":       "{count} clientes.",
+		"customers.status_more":        "Hay más al final de la lista.",
 		"customers.more":               "Mostrar más clientes",
 
 		"customer.new_title":               "Nuevo cliente",

@@ -254,6 +254,9 @@ func TestBackofficeInChromium(t *testing.T) {
 	if rows := eval[float64](p, "document.querySelectorAll('#customer-rows tr').length"); rows != 1 {
 		t.Errorf("%v rows for munoz, want 1", rows)
 	}
+	if got := eval[string](p, "document.getElementById('customer-status').textContent"); got != "1 cliente." {
+		t.Errorf("the search status says %q", got)
+	}
 	p.screenshot("search-munoz")
 
 	// Grupos de clientes > +: VIP with 10 %.

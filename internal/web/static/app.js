@@ -25,6 +25,17 @@
   };
   const failed = (e) => { if (e.name !== "AbortError") console.error(e); };
 
+  // After the list changes, a status line tells screen readers how many rows it shows,
+  // instead of reading every row out.
+  const status = document.getElementById("customer-status");
+  const announce = () => {
+    if (!status) return;
+    const n = rows.querySelectorAll("tr:not(.more):not(.empty)").length;
+    let text = n === 0 ? status.dataset.zero : n === 1 ? status.dataset.single : status.dataset.plural.replace("{count}", String(n));
+    if (rows.querySelector("[data-more]")) text += " " + status.dataset.tail;
+    status.textContent = text;
+  };
+
   const search = (url) => {
     if (searching) searching.abort();
     if (appending) appending.abort();
@@ -35,6 +46,7 @@
       searching = null;
       rows.innerHTML = html;
       rows.dataset.loaded = String(Date.now());
+      announce();
       watchMore();
     }).catch(failed);
   };
@@ -56,6 +68,7 @@
         const target = firstNew && firstNew.querySelector("a");
         (target || input).focus();
       }
+      announce();
       watchMore();
     }).catch(failed);
   };
