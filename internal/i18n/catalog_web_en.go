@@ -92,6 +92,7 @@ func englishPages() map[string]string {
 		"customer.no_group":                "No group",
 		"customer.credit_limit":            "Credit limit (€)",
 		"customer.credit_limit_hint":       "The most the customer may owe. 0: no sales on account.",
+		"customer.credit_limit_saved":      "Saved: {amount}.",
 		"customer.invoice_by_email":        "Send the invoice by e-mail",
 		"customer.invoice_by_email_hint":   "On by default when the customer has an e-mail address.",
 		"customer.marketing_consent":       "Agrees to receive marketing",

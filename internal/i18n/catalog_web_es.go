@@ -92,6 +92,7 @@ func spanishPages() map[string]string {
 		"customer.no_group":                "Sin grupo",
 		"customer.credit_limit":            "Límite de crédito (€)",
 		"customer.credit_limit_hint":       "Importe máximo que puede deber. 0: sin venta a cuenta.",
+		"customer.credit_limit_saved":      "Guardado: {amount}.",
 		"customer.invoice_by_email":        "Enviar la factura por correo electrónico",
 		"customer.invoice_by_email_hint":   "Activado por defecto cuando el cliente tiene correo electrónico.",
 		"customer.marketing_consent":       "Acepta recibir comunicaciones comerciales",

@@ -157,6 +157,16 @@ func (p customerFormPage) ConsentNote(l loc) string {
 	return l.T("customer.marketing_consent_since", "date", l.Date(*p.Saved.MarketingConsentAt))
 }
 
+// CreditHint explains the credit limit field, and on a saved customer says what is saved, in
+// the language's money format ("Guardado: 1.234,56 €").
+func (p customerFormPage) CreditHint(l loc) string {
+	hint := l.T("customer.credit_limit_hint")
+	if p.Saved != nil && p.Saved.CreditLimitCents > 0 {
+		hint += " " + l.T("customer.credit_limit_saved", "amount", l.Money(p.Saved.CreditLimitCents))
+	}
+	return hint
+}
+
 // formValues collects the customer fields of a posted form, as typed.
 func formValues(r *http.Request) map[string]string {
 	v := make(map[string]string, len(customerFields))

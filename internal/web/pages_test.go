@@ -344,6 +344,8 @@ func TestCustomerFormKeepsInputAndShowsErrorsByField(t *testing.T) {
 		if c.CreditLimitCents != 123456 || c.Title != domain.TitleMrs || !c.InvoiceByEmail || c.Phone != "+34612345678" {
 			t.Errorf("saved %+v", c)
 		}
+		// The form shows the amount to edit plainly, and what is saved in the money format.
+		wantContains(t, b.get("/customers/"+c.ID), `value="1234,56"`, "Guardado: 1.234,56 €.")
 
 		// A bad amount names the field; a company form ignores the person fields.
 		res = b.post("/customers/new", url.Values{"kind": {"company"}, "company_name": {"Bar Pepe"}, "first_name": {"ignored"}, "credit_limit": {"12,345"}})
@@ -432,9 +434,10 @@ func TestLanguageFromBrowserAndFromUserSetting(t *testing.T) {
 	e := newEnv(t, sqliteBackend(t))
 	b := e.loggedIn(domain.RoleAdmin)
 	b.lang = "en-GB,en;q=0.9"
-	e.mustCreateCustomer(domain.CustomerChanges{Kind: domain.Some(domain.KindCompany), CompanyName: domain.Some("Bar Pepe"), CreditLimitCents: domain.Some(int64(123456))})
+	c := e.mustCreateCustomer(domain.CustomerChanges{Kind: domain.Some(domain.KindCompany), CompanyName: domain.Some("Bar Pepe"), CreditLimitCents: domain.Some(int64(123456))})
 	res := b.get("/customers")
 	wantContains(t, res, `<html lang="en">`, "Find a customer", "Company")
+	wantContains(t, b.get("/customers/"+c.ID), `value="1234.56"`, "Saved: €1,234.56.", "Credit limit (€)")
 	// The user's own setting wins over the browser.
 	wantStatus(t, b.post("/settings/language", url.Values{"language": {"es"}}), http.StatusSeeOther)
 	wantContains(t, b.get("/customers"), `<html lang="es">`, "Buscar un cliente", "Persona jurídica")
