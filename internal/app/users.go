@@ -252,6 +252,17 @@ func (a *App) CreateAPIToken(ctx context.Context, p domain.Principal, username, 
 		if err != nil {
 			return err
 		}
+		// A user's live tokens have different names: the name is how an admin tells two
+		// tills apart, and a form posted twice (a reload) then makes one token, not two.
+		tokens, err := tx.APITokens(ctx)
+		if err != nil {
+			return err
+		}
+		for _, t := range tokens {
+			if t.UserID == u.ID && t.RevokedAt == nil && strings.EqualFold(t.Name, name) {
+				return &domain.Error{Code: domain.CodeDuplicate, Fields: []domain.FieldError{{Field: "name", Code: domain.FieldTaken}}}
+			}
+		}
 		if err := tx.CreateAPIToken(ctx, &domain.APIToken{ID: id, UserID: u.ID, Name: name, Hash: hash, CreatedAt: a.now()}); err != nil {
 			return err
 		}

@@ -77,7 +77,7 @@ func (s *Server) customerCreate(w http.ResponseWriter, r *http.Request, rq *requ
 	}
 	page.Errors = s.fieldMessages(rq, problems)
 	page.Message = s.msgs.T(rq.lang, "error.validation_failed", nil)
-	return s.renderCustomerForm(w, r, rq, http.StatusUnprocessableEntity, page)
+	return s.renderCustomerForm(w, r, rq, problemStatus(problems), page)
 }
 
 func (s *Server) customerEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -127,7 +127,7 @@ func (s *Server) customerUpdate(w http.ResponseWriter, r *http.Request, rq *requ
 	}
 	page.Errors = s.fieldMessages(rq, problems)
 	page.Message = s.msgs.T(rq.lang, "error.validation_failed", nil)
-	return s.renderCustomerForm(w, r, rq, http.StatusUnprocessableEntity, page)
+	return s.renderCustomerForm(w, r, rq, problemStatus(problems), page)
 }
 
 func (s *Server) renderCustomerForm(w http.ResponseWriter, r *http.Request, rq *request, status int, page customerFormPage) error {
@@ -266,6 +266,17 @@ func fieldProblems(err error) []domain.FieldError {
 		return nil
 	}
 	return de.Fields
+}
+
+// problemStatus is the status of a refused form: 409 when a value is taken by another record,
+// 422 for anything else wrong with it.
+func problemStatus(problems []domain.FieldError) int {
+	for _, f := range problems {
+		if f.Code == domain.FieldTaken {
+			return http.StatusConflict
+		}
+	}
+	return http.StatusUnprocessableEntity
 }
 
 // fieldMessages translates field errors and keys them by form field name.

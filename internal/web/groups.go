@@ -56,7 +56,7 @@ func (s *Server) groupCreate(w http.ResponseWriter, r *http.Request, rq *request
 	}
 	page.Errors = s.groupFieldMessages(rq, problems)
 	page.Message = s.msgs.T(rq.lang, "error.validation_failed", nil)
-	return s.render(w, r, rq, http.StatusUnprocessableEntity, "group_form", page)
+	return s.render(w, r, rq, problemStatus(problems), "group_form", page)
 }
 
 func (s *Server) groupEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -102,7 +102,7 @@ func (s *Server) groupUpdate(w http.ResponseWriter, r *http.Request, rq *request
 	}
 	page.Errors = s.groupFieldMessages(rq, problems)
 	page.Message = s.msgs.T(rq.lang, "error.validation_failed", nil)
-	return s.render(w, r, rq, http.StatusUnprocessableEntity, "group_form", page)
+	return s.render(w, r, rq, problemStatus(problems), "group_form", page)
 }
 
 func groupFormValues(r *http.Request) map[string]string {

@@ -398,7 +398,7 @@ func TestGroupPagesDeleteNeedsEmptyGroup(t *testing.T) {
 		}
 		vip := groups.Groups[0]
 
-		wantStatus(t, b.post("/groups/new", url.Values{"name": {"vip"}}), http.StatusUnprocessableEntity)
+		wantStatus(t, b.post("/groups/new", url.Values{"name": {"vip"}}), http.StatusConflict) // the name is taken
 		res = b.post("/groups/new", url.Values{"name": {"Pro"}, "discount": {"101"}})
 		wantStatus(t, res, http.StatusUnprocessableEntity)
 		wantContains(t, res, `id="e-discount"`, "Debe estar entre 0 y 100.")
@@ -495,6 +495,13 @@ func TestAdminPagesUsersAndTokens(t *testing.T) {
 		}
 		if got := api(); got != http.StatusOK {
 			t.Fatalf("new token: API status %d", got)
+		}
+		// Posting the same form again (a reload) makes no second token.
+		res = b.post("/settings/tokens", url.Values{"username": {"pepa"}, "name": {"caja 1"}})
+		wantStatus(t, res, http.StatusConflict)
+		wantContains(t, res, `id="e-name"`, "Ya está en uso.")
+		if tokens, err := e.app.APITokens(context.Background(), app.System()); err != nil || len(tokens) != 1 {
+			t.Fatalf("%d tokens after a repeated post (%v)", len(tokens), err)
 		}
 		list := b.get("/settings/tokens")
 		wantNotContains(t, list, secret)

@@ -102,7 +102,7 @@ func (s *Server) userAdd(w http.ResponseWriter, r *http.Request, rq *request) er
 		return err
 	}
 	page := usersPage{form: form{Values: values, Errors: s.fieldMessages(rq, problems)}, Message: s.msgs.T(rq.lang, "error.validation_failed", nil)}
-	return s.renderUsers(w, r, rq, http.StatusUnprocessableEntity, page)
+	return s.renderUsers(w, r, rq, problemStatus(problems), page)
 }
 
 func (s *Server) userSetRole(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -194,7 +194,7 @@ func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request, rq *request
 		return err
 	}
 	page := tokensPage{form: form{Values: values, Errors: s.fieldMessages(rq, problems)}, Message: s.msgs.T(rq.lang, "error.validation_failed", nil)}
-	return s.renderTokens(w, r, rq, http.StatusUnprocessableEntity, page)
+	return s.renderTokens(w, r, rq, problemStatus(problems), page)
 }
 
 func (s *Server) tokenRevoke(w http.ResponseWriter, r *http.Request, rq *request) error {
