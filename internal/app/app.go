@@ -124,6 +124,17 @@ const (
 	DefaultCountry = "ES"
 )
 
+// ShopCountry is the shop's country (the default_country setting): where addresses without
+// a country are, and whose phone numbers are shown in national form.
+func (a *App) ShopCountry(ctx context.Context) (string, error) {
+	var country string
+	err := a.store.Read(ctx, func(tx Tx) (err error) {
+		country, err = a.defaultCountry(ctx, tx)
+		return err
+	})
+	return country, err
+}
+
 func (a *App) defaultCountry(ctx context.Context, tx Tx) (string, error) {
 	v, ok, err := tx.Setting(ctx, SettingDefaultCountry)
 	if err != nil {

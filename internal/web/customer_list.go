@@ -59,7 +59,10 @@ func (s *Server) customerList(w http.ResponseWriter, r *http.Request, rq *reques
 		}
 		page.GroupName = name
 	}
-	region := s.defaultRegion()
+	region, err := s.app.ShopCountry(r.Context())
+	if err != nil {
+		return err
+	}
 	for _, c := range res.Customers {
 		page.Rows = append(page.Rows, customerRow{
 			ID: c.ID, Name: c.DisplayName(), Company: c.Kind == domain.KindCompany,
@@ -112,7 +115,3 @@ func (s *Server) allGroups(r *http.Request, rq *request) ([]domain.Group, error)
 		cursor = page.NextCursor
 	}
 }
-
-// defaultRegion is the country phone numbers of the shop's own country are shown in
-// national form for.
-func (s *Server) defaultRegion() string { return app.DefaultCountry }

@@ -16,6 +16,7 @@ import (
 	"github.com/clientela/clientela/internal/domain"
 	"github.com/clientela/clientela/internal/i18n"
 	"github.com/clientela/clientela/internal/server"
+	"github.com/clientela/clientela/internal/store/sqlstore"
 	"github.com/clientela/clientela/internal/testdb"
 	"github.com/clientela/clientela/internal/web"
 )
@@ -29,6 +30,7 @@ type env struct {
 	t   *testing.T
 	url string
 	app *app.App
+	db  *sqlstore.DB
 	ids map[domain.Role]string // user ids
 }
 
@@ -48,7 +50,7 @@ func newEnvWith(t *testing.T, b testdb.Backend, opts server.Options) *env {
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	e := &env{t: t, url: srv.URL, app: a, ids: map[domain.Role]string{}}
+	e := &env{t: t, url: srv.URL, app: a, db: db, ids: map[domain.Role]string{}}
 	for _, role := range []domain.Role{domain.RoleAdmin, domain.RoleManager, domain.RoleCashier} {
 		u, err := a.AddUser(context.Background(), app.System(), string(role), role, testPassword)
 		if err != nil {

@@ -676,3 +676,21 @@ func TestPasswordChangeIsRateLimited(t *testing.T) {
 		t.Error("no Retry-After header")
 	}
 }
+
+// TestPhonesShownForTheShopsCountry: numbers of the shop's country are shown in national
+// form, others in international form.
+func TestPhonesShownForTheShopsCountry(t *testing.T) {
+	e := newEnv(t, sqliteBackend(t))
+	ch := person("Jean", "Dupont")
+	ch.Phone = domain.Some("+33 6 12 34 56 78")
+	e.mustCreateCustomer(ch)
+	ch = person("Ana", "Mora")
+	ch.Phone = domain.Some("+34 612 34 56 78")
+	e.mustCreateCustomer(ch)
+	b := e.loggedIn(domain.RoleCashier)
+	wantContains(t, b.get("/customers"), "&#43;33 6 12 34 56 78", ">612 34 56 78<") // html/template writes + as &#43;
+	if _, err := e.db.SQL().Exec("INSERT INTO settings (key, value) VALUES ('default_country', 'FR')"); err != nil {
+		t.Fatal(err)
+	}
+	wantContains(t, b.get("/customers"), ">06 12 34 56 78<", "&#43;34 612 34 56 78")
+}
