@@ -86,6 +86,11 @@ func TestSearch(t *testing.T) {
 			{"+34 612345678", "José Muñoz García"},
 			{"0034612345678", "José Muñoz García"},
 			{"5678", "José Muñoz García"},
+			{"2345678", "José Muñoz García"}, // any ending of 4 digits or more
+			{"34 56 78", "José Muñoz García"},
+			{"1 22 33 44", "Mario Garrido"},
+			{"33 44", "Mario Garrido"},
+			{"678", ""}, // three digits are too few for an ending
 			{"06 11 22 33 44", "Mario Garrido"},
 			{"orange", "Françoise Lefèvre"},
 			{"maria@example.com", "María García López|Maria Example"},

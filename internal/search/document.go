@@ -2,19 +2,41 @@ package search
 
 import "strings"
 
-// phoneSuffixes are the lengths of phone-number endings that search finds: the last four to
-// six digits ("56 78", "345 678"), and the last eight, which is how French numbers are read out
-// in pairs ("12 34 56 78"). Every ending would cost twice the index for little use.
-func phoneSuffixes() [4]int { return [...]int{4, 5, 6, 8} }
+// DocumentVersion changes whenever Document writes different tokens for the same customer;
+// storage rebuilds its index when the version it indexed with is not this one.
+//   - 1: phone endings of 4, 5, 6 and 8 digits as tokens of their own.
+//   - 2: one reversed token per phone number instead, so that any ending is a prefix of it.
+const DocumentVersion = 2
+
+// ReversedMark starts the token that holds a phone number's digits backwards: "+34 612 34 56
+// 78" gives "§87654321643", and the ending "5678" is found as the prefix "§8765". One token
+// serves every ending, where a token per ending length would cost several index entries each.
+// The mark is neither a letter nor a digit, so no typed term can produce it, and both
+// backends index it as part of the word (SQLite's ascii tokenizer keeps non-ASCII characters
+// in words).
+const ReversedMark = "§"
+
+// MinEndingLen is the shortest phone ending a search looks for: fewer digits match too many
+// numbers to be of use.
+const MinEndingLen = 4
+
+// Reversed returns the reversed-ending form of a run of digits.
+func Reversed(digits string) string {
+	b := make([]byte, 0, len(ReversedMark)+len(digits))
+	b = append(b, ReversedMark...)
+	for i := len(digits) - 1; i >= 0; i-- {
+		b = append(b, digits[i])
+	}
+	return string(b)
+}
 
 // Fields is what of a customer is searchable.
 type Fields struct {
 	// Text holds free text (names, company, e-mail, reference, tax id, city); each word can be
 	// found by any start of it.
 	Text []string
-	// Phones holds the digit forms of phone numbers (international, national, national
-	// significant). Each is indexed whole, and so are its endings of the lengths in
-	// phoneSuffixes.
+	// Phones holds the digit forms of one phone number (international first, then national
+	// forms). Each is indexed whole, and the first also reversed (see ReversedMark).
 	Phones []string
 }
 
@@ -33,12 +55,11 @@ func Document(f Fields) string {
 		}
 	}
 	for _, p := range f.Phones {
-		d := digitsOnly(p)
-		add(d)
-		for _, n := range phoneSuffixes() {
-			if n < len(d) {
-				add(d[len(d)-n:])
-			}
+		add(digitsOnly(p))
+	}
+	if len(f.Phones) > 0 {
+		if d := digitsOnly(f.Phones[0]); len(d) > MinEndingLen {
+			add(Reversed(d))
 		}
 	}
 	return strings.Join(seen, " ")

@@ -172,13 +172,23 @@ func truncateRunes(s string, n int) string {
 	return s
 }
 
-// Alternatives returns the forms a search term may match: itself and, for a long run of
-// digits that starts with the international call prefix 00 ("0034 612…"), the number without
-// it, since numbers are indexed with their country code but no prefix. A match on any form
-// counts.
+// Alternatives returns the forms a search term may match, a match on any of them counting:
+//   - the term itself;
+//   - for a long run of digits that starts with the international call prefix 00
+//     ("0034 612…"), the number without it, since numbers are indexed with their country code
+//     but no prefix;
+//   - for a run of at least MinEndingLen digits, its reversed form, which finds phone numbers
+//     ending with it.
 func Alternatives(term string) []string {
-	if len(term) > 8 && strings.HasPrefix(term, "00") && isDigits(term) {
-		return []string{term, term[2:]}
+	alts := []string{term}
+	if !isDigits(term) {
+		return alts
 	}
-	return []string{term}
+	if len(term) > 8 && strings.HasPrefix(term, "00") {
+		return append(alts, term[2:]) // a whole international number, not an ending
+	}
+	if len(term) >= MinEndingLen {
+		alts = append(alts, Reversed(term))
+	}
+	return alts
 }

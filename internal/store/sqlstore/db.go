@@ -65,6 +65,11 @@ func Open(ctx context.Context, databaseURL, dataDir string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	// An index written by an older search.Document is rewritten.
+	if err := db.ensureSearchIndex(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 

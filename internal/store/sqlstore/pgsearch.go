@@ -56,8 +56,8 @@ func pgDocument(c *domain.Customer) string {
 }
 
 // pgQuery is the tsquery for search terms, to be cast with ::tsquery (lexemes as they are,
-// no parsing). Terms hold only letters and digits, so quoted they are plain lexemes whatever
-// they spell. A term matches the words it starts (:*, or the whole words listed for it in
+// no parsing). Terms hold only letters and digits, and their alternatives add only the
+// reversed-ending mark, so quoted they are plain lexemes whatever they spell. A term matches the words it starts (:*, or the whole words listed for it in
 // expansions, see pgvocab.go) and, in its marked form, an e-mail word equal to it.
 func pgQuery(terms []string, expansions map[string][]string) string {
 	parts := make([]string, len(terms))

@@ -10,6 +10,7 @@ import (
 	"github.com/clientela/clientela/internal/app"
 	"github.com/clientela/clientela/internal/domain"
 	"github.com/clientela/clientela/internal/store/sqlstore"
+	"github.com/clientela/clientela/internal/testdb"
 )
 
 // matchNames runs a search and returns the first names found, in order.
@@ -234,4 +235,54 @@ func TestMatchInGroupBothRoads(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestSearchIndexRebuiltForANewDocumentVersion: a database indexed by an older
+// search.Document is re-indexed when opened, so every customer can be found again.
+func TestSearchIndexRebuiltForANewDocumentVersion(t *testing.T) {
+	for _, b := range testdb.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			b = testdb.Prepare(t, b)
+			open := func() *sqlstore.DB {
+				db, err := sqlstore.Open(context.Background(), b.URL, b.DataDir)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return db
+			}
+			db := open()
+			c := newCustomer(t, "Quintín", "Olmedo")
+			c.Phone = "+34612345678"
+			mustCreate(t, db, &c)
+			if got := matchNames(t, db, "2345678"); got != "Quintín" {
+				t.Fatalf("before: %q", got)
+			}
+			// What an older version left: its own documents (here: none) and its number.
+			wipe := "INSERT INTO customer_search (customer_search) VALUES ('delete-all')"
+			if b.Name == "postgres" {
+				wipe = "UPDATE customers SET search_doc = ''"
+			}
+			for _, q := range []string{wipe, "UPDATE settings SET value = '1' WHERE key = 'search.document_version'"} {
+				if _, err := db.SQL().Exec(q); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+			if got := matchNames(t, db, "olmedo"); got != "" {
+				t.Fatalf("the wipe left %q findable", got)
+			}
+			db.Close()
+
+			db = open()
+			defer db.Close()
+			for _, terms := range [][]string{{"olmedo"}, {"quin"}, {"quinti"}, {"2345678"}, {"612345678"}} {
+				if got := matchNames(t, db, terms...); got != "Quintín" {
+					t.Errorf("after reopening, %q finds %q", terms, got)
+				}
+			}
+			var v string
+			if err := db.SQL().QueryRow("SELECT value FROM settings WHERE key = 'search.document_version'").Scan(&v); err != nil || v != "2" {
+				t.Errorf("recorded version %q (%v)", v, err)
+			}
+		})
+	}
 }

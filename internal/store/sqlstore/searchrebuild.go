@@ -1,0 +1,133 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/clientela/clientela/internal/app"
+	"github.com/clientela/clientela/internal/domain"
+	"github.com/clientela/clientela/internal/search"
+)
+
+// settingSearchVersion records which search.DocumentVersion the index was written with.
+const settingSearchVersion = "search.document_version"
+
+// rebuildBatch is how many customers the rebuild reads and rewrites at a time.
+const rebuildBatch = 5000
+
+// ensureSearchIndex rebuilds the search index when it was written by another version of
+// search.Document (a database from before the version was recorded counts as older), so that
+// an upgrade never leaves customers that searches for a new kind of token cannot find. It
+// runs at open, in one transaction: a second server starting at the same time waits, then
+// finds the work done.
+func (db *DB) ensureSearchIndex(ctx context.Context) error {
+	want := strconv.Itoa(search.DocumentVersion)
+	return db.run(ctx, func(atx app.Tx) error {
+		t := atx.(*tx)
+		if db.d.name == "postgres" {
+			if _, err := t.exec(ctx, "SELECT pg_advisory_xact_lock(727275)"); err != nil {
+				return fmt.Errorf("search index lock: %w", err)
+			}
+		}
+		have, ok, err := t.Setting(ctx, settingSearchVersion)
+		if err != nil {
+			return err
+		}
+		if ok && have == want {
+			return nil
+		}
+		var n int64
+		if err := t.queryRow(ctx, "SELECT count(*) FROM customers").Scan(&n); err != nil {
+			return fmt.Errorf("count customers: %w", err)
+		}
+		if n > 0 {
+			if err := t.rebuildSearch(ctx, n); err != nil {
+				return fmt.Errorf("rebuild search index: %w", err)
+			}
+		}
+		return t.PutSetting(ctx, settingSearchVersion, want)
+	})
+}
+
+// rebuildSearch writes every customer's search document again, and the vocabulary of
+// expandable words with it.
+func (t *tx) rebuildSearch(ctx context.Context, count int64) error {
+	postgres := t.d.name == "postgres"
+	var setup, teardown []string
+	if postgres {
+		// The word triggers would check each replaced word of each customer; the vocabulary
+		// is rebuilt whole at the end instead. A large index is cheaper to build than to
+		// update row by row.
+		setup = []string{"ALTER TABLE customers DISABLE TRIGGER customers_search_words_update"}
+		teardown = []string{"ALTER TABLE customers ENABLE TRIGGER customers_search_words_update",
+			"TRUNCATE customer_search_words",
+			`INSERT INTO customer_search_words (word) SELECT DISTINCT w FROM customers, unnest(tsvector_to_array(search_tsv)) AS w
+				WHERE w !~ '^[0-9@§]' ON CONFLICT DO NOTHING`}
+		if count > 10*rebuildBatch {
+			setup = append(setup, "DROP INDEX customers_search")
+			teardown = append([]string{"CREATE INDEX customers_search ON customers USING gin (search_tsv) WITH (fastupdate = off)"}, teardown...)
+		}
+	} else {
+		setup = []string{"INSERT INTO customer_search (customer_search) VALUES ('delete-all')", "DELETE FROM customer_search_words"}
+	}
+	for _, q := range setup {
+		if _, err := t.exec(ctx, q); err != nil {
+			return fmt.Errorf("%s: %w", q, err)
+		}
+	}
+	var after int64
+	for {
+		batch, err := t.scanCustomers(t.query(ctx, "SELECT "+customerColumns+" FROM customers c WHERE c.seq > ? ORDER BY c.seq LIMIT ?", after, rebuildBatch))
+		if err != nil {
+			return err
+		}
+		if len(batch) == 0 {
+			break
+		}
+		if postgres {
+			err = t.rewritePGDocuments(ctx, batch)
+		} else {
+			err = t.rewriteSQLiteDocuments(ctx, batch)
+		}
+		if err != nil {
+			return err
+		}
+		after = batch[len(batch)-1].Seq
+	}
+	for _, q := range teardown {
+		if _, err := t.exec(ctx, q); err != nil {
+			return fmt.Errorf("%s: %w", q, err)
+		}
+	}
+	return nil
+}
+
+func (t *tx) rewritePGDocuments(ctx context.Context, batch []domain.Customer) error {
+	seqs := make([]int64, len(batch))
+	docs := make([]string, len(batch))
+	for i := range batch {
+		seqs[i], docs[i] = batch[i].Seq, pgDocument(&batch[i])
+	}
+	_, err := t.exec(ctx, `UPDATE customers SET search_doc = v.doc
+		FROM unnest(?::bigint[], ?::text[]) AS v(seq, doc) WHERE customers.seq = v.seq`, seqs, docs)
+	if err != nil {
+		return fmt.Errorf("rewrite search documents: %w", err)
+	}
+	return nil
+}
+
+func (t *tx) rewriteSQLiteDocuments(ctx context.Context, batch []domain.Customer) error {
+	for i := range batch {
+		doc := batch[i].SearchDocument()
+		if _, err := t.exec(ctx, "INSERT INTO customer_search (rowid, doc) VALUES (?, ?)", batch[i].Seq, doc); err != nil {
+			return fmt.Errorf("rewrite search document: %w", err)
+		}
+		for _, w := range vocabularyWords(doc) {
+			if _, err := t.exec(ctx, "INSERT OR IGNORE INTO customer_search_words (word) VALUES (?)", w); err != nil {
+				return fmt.Errorf("rewrite search vocabulary: %w", err)
+			}
+		}
+	}
+	return nil
+}
