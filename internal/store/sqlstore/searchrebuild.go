@@ -23,7 +23,8 @@ const rebuildBatch = 5000
 // finds the work done.
 func (db *DB) ensureSearchIndex(ctx context.Context) error {
 	want := strconv.Itoa(search.DocumentVersion)
-	return db.run(ctx, func(atx app.Tx) error {
+	rebuilt := false
+	err := db.run(ctx, func(atx app.Tx) error {
 		t := atx.(*tx)
 		if db.d.name == "postgres" {
 			if _, err := t.exec(ctx, "SELECT pg_advisory_xact_lock(727275)"); err != nil {
@@ -45,9 +46,25 @@ func (db *DB) ensureSearchIndex(ctx context.Context) error {
 			if err := t.rebuildSearch(ctx, n); err != nil {
 				return fmt.Errorf("rebuild search index: %w", err)
 			}
+			rebuilt = true
 		}
 		return t.PutSetting(ctx, settingSearchVersion, want)
 	})
+	if err != nil || !rebuilt {
+		return err
+	}
+	// Every row was rewritten: PostgreSQL has as many dead row versions to clear (searches
+	// walk the table in order) and SQLite's full-text index as many small segments to merge.
+	steps := []string{"VACUUM (ANALYZE) customers"}
+	if db.d.name == "sqlite" {
+		steps = []string{"INSERT INTO customer_search (customer_search) VALUES ('optimize')", "PRAGMA optimize=0x10002"}
+	}
+	for _, q := range steps {
+		if _, err := db.write.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("after rebuilding the search index: %s: %w", q, err)
+		}
+	}
+	return nil
 }
 
 // rebuildSearch writes every customer's search document again, and the vocabulary of
