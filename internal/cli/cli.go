@@ -105,17 +105,22 @@ func describe(err error) string {
 type storageFlags struct {
 	dataDir     string
 	databaseURL string
+	stderr      io.Writer // where opening reports long work (a re-index after an upgrade)
 }
 
 func addStorageFlags(fs *flag.FlagSet, env Env) *storageFlags {
-	s := &storageFlags{}
+	s := &storageFlags{stderr: env.Stderr}
 	fs.StringVar(&s.dataDir, "data-dir", envOr(env, "CLIENTELA_DATA_DIR", "data"), "directory of the SQLite database (env CLIENTELA_DATA_DIR)")
 	fs.StringVar(&s.databaseURL, "database-url", envOr(env, "CLIENTELA_DATABASE_URL", ""), "postgres://… to use PostgreSQL instead of SQLite (env CLIENTELA_DATABASE_URL)")
 	return s
 }
 
 func (s *storageFlags) open(ctx context.Context) (*sqlstore.DB, error) {
-	db, err := sqlstore.Open(ctx, s.databaseURL, s.dataDir)
+	var opts []sqlstore.Option
+	if s.stderr != nil {
+		opts = append(opts, sqlstore.WithLogger(slog.New(slog.NewTextHandler(s.stderr, nil))))
+	}
+	db, err := sqlstore.Open(ctx, s.databaseURL, s.dataDir, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}

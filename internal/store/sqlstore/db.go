@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -29,6 +30,7 @@ type DB struct {
 	// pool; pgx keeps its own cache on PostgreSQL.)
 	readStmts *stmtCache
 	url       string // PostgreSQL: for the connection that listens for changes
+	log       *slog.Logger
 }
 
 var _ app.Store = (*DB)(nil)
@@ -40,9 +42,15 @@ const sqliteCacheSize = "-131072"
 // SQLiteFile is the name of the database file inside the data directory.
 const SQLiteFile = "clientela.db"
 
+// Option adjusts how Open works.
+type Option func(*DB)
+
+// WithLogger reports long work done while opening (re-indexing after an upgrade).
+func WithLogger(log *slog.Logger) Option { return func(db *DB) { db.log = log } }
+
 // Open opens the database named by databaseURL, or the SQLite file in dataDir when the URL is
 // empty, and applies pending migrations.
-func Open(ctx context.Context, databaseURL, dataDir string) (*DB, error) {
+func Open(ctx context.Context, databaseURL, dataDir string, opts ...Option) (*DB, error) {
 	var db *DB
 	var err error
 	switch {
@@ -55,6 +63,10 @@ func Open(ctx context.Context, databaseURL, dataDir string) (*DB, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	db.log = slog.New(slog.DiscardHandler)
+	for _, o := range opts {
+		o(db)
 	}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()

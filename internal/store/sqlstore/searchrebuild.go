@@ -3,7 +3,9 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strconv"
+	"time"
 
 	"github.com/clientela/clientela/internal/app"
 	"github.com/clientela/clientela/internal/domain"
@@ -43,9 +45,13 @@ func (db *DB) ensureSearchIndex(ctx context.Context) error {
 			return fmt.Errorf("count customers: %w", err)
 		}
 		if n > 0 {
+			db.log.InfoContext(ctx, "re-indexing customers for search after an upgrade; this runs once",
+				slog.Int64("customers", n), slog.String("from_version", have), slog.String("to_version", want))
+			start := time.Now()
 			if err := t.rebuildSearch(ctx, n); err != nil {
 				return fmt.Errorf("rebuild search index: %w", err)
 			}
+			db.log.InfoContext(ctx, "search index rebuilt", slog.Duration("took", time.Since(start).Round(time.Millisecond)))
 			rebuilt = true
 		}
 		return t.PutSetting(ctx, settingSearchVersion, want)
