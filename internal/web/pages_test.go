@@ -543,10 +543,17 @@ func TestChangePassword(t *testing.T) {
 	wantContains(t, res, `id="e-current_password"`)
 	res = b.post("/settings/password", url.Values{"current_password": {testPassword}, "new_password": {"another long password"}, "confirm_password": {"different"}})
 	wantContains(t, res, `id="e-confirm_password"`)
+	before := b.cookie("clientela_session").Value
 	res = b.post("/settings/password", url.Values{"current_password": {testPassword}, "new_password": {"another long password"}, "confirm_password": {"another long password"}})
 	wantStatus(t, res, http.StatusSeeOther)
-	wantStatus(t, b.get("/customers"), http.StatusOK)           // this session goes on
-	wantStatus(t, other.get("/customers"), http.StatusSeeOther) // the other one is ended
+	wantStatus(t, b.get("/customers"), http.StatusOK)           // this browser stays signed in
+	wantStatus(t, other.get("/customers"), http.StatusSeeOther) // the other session is ended
+	if b.cookie("clientela_session").Value == before {
+		t.Error("the session id was not renewed with the new password")
+	}
+	old := e.browser()
+	old.client.Jar.SetCookies(mustURL(t, e.url), []*http.Cookie{{Name: "clientela_session", Value: before}})
+	wantStatus(t, old.get("/customers"), http.StatusSeeOther)
 }
 
 func TestCustomerListPagesAndSearchFragment(t *testing.T) {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"log/slog"
 	"net/http"
 
 	"github.com/clientela/clientela/internal/domain"
@@ -44,6 +45,16 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, rq *requ
 		var de *domain.Error
 		switch {
 		case err == nil:
+			// A new session id with the new password, as at any login; the old id ends.
+			// (Should that login be refused, by the throttle say, the current session goes on.)
+			if secret, _, err := s.app.Login(r.Context(), rq.p.Username, next, s.clientAddr(r)); err != nil {
+				s.log.WarnContext(r.Context(), "new session after a password change failed", slog.Any("error", err))
+			} else {
+				setSessionCookie(w, r, secret)
+				if err := s.app.Logout(r.Context(), rq.secret); err != nil {
+					s.log.WarnContext(r.Context(), "ending the session after a password change failed", slog.Any("error", err))
+				}
+			}
 			s.setFlash(w, r, "flash.password_changed", nil)
 			http.Redirect(w, r, "/settings/account", http.StatusSeeOther)
 			return nil
