@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/clientela/clientela/internal/auth"
+	"github.com/clientela/clientela/internal/country"
 	"github.com/clientela/clientela/internal/domain"
 )
 
@@ -133,6 +134,26 @@ func (a *App) ShopCountry(ctx context.Context) (string, error) {
 		return err
 	})
 	return country, err
+}
+
+// SetShopCountry changes the shop's country (admin). Customers already saved keep their
+// addresses as they are; the new country applies to tax-id and phone checks from now on.
+func (a *App) SetShopCountry(ctx context.Context, p domain.Principal, code string) error {
+	if err := authorize(p, domain.PermSettingsManage); err != nil {
+		return err
+	}
+	code = country.Normalize(code)
+	if !country.Valid(code) {
+		var problems domain.Problems
+		problems.Add("country", domain.FieldInvalid, nil)
+		return problems.Err()
+	}
+	return a.store.Write(ctx, func(tx Tx) error {
+		if err := tx.PutSetting(ctx, SettingDefaultCountry, code); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, p, domain.ActionSettingsUpdate, "settings", SettingDefaultCountry, []string{SettingDefaultCountry}, nil)
+	})
 }
 
 func (a *App) defaultCountry(ctx context.Context, tx Tx) (string, error) {

@@ -25,4 +25,5 @@ const (
 	ActionGroupUpdate      = "group.update"
 	ActionGroupDelete      = "group.delete"
 	ActionGroupMoveMembers = "group.move_members"
+	ActionSettingsUpdate   = "settings.update"
 )

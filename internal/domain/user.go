@@ -37,6 +37,7 @@ const (
 	PermGroupsWrite     Permission = "groups.write"
 	PermAuditRead       Permission = "audit.read"
 	PermUsersManage     Permission = "users.manage"
+	PermSettingsManage  Permission = "settings.manage"
 )
 
 // Can reports whether role has permission p. Admins may do everything; managers run the

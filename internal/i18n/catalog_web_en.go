@@ -3,15 +3,19 @@ package i18n
 // englishPages holds the backoffice pages' texts in English.
 func englishPages() map[string]string {
 	return map[string]string{
-		"nav.skip":      "Skip to content",
-		"nav.main":      "Main menu",
-		"nav.customers": "Customers",
-		"nav.register":  "Register",
-		"nav.groups":    "Customer groups",
-		"nav.users":     "Users",
-		"nav.tokens":    "API tokens",
-		"nav.account":   "My account",
-		"nav.logout":    "Log out",
+		"nav.skip":          "Skip to content",
+		"nav.main":          "Main menu",
+		"nav.customers":     "Customers",
+		"nav.register":      "Register",
+		"nav.groups":        "Customer groups",
+		"nav.users":         "Users",
+		"nav.tokens":        "API tokens",
+		"nav.account":       "My account",
+		"nav.shop":          "Shop",
+		"shop.country":      "Shop's country",
+		"shop.country_hint": "Applies to customers with no country in their address: Spanish tax-id checks when it is Spain, and phone numbers without an international prefix.",
+		"flash.shop_saved":  "Shop settings saved.",
+		"nav.logout":        "Log out",
 
 		"role.admin":   "Administrator",
 		"role.manager": "Manager",

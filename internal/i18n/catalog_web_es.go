@@ -3,15 +3,19 @@ package i18n
 // spanishPages holds the backoffice pages' texts in Spanish, the default.
 func spanishPages() map[string]string {
 	return map[string]string{
-		"nav.skip":      "Ir al contenido",
-		"nav.main":      "Menú principal",
-		"nav.customers": "Clientes",
-		"nav.register":  "Registro",
-		"nav.groups":    "Grupos de clientes",
-		"nav.users":     "Usuarios",
-		"nav.tokens":    "Tokens de API",
-		"nav.account":   "Mi cuenta",
-		"nav.logout":    "Salir",
+		"nav.skip":          "Ir al contenido",
+		"nav.main":          "Menú principal",
+		"nav.customers":     "Clientes",
+		"nav.register":      "Registro",
+		"nav.groups":        "Grupos de clientes",
+		"nav.users":         "Usuarios",
+		"nav.tokens":        "Tokens de API",
+		"nav.account":       "Mi cuenta",
+		"nav.shop":          "Tienda",
+		"shop.country":      "País de la tienda",
+		"shop.country_hint": "Se aplica a los clientes sin país en su dirección: comprobación del NIF/NIE/CIF cuando es España y teléfonos sin prefijo internacional.",
+		"flash.shop_saved":  "Datos de la tienda guardados.",
+		"nav.logout":        "Salir",
 
 		"role.admin":   "Administrador",
 		"role.manager": "Encargado",

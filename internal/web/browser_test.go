@@ -328,7 +328,7 @@ func TestBackofficeInChromium(t *testing.T) {
 	p.screenshot("register-after-delete")
 
 	// The admin's pages.
-	for _, path := range []string{"/settings/users", "/settings/tokens", "/settings/account"} {
+	for _, path := range []string{"/settings/users", "/settings/tokens", "/settings/shop", "/settings/account"} {
 		p.open(path)
 		p.screenshot(strings.ReplaceAll(strings.TrimPrefix(path, "/"), "/", "-"))
 	}

@@ -701,3 +701,32 @@ func TestPhonesShownForTheShopsCountry(t *testing.T) {
 	}
 	wantContains(t, b.get("/customers"), ">06 12 34 56 78<", "&#43;34 612 34 56 78")
 }
+
+// TestShopCountry: the admin sets the shop's country; customers without a country in their
+// address then follow its rules (no Spanish tax-id check, French phone numbers).
+func TestShopCountry(t *testing.T) {
+	eachBackend(t, func(t *testing.T, e *env) {
+		b := e.loggedIn(domain.RoleAdmin)
+		wantContains(t, b.get("/settings/shop"), `<option value="ES" selected>España</option>`)
+		res := b.post("/settings/shop", url.Values{"country": {"XX"}})
+		wantStatus(t, res, http.StatusUnprocessableEntity)
+		wantContains(t, res, `id="e-country"`)
+		wantStatus(t, b.post("/settings/shop", url.Values{"country": {"FR"}}), http.StatusSeeOther)
+		wantContains(t, b.get("/settings/shop"), "Datos de la tienda guardados.", `<option value="FR" selected>Francia</option>`)
+
+		res = b.post("/customers/new", url.Values{"kind": {"person"}, "first_name": {"Jean"}, "last_name": {"Dupont"},
+			"tax_id": {"12345678A"}, "phone": {"06 12 34 56 78"}})
+		wantStatus(t, res, http.StatusSeeOther)
+		page, err := e.app.Customers(context.Background(), app.System(), app.CustomerQuery{Q: "dupont"})
+		if err != nil || len(page.Customers) != 1 || page.Customers[0].Phone != "+33612345678" {
+			t.Fatalf("customer under a French shop: %+v, %v", page.Customers, err)
+		}
+		audit, err := e.app.AuditLog(context.Background(), app.System(), app.AuditQuery{EntityType: "settings"})
+		if err != nil || len(audit.Entries) != 1 || audit.Entries[0].Action != domain.ActionSettingsUpdate {
+			t.Fatalf("audit: %+v, %v", audit.Entries, err)
+		}
+		m := e.loggedIn(domain.RoleManager)
+		wantStatus(t, m.get("/settings/shop"), http.StatusForbidden)
+		wantStatus(t, m.post("/settings/shop", url.Values{"country": {"ES"}}), http.StatusForbidden)
+	})
+}
