@@ -85,7 +85,11 @@ func (s *Server) customerEdit(w http.ResponseWriter, r *http.Request, rq *reques
 	if err != nil {
 		return err
 	}
-	page := customerFormPage{ID: c.ID, Version: c.Version, Name: c.DisplayName(), Saved: &c, form: form{Values: customerValues(c, string(rq.lang))}}
+	shop, err := s.app.ShopCountry(r.Context())
+	if err != nil {
+		return err
+	}
+	page := customerFormPage{ID: c.ID, Version: c.Version, Name: c.DisplayName(), Saved: &c, form: form{Values: customerValues(c, string(rq.lang), shop)}}
 	return s.renderCustomerForm(w, r, rq, http.StatusOK, page)
 }
 
@@ -176,12 +180,18 @@ func formValues(r *http.Request) map[string]string {
 	return v
 }
 
-// customerValues fills the form from a saved customer.
-func customerValues(c domain.Customer, lang string) map[string]string {
+// customerValues fills the form from a saved customer. The phone is shown as people write it:
+// in national form when it belongs to the country the form's phone is read in (the address's,
+// else the shop's), so that saving the form unchanged reads back the same number.
+func customerValues(c domain.Customer, lang, shopCountry string) map[string]string {
+	region := c.Address.Country
+	if region == "" {
+		region = shopCountry
+	}
 	v := map[string]string{
 		"kind": string(c.Kind), "title": string(c.Title), "first_name": c.FirstName,
 		"last_name": c.LastName, "company_name": c.CompanyName, "legal_form": c.LegalForm,
-		"tax_id": c.TaxID, "email": c.Email, "phone": c.Phone, "line1": c.Address.Line1,
+		"tax_id": c.TaxID, "email": c.Email, "phone": domain.PhoneDisplay(c.Phone, region), "line1": c.Address.Line1,
 		"line2": c.Address.Line2, "postal_code": c.Address.PostalCode, "city": c.Address.City,
 		"region": c.Address.Region, "country": c.Address.Country, "reference": c.Reference,
 		"account_number": c.AccountNumber, "group_id": c.GroupID, "notes": c.Notes,

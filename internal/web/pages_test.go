@@ -730,3 +730,27 @@ func TestShopCountry(t *testing.T) {
 		wantStatus(t, m.post("/settings/shop", url.Values{"country": {"ES"}}), http.StatusForbidden)
 	})
 }
+
+// TestPhoneInTheFormReadsBackTheSame: the edit form shows a phone as people write it, and
+// saving the form unchanged keeps the same number, whatever the address's country.
+func TestPhoneInTheFormReadsBackTheSame(t *testing.T) {
+	e := newEnv(t, sqliteBackend(t))
+	b := e.loggedIn(domain.RoleManager)
+	for _, tc := range []struct{ phone, country, shown string }{
+		{"+34 612 34 56 78", "", `value="612 34 56 78"`},
+		{"+34 612 34 56 78", "FR", `value="&#43;34 612 34 56 78"`},
+		{"+33 6 12 34 56 78", "FR", `value="06 12 34 56 78"`},
+	} {
+		ch := person("Eva", "Prieto")
+		ch.Phone, ch.Country = domain.Some(tc.phone), domain.Some(tc.country)
+		c := e.mustCreateCustomer(ch)
+		wantContains(t, b.get("/customers/"+c.ID), tc.shown)
+		form := url.Values{"kind": {"person"}, "first_name": {"Eva"}, "last_name": {"Prieto"}, "version": {"1"},
+			"phone": {strings.NewReplacer(`value="`, "", `"`, "", "&#43;", "+").Replace(tc.shown)}, "country": {tc.country}}
+		wantStatus(t, b.post("/customers/"+c.ID, form), http.StatusSeeOther)
+		saved, err := e.app.Customer(context.Background(), app.System(), c.ID)
+		if err != nil || saved.Phone != c.Phone {
+			t.Errorf("%s with country %q: saved %q, want %q (%v)", tc.phone, tc.country, saved.Phone, c.Phone, err)
+		}
+	}
+}
