@@ -70,7 +70,7 @@ func TestBarcodeLookupCacheFollowsOtherServers(t *testing.T) {
 			return got.FirstName == "Ana"
 		})
 		setName("Ana")
-		mustExec(t, db2, "ALTER TABLE customers ENABLE TRIGGER customers_notify_change")
+		mustExec(t, db2, "ALTER TABLE customers ENABLE ALWAYS TRIGGER customers_notify_change") // as migration 0006 left it
 
 		// A change through the other server reaches this one.
 		if _, err := a2.UpdateCustomer(ctx, sys, c.ID, c.Version, domain.CustomerChanges{FirstName: domain.Some("Anabel")}); err != nil {
@@ -83,6 +83,29 @@ func TestBarcodeLookupCacheFollowsOtherServers(t *testing.T) {
 			t.Fatal(err)
 		}
 		eventually(t, "the deletion is seen", func() bool { _, err := lookup(); return domain.ErrorCode(err) == domain.CodeNotFound })
+
+		// A change made as a replication replica (pg_restore --disable-triggers, logical
+		// replication) is heard too.
+		e, err := a2.CreateCustomer(ctx, sys, domain.CustomerChanges{Kind: domain.Some(domain.KindPerson),
+			FirstName: domain.Some("Eva"), LastName: domain.Some("Gil"), Reference: domain.Some("CARD-3")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		eventually(t, "the new card is found", func() bool { _, err := a1.CustomerByReference(ctx, sys, "CARD-3"); return err == nil })
+		replica, err := db2.SQL().Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range []string{"SET session_replication_role = replica", "DELETE FROM customers WHERE id = '" + e.ID + "'", "RESET session_replication_role"} {
+			if _, err := replica.ExecContext(ctx, q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		replica.Close()
+		eventually(t, "a replica's deletion is seen", func() bool {
+			_, err := a1.CustomerByReference(ctx, sys, "CARD-3")
+			return domain.ErrorCode(err) == domain.CodeNotFound
+		})
 
 		// The feed's connection dies: caching stops, then the feed reconnects.
 		mustExec(t, db2, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN clientela_customers' AND datname = current_database()")

@@ -1,5 +1,19 @@
 package sqlstore
 
+import (
+	"time"
+
+	"github.com/clientela/clientela/internal/app"
+)
+
 // SetSearchWindow makes PostgreSQL searches check only n rows in order before using the
 // index, so that tests with a few rows go down both roads.
 func SetSearchWindow(db *DB, n int) { db.d.pgWindow = n }
+
+// FeedWithHeartbeat returns db's change feed with a shorter heartbeat, for tests.
+func FeedWithHeartbeat(db *DB, every time.Duration) app.CustomerChangeFeed {
+	return &pgChangeFeed{url: db.url, pool: db.write, every: every}
+}
+
+// ErrFeedSilent is errFeedSilent, for tests.
+var ErrFeedSilent = errFeedSilent

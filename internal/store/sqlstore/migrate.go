@@ -59,6 +59,15 @@ func (db *DB) migrate(ctx context.Context) error {
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
+	// A database a newer Clientela has migrated may hold what this one does not know how to
+	// keep right (new columns, new index contents): refuse it rather than corrupt it.
+	var newest int
+	if err := db.write.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&newest); err != nil {
+		return fmt.Errorf("read schema_migrations: %w", err)
+	}
+	if known := list[len(list)-1].version; newest > known {
+		return fmt.Errorf("this database was migrated by a newer Clientela (schema version %d; this one knows up to %d): upgrade this binary", newest, known)
+	}
 	for _, m := range list {
 		if err := db.applyMigration(ctx, m); err != nil {
 			return err

@@ -2,19 +2,40 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"strings"
+	"sync/atomic"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/clientela/clientela/internal/app"
 )
 
-// customerChannel is where PostgreSQL announces changes to customers (migration 0004).
-const customerChannel = "clientela_customers"
+// customerChannel is where PostgreSQL announces changes to customers (migration 0004). The
+// trigger's notifications carry no payload; heartbeats carry heartbeatPrefix and a token.
+const (
+	customerChannel = "clientela_customers"
+	heartbeatPrefix = "heartbeat:"
+)
+
+// heartbeatEvery is how often the feed proves it still hears the database: a listening
+// connection that went quiet without failing (a dropped NAT entry, a pooler that does not pass
+// notifications on) would otherwise leave caching on while changes go unheard.
+const heartbeatEvery = 5 * time.Second
+
+// errFeedSilent ends a feed whose heartbeats stopped arriving.
+var errFeedSilent = errors.New("no heartbeat came back: the change feed is not hearing the database")
 
 // pgChangeFeed listens for changes to customers on a connection of its own.
 type pgChangeFeed struct {
-	url string
+	url   string
+	pool  *sql.DB       // sends the heartbeats, as any other session's change would arrive
+	every time.Duration // heartbeat interval (tests shorten it)
 }
 
 // ChangeFeed returns what tells this process about changes to customers made by any process,
@@ -23,11 +44,12 @@ func (db *DB) ChangeFeed() app.CustomerChangeFeed {
 	if db.d.name != "postgres" {
 		return nil
 	}
-	return &pgChangeFeed{url: db.url}
+	return &pgChangeFeed{url: db.url, pool: db.write, every: heartbeatEvery}
 }
 
-// WatchCustomerChanges implements app.CustomerChangeFeed: it calls ready once it listens,
-// then changed after each committed change, until ctx ends or the connection fails.
+// WatchCustomerChanges implements app.CustomerChangeFeed: it calls ready once a heartbeat sent
+// through the pool has come back, then changed after each committed change, until ctx ends,
+// the connection fails, or heartbeats stop coming back.
 func (f *pgChangeFeed) WatchCustomerChanges(ctx context.Context, ready, changed func()) error {
 	conn, err := pgx.Connect(ctx, f.url)
 	if err != nil {
@@ -37,11 +59,82 @@ func (f *pgChangeFeed) WatchCustomerChanges(ctx context.Context, ready, changed 
 	if _, err := conn.Exec(ctx, "LISTEN "+customerChannel); err != nil {
 		return fmt.Errorf("listen for customer changes: %w", err)
 	}
-	ready()
+	token, err := randomToken()
+	if err != nil {
+		return err
+	}
+	mine := heartbeatPrefix + token
+	listenCtx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	heartbeat := func() error {
+		// Bounded: on a dead network the send itself may hang.
+		hbCtx, cancel := context.WithTimeout(listenCtx, f.every)
+		defer cancel()
+		_, err := f.pool.ExecContext(hbCtx, "SELECT pg_notify($1, $2)", customerChannel, mine)
+		return err
+	}
+
+	// Until the first heartbeat is back, changes may be missed: not ready yet.
+	if err := heartbeat(); err != nil {
+		return fmt.Errorf("customer change feed heartbeat: %w", err)
+	}
+	firstCtx, cancelFirst := context.WithTimeout(listenCtx, 2*f.every)
 	for {
-		if _, err := conn.WaitForNotification(ctx); err != nil {
+		n, err := conn.WaitForNotification(firstCtx)
+		if err != nil {
+			cancelFirst()
+			if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+				return errFeedSilent
+			}
 			return fmt.Errorf("wait for customer changes: %w", err)
 		}
-		changed()
+		if n.Payload == mine {
+			break
+		}
 	}
+	cancelFirst()
+	ready()
+
+	var lastHeard atomic.Int64
+	lastHeard.Store(time.Now().UnixNano())
+	go func() {
+		t := time.NewTicker(f.every)
+		defer t.Stop()
+		for {
+			select {
+			case <-listenCtx.Done():
+				return
+			case <-t.C:
+			}
+			if time.Since(time.Unix(0, lastHeard.Load())) > 3*f.every {
+				stop(errFeedSilent)
+				return
+			}
+			if err := heartbeat(); err != nil {
+				stop(fmt.Errorf("customer change feed heartbeat: %w", err))
+				return
+			}
+		}
+	}()
+	for {
+		n, err := conn.WaitForNotification(listenCtx)
+		if err != nil {
+			if cause := context.Cause(listenCtx); ctx.Err() == nil && cause != nil {
+				return cause
+			}
+			return fmt.Errorf("wait for customer changes: %w", err)
+		}
+		lastHeard.Store(time.Now().UnixNano())
+		if !strings.HasPrefix(n.Payload, heartbeatPrefix) {
+			changed()
+		}
+	}
+}
+
+func randomToken() (string, error) {
+	b := make([]byte, 8)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("heartbeat token: %w", err)
+	}
+	return hex.EncodeToString(b), nil
 }

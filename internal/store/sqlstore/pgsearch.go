@@ -75,7 +75,9 @@ func pgQuery(terms []string, expansions map[string][]string) string {
 			default:
 				alts = append(alts, "'"+a+"'")
 			}
-			alts = append(alts, "'"+emailMark+a+"'")
+			if !strings.HasPrefix(a, search.ReversedMark) { // no e-mail word is a reversed number
+				alts = append(alts, "'"+emailMark+a+"'")
+			}
 		}
 		parts[i] = "(" + strings.Join(alts, " | ") + ")"
 	}

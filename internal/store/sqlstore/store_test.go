@@ -356,3 +356,27 @@ func asError(err error, target **domain.Error) bool {
 	*target = e
 	return e != nil
 }
+
+// TestNewerSchemaIsRefused: a database migrated by a newer Clientela is not opened by an
+// older one, which would not keep its new parts right.
+func TestNewerSchemaIsRefused(t *testing.T) {
+	for _, b := range testdb.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			b = testdb.Prepare(t, b)
+			db, err := sqlstore.Open(context.Background(), b.URL, b.DataDir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.SQL().Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, '9999_future.sql', 'now')"); err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+			if db, err := sqlstore.Open(context.Background(), b.URL, b.DataDir); err == nil {
+				db.Close()
+				t.Fatal("opened a database from a newer version")
+			} else if !strings.Contains(err.Error(), "newer Clientela") {
+				t.Fatalf("error: %v", err)
+			}
+		})
+	}
+}
