@@ -31,6 +31,9 @@ type DB struct {
 	readStmts *stmtCache
 	url       string // PostgreSQL: for the connection that listens for changes
 	log       *slog.Logger
+	// reindexDropAt: a PostgreSQL re-index of more customers than this rebuilds the GIN
+	// index instead of updating it row by row.
+	reindexDropAt int64
 }
 
 var _ app.Store = (*DB)(nil)
@@ -65,6 +68,7 @@ func Open(ctx context.Context, databaseURL, dataDir string, opts ...Option) (*DB
 		return nil, err
 	}
 	db.log = slog.New(slog.DiscardHandler)
+	db.reindexDropAt = 10 * rebuildBatch
 	for _, o := range opts {
 		o(db)
 	}

@@ -17,3 +17,7 @@ func FeedWithHeartbeat(db *DB, every time.Duration) app.CustomerChangeFeed {
 
 // ErrFeedSilent is errFeedSilent, for tests.
 var ErrFeedSilent = errFeedSilent
+
+// WithReindexDropAt sets how many customers make a PostgreSQL re-index rebuild the GIN index
+// instead of updating it, so tests can take that road with a few rows.
+func WithReindexDropAt(n int64) Option { return func(db *DB) { db.reindexDropAt = n } }

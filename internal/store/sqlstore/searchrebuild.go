@@ -48,7 +48,7 @@ func (db *DB) ensureSearchIndex(ctx context.Context) error {
 			db.log.InfoContext(ctx, "re-indexing customers for search after an upgrade; this runs once",
 				slog.Int64("customers", n), slog.String("from_version", have), slog.String("to_version", want))
 			start := time.Now()
-			if err := t.rebuildSearch(ctx, n); err != nil {
+			if err := t.rebuildSearch(ctx, n, n > db.reindexDropAt); err != nil {
 				return fmt.Errorf("rebuild search index: %w", err)
 			}
 			db.log.InfoContext(ctx, "search index rebuilt", slog.Duration("took", time.Since(start).Round(time.Millisecond)))
@@ -77,7 +77,7 @@ func (db *DB) ensureSearchIndex(ctx context.Context) error {
 
 // rebuildSearch writes every customer's search document again, and the vocabulary of
 // expandable words with it.
-func (t *tx) rebuildSearch(ctx context.Context, count int64) error {
+func (t *tx) rebuildSearch(ctx context.Context, count int64, rebuildIndex bool) error {
 	postgres := t.d.name == "postgres"
 	var setup, teardown []string
 	if postgres {
@@ -92,7 +92,7 @@ func (t *tx) rebuildSearch(ctx context.Context, count int64) error {
 			"TRUNCATE customer_search_words",
 			`INSERT INTO customer_search_words (word) SELECT DISTINCT w FROM customers, unnest(tsvector_to_array(search_tsv)) AS w
 				WHERE w !~ '^[0-9@§]' ON CONFLICT DO NOTHING`}
-		if count > 10*rebuildBatch {
+		if rebuildIndex {
 			setup = append(setup, "DROP INDEX customers_search")
 			teardown = append([]string{"CREATE INDEX customers_search ON customers USING gin (search_tsv) WITH (fastupdate = off)"}, teardown...)
 		}
