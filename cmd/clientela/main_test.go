@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clientela/clientela/internal/app"
+	"github.com/clientela/clientela/internal/store/sqlstore"
 	"github.com/clientela/clientela/internal/testdb"
 )
 
@@ -273,5 +275,50 @@ func TestHelpAndUsage(t *testing.T) {
 	}
 	if _, _, code := run(t, "", "serve", "--no-such-flag"); code != 2 {
 		t.Errorf("bad flag: %d", code)
+	}
+}
+
+// TestUserPassword: a forgotten password is replaced from the command line, and the old one
+// stops working.
+func TestUserPassword(t *testing.T) {
+	for _, b := range testdb.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			b = testdb.Prepare(t, b)
+			s := storageArgs(b)
+			if _, errOut, code := run(t, "the first long password\n", append([]string{"user", "add", "--username", "ana", "--role", "manager"}, s...)...); code != 0 {
+				t.Fatalf("user add: %d %s", code, errOut)
+			}
+			_, errOut, code := run(t, "the second long password\n", append([]string{"user", "password", "--username", "ana"}, s...)...)
+			if code != 0 || !strings.Contains(errOut, "New password set for ana") {
+				t.Fatalf("user password: %d %q", code, errOut)
+			}
+			for _, tc := range []struct {
+				stdin string
+				args  []string
+				code  int
+				want  string
+			}{
+				{"a good long password\n", []string{"--username", "nobody"}, 1, "No such user"},
+				{"short\n", []string{"--username", "ana"}, 1, "password: At least 10 characters"},
+				{"", []string{}, 2, "--username is required"},
+			} {
+				_, errOut, code := run(t, tc.stdin, append(append([]string{"user", "password"}, tc.args...), s...)...)
+				if code != tc.code || !strings.Contains(errOut, tc.want) {
+					t.Errorf("user password %v: code %d, stderr %q; want %d and %q", tc.args, code, errOut, tc.code, tc.want)
+				}
+			}
+			db, err := sqlstore.Open(context.Background(), b.URL, b.DataDir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			a := app.New(app.Config{Store: db})
+			if _, _, err := a.Login(context.Background(), "ana", "the first long password", "192.0.2.1"); err == nil {
+				t.Error("the old password still works")
+			}
+			if _, _, err := a.Login(context.Background(), "ana", "the second long password", "192.0.2.1"); err != nil {
+				t.Errorf("the new password does not work: %v", err)
+			}
+		})
 	}
 }

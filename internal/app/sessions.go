@@ -282,3 +282,40 @@ func (a *App) SetLanguage(ctx context.Context, p domain.Principal, lang string) 
 	a.tokens.clear() // tokens' principals carry the language
 	return nil
 }
+
+// ResetPassword sets another user's password (an admin, or the command line for a forgotten
+// one) and ends all of that user's sessions.
+func (a *App) ResetPassword(ctx context.Context, p domain.Principal, username, password string) error {
+	if err := authorize(p, domain.PermUsersManage); err != nil {
+		return err
+	}
+	var problems domain.Problems
+	passwordProblems(&problems, "password", password)
+	if err := problems.Err(); err != nil {
+		return err
+	}
+	hash, err := auth.HashPassword(password, a.passwordParams)
+	if err != nil {
+		return err
+	}
+	return a.store.Write(ctx, func(tx Tx) error {
+		u, err := tx.UserByUsername(ctx, strings.TrimSpace(username))
+		if domain.ErrorCode(err) == domain.CodeNotFound {
+			return &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "username", Code: "unknown_user"}}}
+		}
+		if err != nil {
+			return err
+		}
+		if err := tx.ClearLoginFailures(ctx, throttleKey("pw", u.ID)); err != nil {
+			return err
+		}
+		if err := tx.SetUserPasswordHash(ctx, u.ID, hash); err != nil {
+			return err
+		}
+		n, err := tx.DeleteUserSessions(ctx, u.ID, "")
+		if err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, p, domain.ActionUserResetPassword, "user", u.ID, []string{"password"}, map[string]any{"sessions_ended": n})
+	})
+}

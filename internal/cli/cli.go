@@ -37,7 +37,7 @@ func commands() []command {
 	return []command{
 		{"serve", "run the web server (API) on the database", runServe},
 		{"migrate", "apply database migrations and exit", runMigrate},
-		{"user", "manage users: user add --username U --role admin|manager|cashier", runUser},
+		{"user", "manage users: user add --username U --role admin|manager|cashier; user password --username U", runUser},
 		{"token", "manage API tokens: token create --username U --name LABEL", runToken},
 		{"seed", "fill the database with realistic customers: seed --customers N", runSeed},
 		{"bench", "measure lookups and searches over HTTP and bare SQL", runBench},

@@ -15,12 +15,18 @@ import (
 )
 
 func runUser(ctx context.Context, env Env, args []string) error {
-	if len(args) == 0 || args[0] != "add" {
-		fmt.Fprintln(env.Stderr, "usage: clientela user add --username U --role "+roleNames()+" (password on stdin or prompted)")
+	usage := "usage: clientela user add --username U --role " + roleNames() + "\n" +
+		"       clientela user password --username U\n" +
+		"(the password is read from stdin, or prompted twice on a terminal)"
+	if len(args) == 0 || (args[0] != "add" && args[0] != "password") {
+		fmt.Fprintln(env.Stderr, usage)
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			return nil
 		}
 		return errUsage
+	}
+	if args[0] == "password" {
+		return runUserPassword(ctx, env, args[1:])
 	}
 	fs := newFlagSet("user add", env)
 	storage := addStorageFlags(fs, env)
@@ -48,6 +54,35 @@ func runUser(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(env.Stderr, "Created user %s (%s).\n", u.Username, u.Role)
+	return nil
+}
+
+// runUserPassword sets a new password for a user who forgot theirs, ending their sessions.
+func runUserPassword(ctx context.Context, env Env, args []string) error {
+	fs := newFlagSet("user password", env)
+	storage := addStorageFlags(fs, env)
+	username := fs.String("username", "", "user name (required)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *username == "" {
+		fmt.Fprintln(env.Stderr, "--username is required")
+		fs.Usage()
+		return errUsage
+	}
+	password, err := readPassword(env)
+	if err != nil {
+		return err
+	}
+	db, err := storage.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := newApp(db, nil).ResetPassword(ctx, app.System(), *username, password); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "New password set for %s; their sessions have been ended.\n", strings.TrimSpace(*username))
 	return nil
 }
 

@@ -150,6 +150,7 @@ const (
 	ActionUserDisable        = "user.disable"
 	ActionUserEnable         = "user.enable"
 	ActionUserChangePassword = "user.change_password"
+	ActionUserResetPassword  = "user.reset_password"
 	ActionAPITokenCreate     = "api_token.create"
 	ActionAPITokenRevoke     = "api_token.revoke"
 )
