@@ -754,3 +754,24 @@ func TestPhoneInTheFormReadsBackTheSame(t *testing.T) {
 		}
 	}
 }
+
+func TestAdminSetsANewPassword(t *testing.T) {
+	eachBackend(t, func(t *testing.T, e *env) {
+		cashier := e.loggedIn(domain.RoleCashier)
+		admin := e.loggedIn(domain.RoleAdmin)
+		id := e.ids[domain.RoleCashier]
+		wantContains(t, admin.get("/settings/users"), `href="/settings/users/`+id+`/password"`)
+		wantContains(t, admin.get("/settings/users/"+id+"/password"), "Nueva contraseña para cashier")
+		res := admin.post("/settings/users/"+id+"/password", url.Values{"password": {"short"}, "confirm_password": {"short"}})
+		wantStatus(t, res, http.StatusUnprocessableEntity)
+		wantContains(t, res, `id="e-password"`)
+		res = admin.post("/settings/users/"+id+"/password", url.Values{"password": {"a brand new password"}, "confirm_password": {"different"}})
+		wantContains(t, res, `id="e-confirm_password"`)
+		wantStatus(t, admin.post("/settings/users/"+id+"/password", url.Values{"password": {"a brand new password"}, "confirm_password": {"a brand new password"}}), http.StatusSeeOther)
+		wantContains(t, admin.get("/settings/users"), "Nueva contraseña para cashier. Sus sesiones se han cerrado.")
+		wantStatus(t, cashier.get("/customers"), http.StatusSeeOther) // their session ended
+		b := e.browser()
+		wantStatus(t, b.post("/login", url.Values{"username": {"cashier"}, "password": {"a brand new password"}}), http.StatusSeeOther)
+		wantStatus(t, admin.get("/settings/users/01900000-0000-7000-8000-000000000000/password"), http.StatusNotFound)
+	})
+}

@@ -115,6 +115,8 @@ func (s *Server) routes() []route {
 		{"POST /settings/users/{id}/role", signedIn, domain.PermUsersManage, s.userSetRole},
 		{"POST /settings/users/{id}/disable", signedIn, domain.PermUsersManage, s.userDisable},
 		{"POST /settings/users/{id}/enable", signedIn, domain.PermUsersManage, s.userEnable},
+		{"GET /settings/users/{id}/password", signedIn, domain.PermUsersManage, s.userPasswordForm},
+		{"POST /settings/users/{id}/password", signedIn, domain.PermUsersManage, s.userPasswordSave},
 		{"GET /settings/shop", signedIn, domain.PermSettingsManage, s.shopForm},
 		{"POST /settings/shop", signedIn, domain.PermSettingsManage, s.shopSave},
 		{"GET /settings/tokens", signedIn, domain.PermUsersManage, s.tokenList},
