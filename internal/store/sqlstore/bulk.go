@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"slices"
 
 	"github.com/jackc/pgx/v5"
@@ -176,6 +177,13 @@ func (d *dialect) secondaryIndexesSQL() string {
 // writer a large cache.
 // Call FinishBulkLoad afterwards; if the process dies first, the next Open finishes the job.
 func (db *DB) StartBulkLoad(ctx context.Context) error {
+	if db.loading == nil {
+		lease, _, err := db.acquireLoadLease(ctx, true) // one load at a time
+		if err != nil {
+			return fmt.Errorf("start bulk load: %w", err)
+		}
+		db.loading = lease
+	}
 	err := db.Write(ctx, func(appTx app.Tx) error {
 		t := appTx.(*tx)
 		if _, pending, err := t.Setting(ctx, settingPendingIndexes); err != nil || pending {
@@ -248,6 +256,43 @@ func (db *DB) StartBulkLoad(ctx context.Context) error {
 // full-text index into one segment (SQLite) or vacuums (PostgreSQL), and refreshes the
 // planner's statistics.
 func (db *DB) FinishBulkLoad(ctx context.Context) error {
+	err := db.finishBulkLoad(ctx)
+	if db.loading != nil {
+		if rerr := db.loading.release(); err == nil {
+			err = rerr
+		}
+		db.loading = nil
+	}
+	return err
+}
+
+// finishInterruptedBulkLoad finishes a load whose process died, and leaves alone one whose
+// process still holds the lease.
+func (db *DB) finishInterruptedBulkLoad(ctx context.Context) error {
+	var pending bool
+	if err := db.write.QueryRowContext(ctx, db.d.rebind("SELECT count(*) > 0 FROM settings WHERE key = ?"), settingPendingIndexes).Scan(&pending); err != nil {
+		return fmt.Errorf("check for an interrupted bulk load: %w", err)
+	}
+	if !pending {
+		return nil
+	}
+	lease, ok, err := db.acquireLoadLease(ctx, false)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		db.log.InfoContext(ctx, "a bulk load is running in another process; it will rebuild the indexes when it ends")
+		return nil
+	}
+	defer func() {
+		if err := lease.release(); err != nil { // it ends with the connection or file anyway
+			db.log.WarnContext(ctx, "releasing the bulk load lease failed", slog.Any("error", err))
+		}
+	}()
+	return db.finishBulkLoad(ctx)
+}
+
+func (db *DB) finishBulkLoad(ctx context.Context) error {
 	var pending bool
 	err := db.Write(ctx, func(appTx app.Tx) error {
 		t := appTx.(*tx)

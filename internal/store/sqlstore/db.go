@@ -34,6 +34,8 @@ type DB struct {
 	// reindexDropAt: a PostgreSQL re-index of more customers than this rebuilds the GIN
 	// index instead of updating it row by row.
 	reindexDropAt int64
+	path          string    // SQLite: the database file
+	loading       loadLease // held while this process runs a bulk load
 }
 
 var _ app.Store = (*DB)(nil)
@@ -76,8 +78,9 @@ func Open(ctx context.Context, databaseURL, dataDir string, opts ...Option) (*DB
 		db.Close()
 		return nil, err
 	}
-	// A bulk load that was interrupted left indexes to rebuild.
-	if err := db.FinishBulkLoad(ctx); err != nil {
+	// A bulk load that was interrupted left indexes to rebuild; one still running in another
+	// process is left to finish its work.
+	if err := db.finishInterruptedBulkLoad(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -127,7 +130,7 @@ func openSQLite(dataDir string) (*DB, error) {
 	read.SetMaxIdleConns(n)
 	read.SetConnMaxIdleTime(0)
 	read.SetConnMaxLifetime(0)
-	return &DB{d: sqliteDialect(), write: write, read: read, readStmts: newStmtCache(read)}, nil
+	return &DB{d: sqliteDialect(), write: write, read: read, readStmts: newStmtCache(read), path: path}, nil
 }
 
 func openPostgres(url string) (*DB, error) {
@@ -159,6 +162,10 @@ func (db *DB) Rebind(q string) string { return db.d.rebind(q) }
 
 // Close closes the pools.
 func (db *DB) Close() error {
+	if db.loading != nil {
+		_ = db.loading.release() // closing the pool ends the lease anyway
+		db.loading = nil
+	}
 	db.readStmts.close()
 	err := db.write.Close()
 	if db.read != db.write {

@@ -1,0 +1,62 @@
+package sqlstore_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/clientela/clientela/internal/store/sqlstore"
+	"github.com/clientela/clientela/internal/testdb"
+)
+
+// TestBulkLoadLease: a process opening the database while another runs a bulk load leaves
+// the load alone; a load whose process went away is finished by the next open.
+func TestBulkLoadLease(t *testing.T) {
+	for _, b := range testdb.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			b = testdb.Prepare(t, b)
+			ctx := context.Background()
+			open := func() *sqlstore.DB {
+				db, err := sqlstore.Open(ctx, b.URL, b.DataDir)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return db
+			}
+			pending := func(db *sqlstore.DB) bool {
+				var n int
+				if err := db.SQL().QueryRow("SELECT count(*) FROM settings WHERE key = 'bulk_load.pending_indexes'").Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+				return n > 0
+			}
+
+			loader := open()
+			if err := loader.StartBulkLoad(ctx); err != nil {
+				t.Fatal(err)
+			}
+			server := open() // a server started during the load
+			if !pending(server) {
+				t.Fatal("opening the database finished a load still running elsewhere")
+			}
+			server.Close()
+			if err := loader.FinishBulkLoad(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if pending(loader) {
+				t.Fatal("the loader did not finish its load")
+			}
+			loader.Close()
+
+			crashed := open()
+			if err := crashed.StartBulkLoad(ctx); err != nil {
+				t.Fatal(err)
+			}
+			crashed.Close() // the process dies: its lease goes with it
+			next := open()
+			defer next.Close()
+			if pending(next) {
+				t.Fatal("an interrupted load was not finished at open")
+			}
+		})
+	}
+}
