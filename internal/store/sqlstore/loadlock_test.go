@@ -38,6 +38,14 @@ func TestBulkLoadLease(t *testing.T) {
 			if !pending(server) {
 				t.Fatal("opening the database finished a load still running elsewhere")
 			}
+			// What the server adds meanwhile is searchable as usual: its words reach the
+			// vocabulary that long prefixes expand through.
+			c := newCustomer(t, "Quintanilla", "Ruiz")
+			mustCreate(t, server, &c)
+			var n int
+			if err := server.SQL().QueryRow("SELECT count(*) FROM customer_search_words WHERE word = 'quintanilla'").Scan(&n); err != nil || n != 1 {
+				t.Errorf("a customer added during a load is missing from the vocabulary: %d, %v", n, err)
+			}
 			server.Close()
 			if err := loader.FinishBulkLoad(ctx); err != nil {
 				t.Fatal(err)

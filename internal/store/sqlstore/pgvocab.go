@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"fmt"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -28,19 +27,6 @@ const pgMaxExpansion = 16
 func expandable(term string) bool {
 	r, _ := utf8.DecodeRuneInString(term)
 	return search.IsPrefixTerm(term) && unicode.IsLetter(r)
-}
-
-// pgVocabularyWords are the words of a PostgreSQL search document that go into the
-// vocabulary: those that start with a letter (not a digit, not the e-mail mark). The triggers
-// of migration 0003 take every word that starts with neither a digit nor the mark.
-func pgVocabularyWords(doc string) []string {
-	var out []string
-	for _, w := range strings.Fields(doc) {
-		if r, _ := utf8.DecodeRuneInString(w); unicode.IsLetter(r) {
-			out = append(out, w)
-		}
-	}
-	return out
 }
 
 // pgExpansions returns, for each expandable term (or alternative of one), the whole words it
