@@ -95,6 +95,22 @@ func (a *App) EnsureFirstAdmin(ctx context.Context) (password string, created bo
 	return password, true, nil
 }
 
+// User returns one user (admin: PermUsersManage).
+func (a *App) User(ctx context.Context, p domain.Principal, id string) (domain.User, error) {
+	var u domain.User
+	if err := authorize(p, domain.PermUsersManage); err != nil {
+		return u, err
+	}
+	if !ValidID(id) {
+		return u, domain.Errorf(domain.CodeNotFound)
+	}
+	err := a.store.Read(ctx, func(tx Tx) (err error) {
+		u, err = tx.UserByID(ctx, id)
+		return err
+	})
+	return u, err
+}
+
 // Users lists every user by username (admin: PermUsersManage). Password hashes are left out.
 func (a *App) Users(ctx context.Context, p domain.Principal) ([]domain.User, error) {
 	if err := authorize(p, domain.PermUsersManage); err != nil {

@@ -40,6 +40,19 @@ func runUser(ctx context.Context, env Env, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
+	return withPassword(ctx, env, storage, func(a *app.App, password string) error {
+		u, err := a.AddUser(ctx, app.System(), *username, domain.Role(strings.ToLower(*role)), password)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stderr, "Created user %s (%s).\n", u.Username, u.Role)
+		return nil
+	})
+}
+
+// withPassword reads a password (before opening the database, so a prompt never holds it
+// open), then runs fn on the app.
+func withPassword(ctx context.Context, env Env, storage *storageFlags, fn func(a *app.App, password string) error) error {
 	password, err := readPassword(env)
 	if err != nil {
 		return err
@@ -49,12 +62,7 @@ func runUser(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	u, err := newApp(db, nil).AddUser(ctx, app.System(), *username, domain.Role(strings.ToLower(*role)), password)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stderr, "Created user %s (%s).\n", u.Username, u.Role)
-	return nil
+	return fn(newApp(db, nil), password)
 }
 
 // runUserPassword sets a new password for a user who forgot theirs, ending their sessions.
@@ -70,20 +78,13 @@ func runUserPassword(ctx context.Context, env Env, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	password, err := readPassword(env)
-	if err != nil {
-		return err
-	}
-	db, err := storage.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if err := newApp(db, nil).ResetPassword(ctx, app.System(), *username, password); err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stderr, "New password set for %s; their sessions have been ended.\n", strings.TrimSpace(*username))
-	return nil
+	return withPassword(ctx, env, storage, func(a *app.App, password string) error {
+		if err := a.ResetPassword(ctx, app.System(), *username, password); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stderr, "New password set for %s; their sessions have been ended.\n", strings.TrimSpace(*username))
+		return nil
+	})
 }
 
 // readPassword asks for the password twice, without echo, on a terminal; otherwise it reads

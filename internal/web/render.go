@@ -285,21 +285,10 @@ func (f *flash) text(b *i18n.Bundle, lang i18n.Lang) string {
 	return b.T(lang, f.Key, f.Params)
 }
 
+// retryMinutes is how long a rate-limited user waits, in whole minutes for people.
 func retryMinutes(de *domain.Error) int64 {
-	secs, ok := de.Details["retry_after_seconds"]
-	if !ok {
-		return 15
-	}
-	var n int64
-	switch v := secs.(type) {
-	case int64:
-		n = v
-	case int:
-		n = int64(v)
-	case float64:
-		n = int64(v)
-	}
-	return max(1, (n+59)/60)
+	secs, _ := de.Details["retry_after_seconds"].(int64)
+	return max(1, (secs+59)/60)
 }
 
 // setRetryAfter tells the client when a rate-limited request may be tried again.

@@ -12,23 +12,9 @@ type userPasswordPage struct {
 	Message string
 }
 
-// userByID finds a user for the admin's pages.
-func (s *Server) userByID(r *http.Request, rq *request, id string) (domain.User, error) {
-	users, err := s.app.Users(r.Context(), rq.p)
-	if err != nil {
-		return domain.User{}, err
-	}
-	for _, u := range users {
-		if u.ID == id {
-			return u, nil
-		}
-	}
-	return domain.User{}, domain.Errorf(domain.CodeNotFound)
-}
-
 // userPasswordForm lets an admin give a user who forgot their password a new one.
 func (s *Server) userPasswordForm(w http.ResponseWriter, r *http.Request, rq *request) error {
-	u, err := s.userByID(r, rq, r.PathValue("id"))
+	u, err := s.app.User(r.Context(), rq.p, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -39,7 +25,7 @@ func (s *Server) userPasswordSave(w http.ResponseWriter, r *http.Request, rq *re
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	u, err := s.userByID(r, rq, r.PathValue("id"))
+	u, err := s.app.User(r.Context(), rq.p, r.PathValue("id"))
 	if err != nil {
 		return err
 	}

@@ -78,9 +78,8 @@ func (db *DB) ensureSearchIndex(ctx context.Context) error {
 // rebuildSearch writes every customer's search document again, and the vocabulary of
 // expandable words with it.
 func (t *tx) rebuildSearch(ctx context.Context, count int64, rebuildIndex bool) error {
-	postgres := t.d.name == "postgres"
 	var setup, teardown []string
-	if postgres {
+	if t.d.docColumn {
 		// The whole table, first: the statements below would take stronger locks one after
 		// the other, and an edit that read a row in between would deadlock with them. Other
 		// servers wait for the re-index (stop them before an upgrade). The word triggers
@@ -113,12 +112,7 @@ func (t *tx) rebuildSearch(ctx context.Context, count int64, rebuildIndex bool) 
 		if len(batch) == 0 {
 			break
 		}
-		if postgres {
-			err = t.rewritePGDocuments(ctx, batch)
-		} else {
-			err = t.rewriteSQLiteDocuments(ctx, batch)
-		}
-		if err != nil {
+		if err := t.rewriteDocuments(ctx, batch); err != nil {
 			return err
 		}
 		after = batch[len(batch)-1].Seq
@@ -131,31 +125,26 @@ func (t *tx) rebuildSearch(ctx context.Context, count int64, rebuildIndex bool) 
 	return nil
 }
 
-func (t *tx) rewritePGDocuments(ctx context.Context, batch []domain.Customer) error {
+// rewriteDocuments writes a batch's documents again: into the search_doc column on
+// PostgreSQL (one statement), through indexSearch, as any insert does, on SQLite.
+func (t *tx) rewriteDocuments(ctx context.Context, batch []domain.Customer) error {
+	if !t.d.docColumn {
+		for i := range batch {
+			if err := t.indexSearch(ctx, batch[i].Seq, t.d.document(&batch[i])); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	seqs := make([]int64, len(batch))
 	docs := make([]string, len(batch))
 	for i := range batch {
-		seqs[i], docs[i] = batch[i].Seq, pgDocument(&batch[i])
+		seqs[i], docs[i] = batch[i].Seq, t.d.document(&batch[i])
 	}
 	_, err := t.exec(ctx, `UPDATE customers SET search_doc = v.doc
 		FROM unnest(?::bigint[], ?::text[]) AS v(seq, doc) WHERE customers.seq = v.seq`, seqs, docs)
 	if err != nil {
 		return fmt.Errorf("rewrite search documents: %w", err)
-	}
-	return nil
-}
-
-func (t *tx) rewriteSQLiteDocuments(ctx context.Context, batch []domain.Customer) error {
-	for i := range batch {
-		doc := batch[i].SearchDocument()
-		if _, err := t.exec(ctx, "INSERT INTO customer_search (rowid, doc) VALUES (?, ?)", batch[i].Seq, doc); err != nil {
-			return fmt.Errorf("rewrite search document: %w", err)
-		}
-		for _, w := range vocabularyWords(doc) {
-			if _, err := t.exec(ctx, "INSERT OR IGNORE INTO customer_search_words (word) VALUES (?)", w); err != nil {
-				return fmt.Errorf("rewrite search vocabulary: %w", err)
-			}
-		}
 	}
 	return nil
 }
