@@ -380,3 +380,29 @@ func TestNewerSchemaIsRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestConcurrentFirstOpens: several processes starting together on an empty database take
+// turns at the migration lock, taken before the migration table is created, and all open.
+func TestConcurrentFirstOpens(t *testing.T) {
+	for _, b := range testdb.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			b = testdb.Prepare(t, b)
+			const n = 6
+			errs := make(chan error, n)
+			for range n {
+				go func() {
+					db, err := sqlstore.Open(context.Background(), b.URL, b.DataDir)
+					if err == nil {
+						err = db.Close()
+					}
+					errs <- err
+				}()
+			}
+			for range n {
+				if err := <-errs; err != nil {
+					t.Errorf("open: %v", err)
+				}
+			}
+		})
+	}
+}
