@@ -113,7 +113,7 @@ func (a *App) UpdateCustomer(ctx context.Context, p domain.Principal, id string,
 	if !ValidID(id) {
 		return c, domain.Errorf(domain.CodeNotFound)
 	}
-	err := a.writeCustomers(ctx, func(tx Tx) error {
+	err := a.writeMatching(ctx, a.writeCustomers, func(tx Tx) error {
 		var err error
 		c, err = tx.Customer(ctx, id)
 		if err != nil {

@@ -98,7 +98,7 @@ func (a *App) UpdateGroup(ctx context.Context, p domain.Principal, id string, ma
 	if !ValidID(id) {
 		return g, domain.Errorf(domain.CodeNotFound)
 	}
-	err := a.store.Write(ctx, func(tx Tx) error {
+	err := a.writeMatching(ctx, a.store.Write, func(tx Tx) error {
 		var err error
 		g, err = tx.Group(ctx, id)
 		if err != nil {
