@@ -102,9 +102,10 @@ func (a *App) CustomerByReference(ctx context.Context, p domain.Principal, refer
 	return c, err
 }
 
-// UpdateCustomer changes the given fields of a customer at the version the caller saw.
-// A stale version fails with CodePreconditionFailed and changes nothing.
-func (a *App) UpdateCustomer(ctx context.Context, p domain.Principal, id string, version int64, ch domain.CustomerChanges) (domain.Customer, error) {
+// UpdateCustomer changes the given fields of a customer when its current version meets match
+// (checked in the writing transaction); otherwise it fails with CodePreconditionFailed and
+// changes nothing.
+func (a *App) UpdateCustomer(ctx context.Context, p domain.Principal, id string, match domain.Precondition, ch domain.CustomerChanges) (domain.Customer, error) {
 	var c domain.Customer
 	if err := authorize(p, domain.PermCustomersUpdate); err != nil {
 		return c, err
@@ -112,13 +113,13 @@ func (a *App) UpdateCustomer(ctx context.Context, p domain.Principal, id string,
 	if !ValidID(id) {
 		return c, domain.Errorf(domain.CodeNotFound)
 	}
-	err := a.writeCustomers(ctx, func(tx Tx) error {
+	err := a.writeMatching(ctx, a.writeCustomers, func(tx Tx) error {
 		var err error
 		c, err = tx.Customer(ctx, id)
 		if err != nil {
 			return err
 		}
-		if c.Version != version {
+		if !match.Holds(c.Version) {
 			return domain.Errorf(domain.CodePreconditionFailed)
 		}
 		before := c

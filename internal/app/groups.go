@@ -88,9 +88,9 @@ func (a *App) Groups(ctx context.Context, p domain.Principal, limit int, cursorT
 	return page, err
 }
 
-// UpdateGroup renames a group or changes its discount or description, at the version the
-// caller saw.
-func (a *App) UpdateGroup(ctx context.Context, p domain.Principal, id string, version int64, ch domain.GroupChanges) (domain.Group, error) {
+// UpdateGroup renames a group or changes its discount or description, when its current
+// version meets match (checked in the writing transaction).
+func (a *App) UpdateGroup(ctx context.Context, p domain.Principal, id string, match domain.Precondition, ch domain.GroupChanges) (domain.Group, error) {
 	var g domain.Group
 	if err := authorize(p, domain.PermGroupsWrite); err != nil {
 		return g, err
@@ -98,13 +98,13 @@ func (a *App) UpdateGroup(ctx context.Context, p domain.Principal, id string, ve
 	if !ValidID(id) {
 		return g, domain.Errorf(domain.CodeNotFound)
 	}
-	err := a.store.Write(ctx, func(tx Tx) error {
+	err := a.writeMatching(ctx, a.store.Write, func(tx Tx) error {
 		var err error
 		g, err = tx.Group(ctx, id)
 		if err != nil {
 			return err
 		}
-		if g.Version != version {
+		if !match.Holds(g.Version) {
 			return domain.Errorf(domain.CodePreconditionFailed)
 		}
 		before := g

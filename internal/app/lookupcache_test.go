@@ -73,7 +73,7 @@ func TestBarcodeLookupCacheFollowsOtherServers(t *testing.T) {
 		mustExec(t, db2, "ALTER TABLE customers ENABLE ALWAYS TRIGGER customers_notify_change") // as migration 0006 left it
 
 		// A change through the other server reaches this one.
-		if _, err := a2.UpdateCustomer(ctx, sys, c.ID, c.Version, domain.CustomerChanges{FirstName: domain.Some("Anabel")}); err != nil {
+		if _, err := a2.UpdateCustomer(ctx, sys, c.ID, domain.IfVersion(c.Version), domain.CustomerChanges{FirstName: domain.Some("Anabel")}); err != nil {
 			t.Fatal(err)
 		}
 		eventually(t, "the update is seen", func() bool { got, _ := lookup(); return got.FirstName == "Anabel" })
@@ -118,7 +118,7 @@ func TestBarcodeLookupCacheFollowsOtherServers(t *testing.T) {
 		if got, err := a1.CustomerByReference(ctx, sys, "card-2"); err != nil || got.ID != d.ID {
 			t.Fatalf("lookup after reconnecting: %v, %v", got.ID, err)
 		}
-		if _, err := a2.UpdateCustomer(ctx, sys, d.ID, d.Version, domain.CustomerChanges{FirstName: domain.Some("Luisa")}); err != nil {
+		if _, err := a2.UpdateCustomer(ctx, sys, d.ID, domain.IfVersion(d.Version), domain.CustomerChanges{FirstName: domain.Some("Luisa")}); err != nil {
 			t.Fatal(err)
 		}
 		eventually(t, "a change after reconnecting is seen", func() bool {

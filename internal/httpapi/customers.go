@@ -3,7 +3,6 @@ package httpapi
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/clientela/clientela/internal/app"
 	"github.com/clientela/clientela/internal/domain"
@@ -145,7 +144,7 @@ func (s *Server) customerByReference(w http.ResponseWriter, r *http.Request, p d
 }
 
 func (s *Server) updateCustomer(w http.ResponseWriter, r *http.Request, p domain.Principal) error {
-	version, err := ifMatch(r)
+	match, err := ifMatch(r)
 	if err != nil {
 		return err
 	}
@@ -153,7 +152,7 @@ func (s *Server) updateCustomer(w http.ResponseWriter, r *http.Request, p domain
 	if err != nil {
 		return err
 	}
-	c, err := s.app.UpdateCustomer(r.Context(), p, r.PathValue("id"), version, ch)
+	c, err := s.app.UpdateCustomer(r.Context(), p, r.PathValue("id"), match, ch)
 	if err != nil {
 		return err
 	}
@@ -188,24 +187,6 @@ func (s *Server) listCustomers(w http.ResponseWriter, r *http.Request, p domain.
 	}
 	writeJSON(w, http.StatusOK, newList(out, page.NextCursor))
 	return nil
-}
-
-// etag is the entity tag of a record version: a strong tag of the version number.
-func etag(version int64) string { return `"` + strconv.FormatInt(version, 10) + `"` }
-
-// ifMatch reads the version the client wants to change from If-Match. Without it the update
-// is refused (428): a blind overwrite would lose a concurrent edit.
-func ifMatch(r *http.Request) (int64, error) {
-	h := strings.TrimSpace(r.Header.Get("If-Match"))
-	if h == "" {
-		return 0, domain.Errorf(domain.CodePreconditionRequired)
-	}
-	// If-Match compares strong tags only (RFC 9110 13.1.1): a weak tag never matches.
-	v, err := strconv.ParseInt(strings.Trim(h, `"`), 10, 64)
-	if err != nil || v < 1 || !strings.HasPrefix(h, `"`) {
-		return 0, domain.Errorf(domain.CodePreconditionFailed)
-	}
-	return v, nil
 }
 
 func queryInt(s, field string) (int, error) {

@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"sort"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/clientela/clientela/internal/domain"
@@ -35,8 +36,12 @@ func badField(field, code string, params map[string]any) *requestError {
 // readObject reads a JSON object body of at most MaxBodyBytes into its raw members.
 func readObject(w http.ResponseWriter, r *http.Request) (object, error) {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || (mt != "application/json" && mt != "application/merge-patch+json") {
+		// JSON is UTF-8 (RFC 8259 §8.1): no charset means UTF-8, any other charset is refused
+		// rather than read as UTF-8.
+		mt, params, err := mime.ParseMediaType(ct)
+		charset, hasCharset := params["charset"]
+		if err != nil || (mt != "application/json" && mt != "application/merge-patch+json") ||
+			(hasCharset && !strings.EqualFold(charset, "utf-8")) {
 			return nil, &requestError{status: http.StatusUnsupportedMediaType, code: "unsupported_media"}
 		}
 	}

@@ -81,7 +81,7 @@ func (s *Server) listGroups(w http.ResponseWriter, r *http.Request, p domain.Pri
 }
 
 func (s *Server) updateGroup(w http.ResponseWriter, r *http.Request, p domain.Principal) error {
-	version, err := ifMatch(r)
+	match, err := ifMatch(r)
 	if err != nil {
 		return err
 	}
@@ -89,7 +89,7 @@ func (s *Server) updateGroup(w http.ResponseWriter, r *http.Request, p domain.Pr
 	if err != nil {
 		return err
 	}
-	g, err := s.app.UpdateGroup(r.Context(), p, r.PathValue("id"), version, ch)
+	g, err := s.app.UpdateGroup(r.Context(), p, r.PathValue("id"), match, ch)
 	if err != nil {
 		return err
 	}

@@ -49,7 +49,7 @@ func newAPIEnv(t *testing.T, b testdb.Backend) *apiEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h)
+	srv := httptest.NewServer(documentedOnly(t, h))
 	t.Cleanup(srv.Close)
 	e := &apiEnv{t: t, url: srv.URL, db: db, app: a, tokens: map[domain.Role]string{}, client: srv.Client()}
 	ctx := context.Background()

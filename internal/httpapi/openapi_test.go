@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -496,6 +498,8 @@ func TestValidateResponse(t *testing.T) {
 		{"list", "GET /api/v1/customers", 200, []byte(`{"data":[` + oaGoodCustomer + `],"next_cursor":"abc"}`), ""},
 		{"list item checked", "GET /api/v1/customers", 200, []byte(`{"data":[{"id":"x"}],"next_cursor":null}`), "/data/0"},
 		{"error", get, 404, []byte(`{"error":{"code":"not_found","message":"No se ha encontrado.","fields":[]}}`), ""},
+		{"read error", "POST /api/v1/groups/{id}/move-members", 400, []byte(`{"error":{"code":"invalid_request","message":"x","fields":[{"field":"to_group_id","code":"wrong_type","message":"x"}]}}`), ""},
+		{"missing member is no read error", "POST /api/v1/groups/{id}/move-members", 400, []byte(`{"error":{"code":"invalid_request","message":"x","fields":[{"field":"to_group_id","code":"required","message":"x"}]}}`), "is not one of"},
 		{"error code of another status", get, 404, []byte(`{"error":{"code":"forbidden","message":"x","fields":[]}}`), "is not one of"},
 		{"error without fields", get, 404, []byte(`{"error":{"code":"not_found","message":"x"}}`), `"fields" is missing`},
 		{"field error", "POST /api/v1/customers", 422, []byte(`{"error":{"code":"validation_failed","message":"x","fields":[{"field":"email","code":"invalid","message":"x"}]}}`), ""},
@@ -598,6 +602,24 @@ func TestCheckResponseReportsThroughT(t *testing.T) {
 	if hdr.failed {
 		t.Errorf("an answer with an ETag failed the header check: %v", hdr.msgs)
 	}
+
+	// documentedOnly checks every answer of a route, whatever the test asked for.
+	teapot := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusTeapot) })
+	for _, tc := range []struct {
+		method, path string
+		fails        bool
+	}{
+		{"GET", "/api/v1/me", true},            // a route: 418 is not documented
+		{"GET", "/api/v1/nothing-here", false}, // no route: nothing to check against
+		{"PUT", "/api/v1/customers/x", false},  // no such method on the path
+		{"HEAD", "/api/v1/customers/x", false}, // no body to check
+	} {
+		fake := &oaFakeTB{TB: t}
+		documentedOnly(fake, teapot).ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(tc.method, tc.path, nil))
+		if fake.failed != tc.fails {
+			t.Errorf("documentedOnly on %s %s answering 418: failed %v, want %v (%v)", tc.method, tc.path, fake.failed, tc.fails, fake.msgs)
+		}
+	}
 }
 
 // TestOpenAPIDescribesRealAnswers drives every route of the real handlers on SQLite, through
@@ -624,14 +646,23 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 		tokens[role] = tok
 	}
 
+	// A database that fails every transaction, for the 500 answers.
+	broken, err := server.Handler(app.New(app.Config{Store: brokenStore{}, PasswordParams: &fast}), i18n.New(), slog.New(slog.DiscardHandler), server.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+
 	succeeded := map[string]bool{}
+	provoked := map[string]map[int]bool{} // route pattern → statuses answered here
 	type call struct {
 		pattern string
 		path    string // defaults to the pattern's path
 		role    domain.Role
+		token   string // instead of role's token
 		body    string
 		ctype   string // default application/json when there is a body
 		header  map[string]string
+		handler http.Handler // defaults to the working server
 		want    int
 	}
 	do := func(c call) map[string]any {
@@ -657,11 +688,18 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 		if c.role != "" {
 			r.Header.Set("Authorization", "Bearer "+tokens[c.role])
 		}
+		if c.token != "" {
+			r.Header.Set("Authorization", "Bearer "+c.token)
+		}
 		for k, v := range c.header {
 			r.Header.Set(k, v)
 		}
 		w := httptest.NewRecorder()
-		h.ServeHTTP(w, r)
+		handler := c.handler
+		if handler == nil {
+			handler = h
+		}
+		handler.ServeHTTP(w, r)
 		if w.Code != c.want {
 			t.Fatalf("%s %s: status %d, want %d; body %s", method, path, w.Code, c.want, w.Body.Bytes())
 		}
@@ -670,6 +708,10 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 		if w.Code < 300 {
 			succeeded[c.pattern] = true
 		}
+		if provoked[c.pattern] == nil {
+			provoked[c.pattern] = map[int]bool{}
+		}
+		provoked[c.pattern][w.Code] = true
 		var m map[string]any
 		_ = json.Unmarshal(w.Body.Bytes(), &m)
 		return m
@@ -721,13 +763,22 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 	do(call{pattern: patchG, path: gpath, role: domain.RoleManager, body: `{"discount_basis_points":1500}`, header: map[string]string{"If-Match": `"9"`}, want: 412})
 	do(call{pattern: patchG, path: gpath, role: domain.RoleManager, body: `{"discount_basis_points":1500,"description":null}`, ctype: "application/merge-patch+json", header: map[string]string{"If-Match": `"1"`}, want: 200})
 	do(call{pattern: patchG, path: gpath, role: domain.RoleCashier, body: `{}`, header: map[string]string{"If-Match": `"2"`}, want: 403})
+	do(call{pattern: patchG, path: gpath, role: domain.RoleManager, body: `{"name":"socios"}`, header: map[string]string{"If-Match": `"2"`}, want: 409})
+	do(call{pattern: patchG, path: gpath, role: domain.RoleManager, body: `{"name":null}`, header: map[string]string{"If-Match": `"2"`}, want: 422})
+	do(call{pattern: patchG, path: gpath, role: domain.RoleManager, body: `{"name":7}`, header: map[string]string{"If-Match": `"2"`}, want: 400})
+	do(call{pattern: patchG, path: gpath, role: domain.RoleManager, body: `{}`, header: map[string]string{"If-Match": `2`}, want: 400})
+	do(call{pattern: patchG, path: gpath, role: domain.RoleManager, body: `name=X`, ctype: "application/x-www-form-urlencoded", header: map[string]string{"If-Match": `"2"`}, want: 415})
+	do(call{pattern: patchG, path: gpath, role: domain.RoleManager, body: `{}`, ctype: "application/json; charset=latin1", header: map[string]string{"If-Match": `"2"`}, want: 415})
+	do(call{pattern: patchG, path: gpath, role: domain.RoleManager, body: `{"description":"` + strings.Repeat("x", httpapi.MaxBodyBytes) + `"}`, header: map[string]string{"If-Match": `"2"`}, want: 413})
+	do(call{pattern: patchG, path: "/api/v1/groups/" + missingID, role: domain.RoleManager, body: `{}`, header: map[string]string{"If-Match": "*"}, want: 404})
+	do(call{pattern: patchG, path: gpath, role: domain.RoleManager, body: `{"description":"Al por mayor"}`, header: map[string]string{"If-Match": `"1", "2"`}, want: 200})
 
 	// Customers.
 	person := do(call{pattern: createC, role: domain.RoleCashier, body: `{"kind":"person","title":"mrs","first_name":"María","last_name":"Muñoz Pérez",
 		"tax_id":"12345678-z","email":"Maria@Example.ES","phone":"612 34 56 78","address":{"line1":"Calle Mayor 1","postal_code":"28013","city":"Madrid","country":"es"},
 		"reference":"2000000012345","account_number":"4300001","group_id":"` + gid + `","notes":"Prefiere\tfactura\n","marketing_consent":true,"credit_limit_cents":50000}`, want: 201})
 	cid, _ := person["id"].(string)
-	do(call{pattern: createC, role: domain.RoleManager, body: `{"kind":"company","company_name":"Ferretería López","legal_form":"S.L.","group_id":"` + gid + `"}`, want: 201})
+	do(call{pattern: createC, role: domain.RoleManager, body: `{"kind":"company","company_name":"Ferretería López","legal_form":"S.L.","reference":"2000000012346","group_id":"` + gid + `"}`, want: 201})
 	do(call{pattern: createC, role: domain.RoleManager, body: `{"kind":"person","last_name":"Otro","reference":"2000000012345"}`, want: 409})
 	do(call{pattern: createC, role: domain.RoleManager, body: `{"first_name":"Sin tipo","email":"no es correo"}`, want: 422})
 	do(call{pattern: createC, role: domain.RoleManager, body: `{"kind":"person","last_name":"X","age":3}`, want: 400})
@@ -735,6 +786,8 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 	do(call{pattern: createC, role: domain.RoleManager, body: `{"kind":`, want: 400})
 	do(call{pattern: createC, role: domain.RoleManager, body: `[1]`, want: 400})
 	do(call{pattern: createC, role: domain.RoleManager, body: `<customer/>`, ctype: "text/xml", want: 415})
+	do(call{pattern: createC, role: domain.RoleManager, body: "{\"kind\":\"person\",\"last_name\":\"Mu\xf1oz\"}", ctype: "application/json; charset=latin1", want: 415})
+	do(call{pattern: createC, role: domain.RoleManager, body: `{"kind":"person","notes":"` + strings.Repeat("x", httpapi.MaxBodyBytes) + `"}`, want: 413})
 	do(call{pattern: listC, role: domain.RoleCashier, want: 200})
 	page := do(call{pattern: listC, path: "/api/v1/customers?limit=1", role: domain.RoleCashier, want: 200})
 	if next, _ := page["next_cursor"].(string); next == "" {
@@ -757,19 +810,28 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 	do(call{pattern: patchC, path: cpath, role: domain.RoleCashier, body: `{}`, header: map[string]string{"If-Match": `"1"`}, want: 403})
 	do(call{pattern: patchC, path: cpath, role: domain.RoleManager, body: `{"phone":null}`, want: 428})
 	do(call{pattern: patchC, path: cpath, role: domain.RoleManager, body: `{"phone":null}`, header: map[string]string{"If-Match": `"7"`}, want: 412})
-	do(call{pattern: patchC, path: cpath, role: domain.RoleManager, body: `{"phone":null}`, header: map[string]string{"If-Match": "*"}, want: 412})
+	do(call{pattern: patchC, path: cpath, role: domain.RoleManager, body: `{"phone":null}`, header: map[string]string{"If-Match": `W/"1"`}, want: 412})
+	do(call{pattern: patchC, path: cpath, role: domain.RoleManager, body: `{"phone":null}`, header: map[string]string{"If-Match": `1`}, want: 400})
+	do(call{pattern: patchC, path: cpath, role: domain.RoleManager, body: `{"reference":"2000000012346"}`, header: map[string]string{"If-Match": `"1"`}, want: 409})
+	do(call{pattern: patchC, path: cpath, role: domain.RoleManager, body: `{}`, ctype: "text/plain", header: map[string]string{"If-Match": `"1"`}, want: 415})
+	do(call{pattern: patchC, path: cpath, role: domain.RoleManager, body: `{"notes":"` + strings.Repeat("x", httpapi.MaxBodyBytes) + `"}`, header: map[string]string{"If-Match": `"1"`}, want: 413})
 	do(call{pattern: patchC, path: cpath, role: domain.RoleManager, body: `{"phone":"12"}`, header: map[string]string{"If-Match": `"1"`}, want: 422})
 	do(call{pattern: patchC, path: cpath, role: domain.RoleManager, body: `{"phone":12}`, header: map[string]string{"If-Match": `"1"`}, want: 400})
 	do(call{pattern: patchC, path: "/api/v1/customers/" + missingID, role: domain.RoleManager, body: `{}`, header: map[string]string{"If-Match": `"1"`}, want: 404})
 	do(call{pattern: patchC, path: cpath, role: domain.RoleManager, body: `{"phone":null,"address":null,"title":null,"group_id":null,"marketing_consent":false,"version":1,"display_name":"ignored"}`,
 		ctype: "application/merge-patch+json", header: map[string]string{"If-Match": `"1"`}, want: 200})
 	do(call{pattern: patchC, path: cpath, role: domain.RoleManager, body: `{"group_id":"` + gid + `"}`, header: map[string]string{"If-Match": `"2"`}, want: 200})
+	do(call{pattern: patchC, path: cpath, role: domain.RoleManager, body: `{"notes":"Cliente desde 2019"}`, header: map[string]string{"If-Match": `"1", W/"3", "3"`}, want: 200})
+	do(call{pattern: patchC, path: cpath, role: domain.RoleManager, body: `{"notes":""}`, header: map[string]string{"If-Match": "*"}, want: 200})
 
 	// Moving members, then deleting.
 	do(call{pattern: deleteG, path: gpath, role: domain.RoleManager, want: 409})
 	do(call{pattern: deleteG, path: gpath, role: domain.RoleCashier, want: 403})
 	do(call{pattern: moveG, path: gpath + "/move-members", role: domain.RoleManager, body: `{}`, want: 422})
 	do(call{pattern: moveG, path: gpath + "/move-members", role: domain.RoleManager, body: `{"to_group_id":7}`, want: 400})
+	do(call{pattern: moveG, path: gpath + "/move-members", role: domain.RoleCashier, body: `{"to_group_id":null}`, want: 403})
+	do(call{pattern: moveG, path: gpath + "/move-members", role: domain.RoleManager, body: `{"to_group_id":null}`, ctype: "application/json; charset=utf-16", want: 415})
+	do(call{pattern: moveG, path: gpath + "/move-members", role: domain.RoleManager, body: `{"to_group_id":"` + strings.Repeat(" ", httpapi.MaxBodyBytes) + `"}`, want: 413})
 	do(call{pattern: moveG, path: gpath + "/move-members", role: domain.RoleManager, body: `{"to_group_id":"` + gid + `"}`, want: 422})
 	do(call{pattern: moveG, path: gpath + "/move-members", role: domain.RoleManager, body: `{"to_group_id":"` + missingID + `"}`, want: 422})
 	do(call{pattern: moveG, path: "/api/v1/groups/" + missingID + "/move-members", role: domain.RoleManager, body: `{"to_group_id":null}`, want: 404})
@@ -790,9 +852,48 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 	do(call{pattern: audit, path: "/api/v1/audit?limit=x", role: domain.RoleAdmin, want: 400})
 	do(call{pattern: audit, role: domain.RoleManager, want: 403})
 
+	// Every route: without a token, and over a database that fails.
+	for _, rt := range oaServedRoutes() {
+		method, path, _ := strings.Cut(rt.Pattern, " ")
+		path = strings.NewReplacer("{id}", missingID, "{reference}", "2000000012345").Replace(path)
+		body := ""
+		if method == "POST" || method == "PATCH" {
+			body = `{}`
+		}
+		header := map[string]string{"If-Match": `"1"`}
+		do(call{pattern: rt.Pattern, path: path, body: body, header: header, want: 401})
+		// A token the server has never seen, so that it must be looked up in the database.
+		do(call{pattern: rt.Pattern, path: path, body: body, header: header, token: "clt_" + strings.Repeat("a", 43), handler: broken, want: 500})
+	}
+
 	for _, rt := range oaServedRoutes() {
 		if !succeeded[rt.Pattern] {
 			t.Errorf("%s was never answered with success here; add a call", rt.Pattern)
 		}
 	}
+	// Every status the document lists for a route is one a request above provoked from the
+	// real handler (do checked its body and headers); one documented but never provoked is
+	// either dead documentation or an untested answer.
+	for pattern, op := range oaOperations(t, mustOpenAPI(t)) {
+		responses, _ := op["responses"].(map[string]any)
+		for status := range responses {
+			code, err := strconv.Atoi(status)
+			if err != nil {
+				t.Errorf("%s documents response %q; give every status its own number, so it can be tested", pattern, status)
+				continue
+			}
+			if !provoked[pattern][code] {
+				t.Errorf("%s documents %d, but no request in TestOpenAPIDescribesRealAnswers provokes it: add one (or stop documenting it)", pattern, code)
+			}
+		}
+	}
 }
+
+// brokenStore is a database that fails every transaction.
+type brokenStore struct{}
+
+var errBrokenStore = errors.New("database unavailable (test)")
+
+func (brokenStore) Write(context.Context, func(app.Tx) error) error { return errBrokenStore }
+func (brokenStore) Read(context.Context, func(app.Tx) error) error  { return errBrokenStore }
+func (brokenStore) Close() error                                    { return nil }

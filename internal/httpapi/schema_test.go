@@ -56,6 +56,56 @@ func checkResponseHeaders(t testing.TB, pattern string, status int, h http.Heade
 	}
 }
 
+// documentedOnly wraps the whole server so that every answer a route gives, in any test of
+// the package, is checked against the document as it is served: a status the document does
+// not list for the route, or a body or declared header that does not match, fails the test
+// that made the request. Requests that hit no route (unknown paths, other methods) pass
+// through unchecked; HEAD answers have no body to check.
+func documentedOnly(t testing.TB, h http.Handler) http.Handler {
+	routes := http.NewServeMux()
+	for _, rt := range oaServedRoutes() {
+		routes.HandleFunc(rt.Pattern, func(http.ResponseWriter, *http.Request) {})
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, pattern := routes.Handler(r)
+		if pattern == "" || r.Method == http.MethodHead {
+			h.ServeHTTP(w, r)
+			return
+		}
+		tee := &oaTee{ResponseWriter: w}
+		h.ServeHTTP(tee, r)
+		if tee.status == 0 {
+			tee.status = http.StatusOK
+		}
+		// The answer is complete only when this handler returns, so the client cannot have
+		// moved on (and ended the test) before these checks.
+		checkResponse(t, pattern, tee.status, tee.body.Bytes())
+		checkResponseHeaders(t, pattern, tee.status, w.Header())
+	})
+}
+
+// oaTee passes an answer through, keeping its status and body.
+type oaTee struct {
+	http.ResponseWriter
+	status int
+	body   bytes.Buffer
+}
+
+func (o *oaTee) WriteHeader(code int) {
+	if o.status == 0 {
+		o.status = code
+	}
+	o.ResponseWriter.WriteHeader(code)
+}
+
+func (o *oaTee) Write(b []byte) (int, error) {
+	if o.status == 0 {
+		o.status = http.StatusOK
+	}
+	o.body.Write(b)
+	return o.ResponseWriter.Write(b)
+}
+
 func oaTruncate(b []byte) string {
 	if len(b) > 2000 {
 		return string(b[:2000]) + "…"

@@ -14,7 +14,7 @@ func english() map[string]string {
 		"error.unauthenticated":       "A valid token is required.",
 		"error.forbidden":             "Your role does not allow this.",
 		"error.body_too_large":        "The request is larger than the maximum of {max} bytes.",
-		"error.unsupported_media":     "The body must be JSON (Content-Type: application/json).",
+		"error.unsupported_media":     "The body must be JSON in UTF-8 (Content-Type: application/json).",
 		"error.method_not_allowed":    "Method not allowed.",
 		"error.internal":              "Internal error. It has been logged and we will look into it.",
 
@@ -44,5 +44,8 @@ func english() map[string]string {
 		"error.conflict.last_admin":                 "At least one enabled administrator must remain.",
 		"error.conflict.self":                       "You cannot disable your own user.",
 		"error.unauthenticated.invalid_credentials": "Wrong user name or password.",
+
+		// Issue 7 item 13: a malformed If-Match.
+		"field.invalid_etag": "Not a valid list of ETags: send the ETag you read, such as \"3\", several separated by commas, or *.",
 	}
 }

@@ -14,7 +14,7 @@ func spanish() map[string]string {
 		"error.unauthenticated":       "Hace falta identificarse con un token válido.",
 		"error.forbidden":             "Su perfil no permite esta operación.",
 		"error.body_too_large":        "La petición supera el tamaño máximo de {max} bytes.",
-		"error.unsupported_media":     "El cuerpo debe ser JSON (Content-Type: application/json).",
+		"error.unsupported_media":     "El cuerpo debe ser JSON en UTF-8 (Content-Type: application/json).",
 		"error.method_not_allowed":    "Método no permitido.",
 		"error.internal":              "Error interno. Se ha registrado y lo revisaremos.",
 
@@ -44,5 +44,8 @@ func spanish() map[string]string {
 		"error.conflict.last_admin":                 "Debe quedar al menos un administrador activo.",
 		"error.conflict.self":                       "No puede desactivar su propio usuario.",
 		"error.unauthenticated.invalid_credentials": "Usuario o contraseña incorrectos.",
+
+		// Issue 7 item 13: a malformed If-Match.
+		"field.invalid_etag": "No es una lista de ETag válida: envíe el ETag que leyó, como \"3\", varios separados por comas, o *.",
 	}
 }

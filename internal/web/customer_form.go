@@ -111,7 +111,7 @@ func (s *Server) customerUpdate(w http.ResponseWriter, r *http.Request, rq *requ
 		ch.InvoiceByEmail = domain.Opt[bool]{}
 	}
 	if problems == nil {
-		c, err := s.app.UpdateCustomer(r.Context(), rq.p, id, page.Version, ch)
+		c, err := s.app.UpdateCustomer(r.Context(), rq.p, id, domain.IfVersion(page.Version), ch)
 		switch {
 		case err == nil:
 			s.setFlash(w, r, "flash.customer_saved", map[string]any{"name": c.DisplayName()})

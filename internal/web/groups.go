@@ -85,7 +85,7 @@ func (s *Server) groupUpdate(w http.ResponseWriter, r *http.Request, rq *request
 	page.Version, _ = strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
 	ch, problems := groupChanges(page.Values, rq)
 	if problems == nil {
-		g, err := s.app.UpdateGroup(r.Context(), rq.p, id, page.Version, ch)
+		g, err := s.app.UpdateGroup(r.Context(), rq.p, id, domain.IfVersion(page.Version), ch)
 		switch {
 		case err == nil:
 			s.setFlash(w, r, "flash.group_saved", map[string]any{"name": g.Name})
