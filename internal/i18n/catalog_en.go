@@ -44,5 +44,8 @@ func english() map[string]string {
 		"error.conflict.last_admin":                 "At least one enabled administrator must remain.",
 		"error.conflict.self":                       "You cannot disable your own user.",
 		"error.unauthenticated.invalid_credentials": "Wrong user name or password.",
+
+		// Issue 7 item 9: password checks busy (503).
+		"error.busy": "The server is busy checking other passwords. Try again in a moment.",
 	}
 }

@@ -44,5 +44,8 @@ func spanish() map[string]string {
 		"error.conflict.last_admin":                 "Debe quedar al menos un administrador activo.",
 		"error.conflict.self":                       "No puede desactivar su propio usuario.",
 		"error.unauthenticated.invalid_credentials": "Usuario o contraseña incorrectos.",
+
+		// Issue 7 item 9: password checks busy (503).
+		"error.busy": "El servidor está ocupado comprobando otras contraseñas. Vuelva a intentarlo en un momento.",
 	}
 }
