@@ -24,6 +24,9 @@ type Config struct {
 	Clock          func() time.Time // nil: time.Now
 	Logger         *slog.Logger     // nil: discard
 	PasswordParams *auth.Params     // nil: auth.DefaultParams()
+	// Passwords runs every password hash and check, a bounded number at once (nil: one over
+	// PasswordParams with a slot per CPU and auth.DefaultWait).
+	Passwords *auth.Hasher
 	// A session ends after SessionIdleTimeout without a request (0: 12 h) and at the latest
 	// SessionMaxAge after login (0: 7 days).
 	SessionIdleTimeout time.Duration
@@ -44,14 +47,13 @@ type App struct {
 	store          Store
 	clock          func() time.Time
 	log            *slog.Logger
-	passwordParams auth.Params
+	passwordHasher *auth.Hasher
 	tokens         tokenCache
 	sessionIdle    time.Duration
 	sessionMaxAge  time.Duration
-	// dummyHash is checked when a login names no user, so that it costs what a real one does.
-	dummyOnce sync.Once
-	dummyHash string
-	dummyErr  error
+	// throttleKey is the key of the login throttle's hashes, read from the database once.
+	throttleMu  sync.Mutex
+	throttleKey []byte
 	// lastPurge is when this process last purged expired sessions and throttle counts
 	// (Unix microseconds).
 	lastPurge atomic.Int64
@@ -61,7 +63,7 @@ type App struct {
 
 // New returns an App over cfg.Store.
 func New(cfg Config) *App {
-	a := &App{store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, passwordParams: auth.DefaultParams(),
+	a := &App{store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, passwordHasher: cfg.Passwords,
 		sessionIdle: cfg.SessionIdleTimeout, sessionMaxAge: cfg.SessionMaxAge, changes: cfg.Changes}
 	if a.sessionIdle <= 0 {
 		a.sessionIdle = DefaultSessionIdleTimeout
@@ -75,8 +77,12 @@ func New(cfg Config) *App {
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
-	if cfg.PasswordParams != nil {
-		a.passwordParams = *cfg.PasswordParams
+	if a.passwordHasher == nil {
+		params := auth.DefaultParams()
+		if cfg.PasswordParams != nil {
+			params = *cfg.PasswordParams
+		}
+		a.passwordHasher = auth.NewHasher(params, 0, 0)
 	}
 	return a
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -56,26 +57,40 @@ func invalidCredentials() error {
 
 // Login checks credentials and opens a session; secret goes in the cookie, only its hash is
 // stored. An unknown user, a disabled user and a wrong password get the same answer, in about
-// the same time. Failures are counted per user name and address and per address; over the
-// limit even the right password is refused with CodeRateLimited until the window ends.
+// the same time, through the same queue for a password check. Failures are counted per user
+// name and address, per user name and per address; over a limit even the right password is
+// refused with CodeRateLimited until the window ends. When the password checks stay busy it
+// refuses with CodeBusy, and the attempt is not counted.
+//
+// Refusals are logged with the user name given and the client's address as the throttle
+// counts it, so that an operator can see who is guessing: the one place personal data goes to
+// the log, on purpose.
 func (a *App) Login(ctx context.Context, username, password, remoteAddr string) (secret string, p domain.Principal, err error) {
-	pairKey, addrKey := loginKeys(username, remoteAddr)
+	client := clientAddress(remoteAddr)
+	keys, err := a.throttleSecret(ctx)
+	if err != nil {
+		return "", p, err
+	}
+	limits := keys.loginLimits(username, client)
 	now := a.now()
 	defer a.purgeExpired(ctx, now)
-	counts, err := a.reserveAttempt(ctx, now,
-		throttleLimit{key: pairKey, max: loginPairLimit}, throttleLimit{key: addrKey, max: loginAddressLimit})
+	counts, err := a.reserveAttempt(ctx, now, limits...)
 	if err != nil {
 		if domain.ErrorCode(err) == domain.CodeRateLimited {
-			a.log.InfoContext(ctx, "login refused: too many failures")
+			a.log.WarnContext(ctx, "login refused: too many failures", loginAttrs(username, client)...)
 		}
 		return "", p, err
 	}
 	u, ok, err := a.checkCredentials(ctx, username, password)
 	if err != nil {
+		if domain.ErrorCode(err) == domain.CodeBusy {
+			a.undoAttempt(ctx, limits, counts)
+			a.log.WarnContext(ctx, "login refused: password checks busy")
+		}
 		return "", p, err
 	}
 	if !ok {
-		a.log.InfoContext(ctx, "login refused: invalid credentials")
+		a.log.InfoContext(ctx, "login refused: invalid credentials", loginAttrs(username, client)...)
 		return "", p, invalidCredentials()
 	}
 	secret, hash, err := newSessionSecret()
@@ -86,12 +101,15 @@ func (a *App) Login(ctx context.Context, username, password, remoteAddr string) 
 	s := domain.Session{ID: hash, UserID: u.ID, CreatedAt: now, LastSeenAt: now,
 		ExpiresAt: domain.SessionExpiry(now, now, a.sessionIdle, a.sessionMaxAge)}
 	err = a.store.Write(ctx, func(tx Tx) error {
-		// The pair starts afresh; the address keeps its other failures but not this attempt.
-		if err := tx.ClearLoginFailures(ctx, pairKey); err != nil {
+		// The pair starts afresh; the user name and the address keep their other failures
+		// but not this attempt.
+		if err := tx.ClearLoginFailures(ctx, limits[0].key); err != nil {
 			return err
 		}
-		if err := tx.UndoLoginFailure(ctx, addrKey, counts[1].WindowStart); err != nil {
-			return err
+		for i := 1; i < len(limits); i++ {
+			if err := tx.UndoLoginFailure(ctx, limits[i].key, counts[i].WindowStart); err != nil {
+				return err
+			}
 		}
 		return tx.CreateSession(ctx, &s)
 	})
@@ -100,6 +118,16 @@ func (a *App) Login(ctx context.Context, username, password, remoteAddr string) 
 	}
 	a.log.InfoContext(ctx, "signed in", slog.String("user_id", u.ID))
 	return secret, domain.Principal{UserID: u.ID, Username: u.Username, Role: u.Role, Language: u.Language, SessionID: hash}, nil
+}
+
+// loginAttrs are the log fields of a refused login: the user name as typed (cut to the
+// longest a user name can be) and the client's address as the throttle counts it.
+func loginAttrs(username, client string) []any {
+	name := strings.TrimSpace(username)
+	if len(name) > domain.MaxUsernameLen {
+		name = strings.ToValidUTF8(name[:domain.MaxUsernameLen], "") + "…"
+	}
+	return []any{slog.String("username", name), slog.String("client", client)}
 }
 
 // checkCredentials reports whether password is the enabled user's. It checks a password hash
@@ -126,29 +154,33 @@ func (a *App) checkCredentials(ctx context.Context, username, password string) (
 	}
 	hash := u.PasswordHash
 	if !found {
+		// A hash no password matches, with the current cost: checked like a real one, in
+		// the same queue.
 		var err error
-		if hash, err = a.dummyPasswordHash(); err != nil {
+		if hash, err = auth.DummyHash(a.passwordHasher.Params()); err != nil {
 			return u, false, err
 		}
 	}
-	ok, err := auth.CheckPassword(password, hash)
+	ok, err := a.passwordHasher.Check(ctx, password, hash)
 	if err != nil {
-		return u, false, fmt.Errorf("check password of user %s: %w", u.ID, err)
+		return u, false, passwordError(err, "check password of user "+u.ID)
 	}
 	return u, ok && found && u.Enabled(), nil
 }
 
-// dummyPasswordHash is a hash of a random password with the current parameters, made once.
-func (a *App) dummyPasswordHash() (string, error) {
-	a.dummyOnce.Do(func() {
-		pw, err := auth.RandomPassword()
-		if err != nil {
-			a.dummyErr = err
-			return
-		}
-		a.dummyHash, a.dummyErr = auth.HashPassword(pw, a.passwordParams)
-	})
-	return a.dummyHash, a.dummyErr
+// PasswordMemory is the most memory the password checks take at once, in bytes.
+func (a *App) PasswordMemory() int64 { return a.passwordHasher.Memory() }
+
+// busyRetrySeconds is the Retry-After of a refusal because the password checks are busy: a
+// burst that filled the queue has usually passed by then.
+const busyRetrySeconds = 5
+
+// passwordError turns the Hasher's ErrBusy into CodeBusy and wraps other errors with what.
+func passwordError(err error, what string) error {
+	if errors.Is(err, auth.ErrBusy) {
+		return &domain.Error{Code: domain.CodeBusy, Details: map[string]any{"retry_after_seconds": int64(busyRetrySeconds)}, Cause: err}
+	}
+	return fmt.Errorf("%s: %w", what, err)
 }
 
 // AuthenticateSession returns who holds a session secret; CodeUnauthenticated when unknown,
@@ -207,14 +239,17 @@ func (a *App) Logout(ctx context.Context, secret string) error {
 }
 
 // ChangePassword checks the current password, sets the new one (same rules as AddUser) and
-// ends the user's other sessions (keeps p.SessionID). Wrong current passwords are throttled
-// like logins, so that a borrowed session cannot be used to guess the password.
-func (a *App) ChangePassword(ctx context.Context, p domain.Principal, current, next string) error {
+// ends every session of the user. When p is signed in with a session, that session is
+// replaced by a new one whose secret it returns, for the cookie: as at any login, a session
+// id learnt before the change is worthless after it ("" for a caller without a session).
+// Wrong current passwords are throttled like logins, so that a borrowed session cannot be
+// used to guess the password.
+func (a *App) ChangePassword(ctx context.Context, p domain.Principal, current, next string) (secret string, err error) {
 	if p.Role == "" {
-		return domain.Errorf(domain.CodeUnauthenticated)
+		return "", domain.Errorf(domain.CodeUnauthenticated)
 	}
 	if !ValidID(p.UserID) {
-		return domain.Errorf(domain.CodeNotFound) // the system principal has no password
+		return "", domain.Errorf(domain.CodeNotFound) // the system principal has no password
 	}
 	var problems domain.Problems
 	if current == "" {
@@ -222,46 +257,87 @@ func (a *App) ChangePassword(ctx context.Context, p domain.Principal, current, n
 	}
 	passwordProblems(&problems, "new_password", next)
 	if err := problems.Err(); err != nil {
-		return err
+		return "", err
 	}
-	key := throttleKey("pw", p.UserID)
-	if _, err := a.reserveAttempt(ctx, a.now(), throttleLimit{key: key, max: passwordChangeLimit}); err != nil {
-		return err
+	keys, err := a.throttleSecret(ctx)
+	if err != nil {
+		return "", err
+	}
+	limit := throttleLimit{key: keys.key("pw", p.UserID), max: passwordChangeLimit}
+	counts, err := a.reserveAttempt(ctx, a.now(), limit)
+	if err != nil {
+		return "", err
 	}
 	var u domain.User
 	if err := a.store.Read(ctx, func(tx Tx) (err error) {
 		u, err = tx.UserByID(ctx, p.UserID)
 		return err
 	}); err != nil {
-		return err
+		return "", err
 	}
-	ok := false
-	if len(current) <= MaxPasswordLen {
-		var err error
-		if ok, err = auth.CheckPassword(current, u.PasswordHash); err != nil {
-			return fmt.Errorf("check password of user %s: %w", u.ID, err)
-		}
-	}
-	if !ok {
-		return &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "current_password", Code: domain.FieldWrongPassword}}}
-	}
-	hash, err := auth.HashPassword(next, a.passwordParams)
+	hash, err := a.checkAndHash(ctx, u, current, next)
 	if err != nil {
-		return err
+		if domain.ErrorCode(err) == domain.CodeBusy {
+			a.undoAttempt(ctx, []throttleLimit{limit}, counts)
+		}
+		return "", err
 	}
-	return a.store.Write(ctx, func(tx Tx) error {
-		if err := tx.ClearLoginFailures(ctx, key); err != nil {
+	var s domain.Session
+	if p.SessionID != "" {
+		var id string
+		if secret, id, err = newSessionSecret(); err != nil {
+			return "", err
+		}
+		now := a.now()
+		s = domain.Session{ID: id, UserID: u.ID, CreatedAt: now, LastSeenAt: now,
+			ExpiresAt: domain.SessionExpiry(now, now, a.sessionIdle, a.sessionMaxAge)}
+	}
+	err = a.store.Write(ctx, func(tx Tx) error {
+		if err := tx.ClearLoginFailures(ctx, limit.key); err != nil {
 			return err
 		}
 		if err := tx.SetUserPasswordHash(ctx, u.ID, hash); err != nil {
 			return err
 		}
-		n, err := tx.DeleteUserSessions(ctx, u.ID, p.SessionID)
+		n, err := tx.DeleteUserSessions(ctx, u.ID, "")
 		if err != nil {
 			return err
 		}
+		if secret != "" {
+			if err := tx.CreateSession(ctx, &s); err != nil {
+				return err
+			}
+		}
 		return a.audit(ctx, tx, p, domain.ActionUserChangePassword, "user", u.ID, []string{"password"}, map[string]any{"sessions_ended": n})
 	})
+	if err != nil {
+		return "", err
+	}
+	return secret, nil
+}
+
+// checkAndHash checks u's current password and hashes the next one, in one turn at the
+// password checks, so that a right password is not then refused as busy.
+func (a *App) checkAndHash(ctx context.Context, u domain.User, current, next string) (string, error) {
+	slot, err := a.passwordHasher.Acquire(ctx)
+	if err != nil {
+		return "", passwordError(err, "change password of user "+u.ID)
+	}
+	defer slot.Release()
+	ok := false
+	if len(current) <= MaxPasswordLen {
+		if ok, err = slot.Check(current, u.PasswordHash); err != nil {
+			return "", fmt.Errorf("check password of user %s: %w", u.ID, err)
+		}
+	}
+	if !ok {
+		return "", &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "current_password", Code: domain.FieldWrongPassword}}}
+	}
+	hash, err := slot.Hash(next)
+	if err != nil {
+		return "", fmt.Errorf("hash password of user %s: %w", u.ID, err)
+	}
+	return hash, nil
 }
 
 // SetLanguage stores the signed-in user's language: "es", "en" or "" (follow the browser).
@@ -284,7 +360,7 @@ func (a *App) SetLanguage(ctx context.Context, p domain.Principal, lang string) 
 }
 
 // ResetPassword sets another user's password (an admin, or the command line for a forgotten
-// one) and ends all of that user's sessions.
+// one), ends all of that user's sessions and lifts the throttle on their user name.
 func (a *App) ResetPassword(ctx context.Context, p domain.Principal, username, password string) error {
 	if err := authorize(p, domain.PermUsersManage); err != nil {
 		return err
@@ -294,9 +370,13 @@ func (a *App) ResetPassword(ctx context.Context, p domain.Principal, username, p
 	if err := problems.Err(); err != nil {
 		return err
 	}
-	hash, err := auth.HashPassword(password, a.passwordParams)
+	keys, err := a.throttleSecret(ctx)
 	if err != nil {
 		return err
+	}
+	hash, err := a.passwordHasher.Hash(ctx, password)
+	if err != nil {
+		return passwordError(err, "hash password")
 	}
 	return a.store.Write(ctx, func(tx Tx) error {
 		u, err := tx.UserByUsername(ctx, strings.TrimSpace(username))
@@ -306,8 +386,11 @@ func (a *App) ResetPassword(ctx context.Context, p domain.Principal, username, p
 		if err != nil {
 			return err
 		}
-		if err := tx.ClearLoginFailures(ctx, throttleKey("pw", u.ID)); err != nil {
-			return err
+		// A reset also lifts a lock-out of the user name by guessers (see loginUserLimit).
+		for _, key := range []string{keys.key("pw", u.ID), keys.key("u", loginName(u.Username))} {
+			if err := tx.ClearLoginFailures(ctx, key); err != nil {
+				return err
+			}
 		}
 		if err := tx.SetUserPasswordHash(ctx, u.ID, hash); err != nil {
 			return err

@@ -166,14 +166,21 @@ func TestLogin(t *testing.T) {
 			t.Errorf("unknown secret: %v", err)
 		}
 
-		// Logs name the user by id only.
+		// Logs name the user by id only, but on refusals (see TestFailedLoginLogs); never a
+		// password or a session secret.
 		logs := e.logs.String()
 		if !strings.Contains(logs, "signed in") || !strings.Contains(logs, "user_id="+till.ID) {
 			t.Errorf("no login log line:\n%s", logs)
 		}
-		for _, personal := range []string{"till", "TILL", "nobody", "192.0.2", secret, password} {
-			if strings.Contains(logs, personal) {
-				t.Errorf("logs hold %q:\n%s", personal, logs)
+		for _, line := range strings.Split(strings.TrimSpace(logs), "\n") {
+			personal := []string{secret, secret2, password}
+			if !strings.Contains(line, "login refused") {
+				personal = append(personal, "till", "TILL", "nobody", "192.0.2")
+			}
+			for _, word := range personal {
+				if strings.Contains(line, word) {
+					t.Errorf("log line holds %q: %s", word, line)
+				}
 			}
 		}
 	})
@@ -196,11 +203,41 @@ func TestLoginTakesAsLongForUnknownUsers(t *testing.T) {
 		}
 		return best
 	}
-	measure("nobody") // makes the dummy hash
+	measure("nobody") // warms up
 	known, unknown := measure("till"), measure("nobody")
 	if unknown < known/3 {
 		t.Errorf("unknown user answered in %v, known user in %v: timing tells them apart", unknown, known)
 	}
+}
+
+// TestFailedLoginLogs: an operator sees who is guessing. Each refused login is logged with the
+// user name given and the client's address as the throttle counts it (an IPv6 client by its
+// /64): invalid credentials at info, rate-limited refusals at warn.
+func TestFailedLoginLogs(t *testing.T) {
+	eachBackend(t, app.Config{}, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		for range 5 {
+			_, _, err := e.app.Login(ctx, "till", "wrong password!", "[2001:db8:1:2::7]:443")
+			wantCode(t, "wrong password", err, domain.CodeUnauthenticated)
+		}
+		_, _, err := e.app.Login(ctx, " Till ", "wrong password!", "[2001:db8:1:2::8]:443")
+		wantCode(t, "sixth attempt", err, domain.CodeRateLimited)
+		_, _, err = e.app.Login(ctx, "nobody", "wrong password!", "198.51.100.4:5000")
+		wantCode(t, "unknown user", err, domain.CodeUnauthenticated)
+		logs := e.logs.String()
+		for _, want := range []string{
+			`level=INFO msg="login refused: invalid credentials" username=till client=2001:db8:1:2::/64`,
+			`level=WARN msg="login refused: too many failures" username=Till client=2001:db8:1:2::/64`,
+			`level=INFO msg="login refused: invalid credentials" username=nobody client=198.51.100.4`,
+		} {
+			if !strings.Contains(logs, want) {
+				t.Errorf("no log line with %s:\n%s", want, logs)
+			}
+		}
+		if strings.Contains(logs, "wrong password!") {
+			t.Errorf("logs hold a password:\n%s", logs)
+		}
+	})
 }
 
 func TestLoginThrottle(t *testing.T) {
@@ -372,23 +409,28 @@ func TestChangePassword(t *testing.T) {
 		s2, _ := e.login(t, "manu")
 		sTill, _ := e.login(t, "till")
 		const next = "another long password"
-		err := e.app.ChangePassword(ctx, p1, "wrong password!", next)
+		_, err := e.app.ChangePassword(ctx, p1, "wrong password!", next)
 		if de := wantCode(t, "wrong current", err, domain.CodeInvalid); len(de.Fields) != 1 ||
 			de.Fields[0].Field != "current_password" || de.Fields[0].Code != domain.FieldWrongPassword {
 			t.Errorf("wrong current password: %+v", de.Fields)
 		}
-		err = e.app.ChangePassword(ctx, p1, "", "short")
+		_, err = e.app.ChangePassword(ctx, p1, "", "short")
 		if de := wantCode(t, "bad input", err, domain.CodeInvalid); len(de.Fields) != 2 || de.Fields[1].Field != "new_password" || de.Fields[1].Code != "too_short" {
 			t.Errorf("bad input: %+v", de.Fields)
 		}
-		if err := e.app.ChangePassword(ctx, p1, password, next); err != nil {
+		renewed, err := e.app.ChangePassword(ctx, p1, password, next)
+		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.app.AuthenticateSession(ctx, s1); err != nil {
-			t.Errorf("the session that changed the password ended: %v", err)
+		// The session that changed the password goes on under a new secret; every old one ends.
+		p1, err = e.app.AuthenticateSession(ctx, renewed)
+		if err != nil || p1.UserID != e.users["manu"].ID {
+			t.Errorf("the renewed session: %+v, %v", p1, err)
 		}
-		if _, err := e.app.AuthenticateSession(ctx, s2); domain.ErrorCode(err) != domain.CodeUnauthenticated {
-			t.Errorf("other session of the user: %v", err)
+		for name, old := range map[string]string{"the session that changed the password": s1, "another session of the user": s2} {
+			if _, err := e.app.AuthenticateSession(ctx, old); domain.ErrorCode(err) != domain.CodeUnauthenticated {
+				t.Errorf("%s still works: %v", name, err)
+			}
 		}
 		if _, err := e.app.AuthenticateSession(ctx, sTill); err != nil {
 			t.Errorf("another user's session ended: %v", err)
@@ -399,17 +441,38 @@ func TestChangePassword(t *testing.T) {
 		if _, _, err := e.app.Login(ctx, "manu", next, "192.0.2.1"); err != nil {
 			t.Errorf("new password: %v", err)
 		}
-		if err := e.app.ChangePassword(ctx, domain.Principal{}, password, next); domain.ErrorCode(err) != domain.CodeUnauthenticated {
+		if _, err := e.app.ChangePassword(ctx, domain.Principal{}, password, next); domain.ErrorCode(err) != domain.CodeUnauthenticated {
 			t.Errorf("no principal: %v", err)
 		}
 		// Guessing the current password through a session is throttled too.
-		for range 5 { // the success above cleared the earlier wrong guess
-			wantCode(t, "wrong guess", e.app.ChangePassword(ctx, p1, "wrong password!", "third long password"), domain.CodeInvalid)
+		change := func(current string) error {
+			_, err := e.app.ChangePassword(ctx, p1, current, "third long password")
+			return err
 		}
-		wantCode(t, "sixth guess", e.app.ChangePassword(ctx, p1, next, "third long password"), domain.CodeRateLimited)
+		for range 5 { // the success above cleared the earlier wrong guess
+			wantCode(t, "wrong guess", change("wrong password!"), domain.CodeInvalid)
+		}
+		wantCode(t, "sixth guess", change(next), domain.CodeRateLimited)
 		e.clock.Advance(15 * time.Minute)
-		if err := e.app.ChangePassword(ctx, p1, next, "third long password"); err != nil {
+		if err := change(next); err != nil {
 			t.Errorf("after the window: %v", err)
+		}
+	})
+}
+
+// TestChangePasswordWithoutSession: a caller signed in some other way (an API token) gets no
+// session, and all of the user's sessions end.
+func TestChangePasswordWithoutSession(t *testing.T) {
+	eachBackend(t, app.Config{}, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		s1, p := e.login(t, "till")
+		p.SessionID = ""
+		secret, err := e.app.ChangePassword(ctx, p, password, "another long password")
+		if err != nil || secret != "" {
+			t.Fatalf("change: %q, %v; want no session", secret, err)
+		}
+		if _, err := e.app.AuthenticateSession(ctx, s1); domain.ErrorCode(err) != domain.CodeUnauthenticated {
+			t.Errorf("the user's session still works: %v", err)
 		}
 	})
 }

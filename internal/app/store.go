@@ -22,6 +22,9 @@ type Store interface {
 type Tx interface {
 	Setting(ctx context.Context, key string) (value string, ok bool, err error)
 	PutSetting(ctx context.Context, key, value string) error
+	// PutSettingIfAbsent stores value unless key has one, and returns the value key holds
+	// (the same in every process, however many race to add it).
+	PutSettingIfAbsent(ctx context.Context, key, value string) (string, error)
 
 	CreateGroup(ctx context.Context, g *domain.Group) error
 	Group(ctx context.Context, id string) (domain.Group, error)

@@ -2,8 +2,12 @@ package app
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/netip"
@@ -16,10 +20,20 @@ import (
 // Login throttling. The counts live in the database, so that every server process sharing
 // it sees and adds to the same counts.
 const (
-	loginWindow         = 15 * time.Minute
-	loginPairLimit      = 5  // failures per user name and address in a window
-	loginAddressLimit   = 30 // failures per address in a window
-	passwordChangeLimit = 5  // wrong current passwords per user in a window
+	loginWindow       = 15 * time.Minute
+	loginPairLimit    = 5  // failures per user name and address in a window
+	loginAddressLimit = 30 // failures per address in a window
+	// loginUserLimit is the failures per user name in a window, from all addresses together.
+	// It is what stops a guesser who has many addresses (a botnet, an IPv6 range wider than
+	// a /64): at most 20 guesses per account every 15 minutes, under 2,000 a day, against
+	// passwords of 10 characters or more. It is also what a guesser can use to lock a user
+	// out, so it is kept well above what the user does by mistake (the pair limit, 5, stops
+	// them first), it takes at least 4 addresses to reach (one address stops at 5), and the
+	// lock-out ends with the window that the first failure opened, at most 15 minutes later:
+	// refused attempts are not counted, so hammering does not make it longer. An admin who
+	// resets the user's password lifts it at once.
+	loginUserLimit      = 20
+	passwordChangeLimit = 5 // wrong current passwords per user in a window
 )
 
 // throttleLimit is a key and the failures it may have in a window.
@@ -28,22 +42,65 @@ type throttleLimit struct {
 	max int64
 }
 
-// throttleKey names a throttle count. It is a hash, so that the table holds no user names or
-// addresses (personal data) in the clear.
-func throttleKey(kind string, parts ...string) string {
-	h := sha256.New()
-	for _, p := range parts {
-		h.Write([]byte(p))
-		h.Write([]byte{0})
+// settingThrottleSecret holds the throttle's hash key (hex), made by the first process that
+// needs it and read by every other, so that all of them name the same counts the same way.
+const settingThrottleSecret = "login_throttle_secret"
+
+// throttleHash names throttle counts with an HMAC keyed by the database's secret: the table
+// holds no user names or addresses (personal data), and without the secret they cannot be
+// found again by hashing guesses, as they could from a plain hash.
+type throttleHash []byte
+
+// throttleSecret returns the database's throttle key, adding one on first use.
+func (a *App) throttleSecret(ctx context.Context) (throttleHash, error) {
+	a.throttleMu.Lock()
+	defer a.throttleMu.Unlock()
+	if a.throttleKey != nil {
+		return a.throttleKey, nil
 	}
-	return kind + ":" + hex.EncodeToString(h.Sum(nil)[:16])
+	fresh := make([]byte, 32)
+	if _, err := rand.Read(fresh); err != nil {
+		return nil, fmt.Errorf("login throttle secret: %w", err)
+	}
+	var stored string
+	err := a.store.Write(ctx, func(tx Tx) (err error) {
+		stored, err = tx.PutSettingIfAbsent(ctx, settingThrottleSecret, hex.EncodeToString(fresh))
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("login throttle secret: %w", err)
+	}
+	key, err := hex.DecodeString(stored)
+	if err != nil || len(key) < 16 {
+		return nil, fmt.Errorf("login throttle secret: setting %s is not a hex key of 16 bytes or more", settingThrottleSecret)
+	}
+	a.throttleKey = key
+	return key, nil
 }
 
-// loginKeys returns the throttle keys of a login: the (user name, address) pair and the
-// address.
-func loginKeys(username, remoteAddr string) (pair, addr string) {
-	a := clientAddress(remoteAddr)
-	return throttleKey("ua", strings.ToLower(strings.TrimSpace(username)), a), throttleKey("a", a)
+// key names the count of kind for parts. Each part is length-prefixed, so no two lists of
+// parts hash alike.
+func (h throttleHash) key(kind string, parts ...string) string {
+	m := hmac.New(sha256.New, h)
+	for _, p := range append([]string{kind}, parts...) {
+		m.Write(binary.BigEndian.AppendUint64(nil, uint64(len(p))))
+		m.Write([]byte(p))
+	}
+	return kind + ":" + hex.EncodeToString(m.Sum(nil)[:16])
+}
+
+// loginName is a user name as the throttle counts it: user names do not tell case apart.
+func loginName(username string) string { return strings.ToLower(strings.TrimSpace(username)) }
+
+// loginLimits are the limits a login from client (a clientAddress) is held to: the (user
+// name, address) pair, the user name from anywhere, and the address.
+func (h throttleHash) loginLimits(username, client string) []throttleLimit {
+	name := loginName(username)
+	return []throttleLimit{
+		{key: h.key("ua", name, client), max: loginPairLimit},
+		{key: h.key("u", name), max: loginUserLimit},
+		{key: h.key("a", client), max: loginAddressLimit},
+	}
 }
 
 // clientAddress is the address a client is counted under: the host without the port, and
@@ -90,6 +147,23 @@ func (a *App) reserveAttempt(ctx context.Context, now time.Time, limits ...throt
 		return nil
 	})
 	return counts, err
+}
+
+// undoAttempt takes back the failures reserveAttempt counted, for an attempt that checked no
+// password (the checks were busy). A failure to do so is only logged: the counts then err
+// on the strict side until the window ends.
+func (a *App) undoAttempt(ctx context.Context, limits []throttleLimit, counts []LoginFailures) {
+	err := a.store.Write(ctx, func(tx Tx) error {
+		for i, l := range limits {
+			if err := tx.UndoLoginFailure(ctx, l.key, counts[i].WindowStart); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		a.log.WarnContext(ctx, "take back a throttle count", slog.Any("error", err))
+	}
 }
 
 func rateLimited(wait time.Duration) error {

@@ -51,9 +51,9 @@ func (a *App) AddUser(ctx context.Context, p domain.Principal, username string, 
 	if err := problems.Err(); err != nil {
 		return u, err
 	}
-	hash, err := auth.HashPassword(password, a.passwordParams)
+	hash, err := a.passwordHasher.Hash(ctx, password)
 	if err != nil {
-		return u, err
+		return u, passwordError(err, "hash password")
 	}
 	id, err := newID()
 	if err != nil {

@@ -30,22 +30,38 @@ const (
 	keyLen  = 32
 )
 
-// HashPassword returns a PHC-format argon2id hash of password.
-func HashPassword(password string, p Params) (string, error) {
+// hashPassword returns a PHC-format argon2id hash of password. Outside this package it runs
+// only through a Hasher, which bounds how many run at once.
+func hashPassword(password string, p Params) (string, error) {
 	salt := make([]byte, saltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("password salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, keyLen)
+	return encodeHash(p, salt, argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, keyLen)), nil
+}
+
+func encodeHash(p Params, salt, key []byte) string {
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.MemoryKiB, p.Time, p.Threads,
-		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
+		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key))
+}
+
+// DummyHash returns a well-formed hash with parameters p that no password matches (its key is
+// random, not derived): checking a password against it costs what checking against a real
+// hash does, without running argon2 to make it.
+func DummyHash(p Params) (string, error) {
+	b := make([]byte, saltLen+keyLen)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("dummy password hash: %w", err)
+	}
+	return encodeHash(p, b[:saltLen], b[saltLen:]), nil
 }
 
 // ErrBadHash means a stored hash cannot be read.
 var ErrBadHash = errors.New("auth: unreadable password hash")
 
-// CheckPassword reports whether password matches the stored hash, in constant time.
-func CheckPassword(password, encoded string) (bool, error) {
+// checkPassword reports whether password matches the stored hash, in constant time. Outside
+// this package it runs only through a Hasher.
+func checkPassword(password, encoded string) (bool, error) {
 	parts := strings.Split(encoded, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
 		return false, ErrBadHash

@@ -8,25 +8,25 @@ import (
 var fast = Params{MemoryKiB: 1024, Time: 1, Threads: 1}
 
 func TestPasswordRoundTrip(t *testing.T) {
-	h, err := HashPassword("correct horse", fast)
+	h, err := hashPassword("correct horse", fast)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(h, "$argon2id$v=19$m=1024,t=1,p=1$") {
 		t.Errorf("hash %q is not PHC argon2id", h)
 	}
-	if ok, err := CheckPassword("correct horse", h); err != nil || !ok {
+	if ok, err := checkPassword("correct horse", h); err != nil || !ok {
 		t.Errorf("right password refused: %v %v", ok, err)
 	}
-	if ok, _ := CheckPassword("correct hors", h); ok {
+	if ok, _ := checkPassword("correct hors", h); ok {
 		t.Error("wrong password accepted")
 	}
-	h2, _ := HashPassword("correct horse", fast)
+	h2, _ := hashPassword("correct horse", fast)
 	if h == h2 {
 		t.Error("two hashes of one password are equal: salt missing")
 	}
 	for _, bad := range []string{"", "$argon2i$v=19$m=1,t=1,p=1$AA$AA", "$argon2id$v=19$m=x$AA$AA", "plain"} {
-		if _, err := CheckPassword("x", bad); err == nil {
+		if _, err := checkPassword("x", bad); err == nil {
 			t.Errorf("hash %q accepted", bad)
 		}
 	}

@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"os"
+	"runtime/debug"
 	"strings"
 
+	"github.com/clientela/clientela/internal/app"
 	"github.com/clientela/clientela/internal/i18n"
 	"github.com/clientela/clientela/internal/server"
 )
@@ -35,6 +38,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	}
 	defer db.Close()
 	a := newApp(db, log)
+	setMemoryLimit(a)
 	password, created, err := a.EnsureFirstAdmin(ctx)
 	if err != nil {
 		return fmt.Errorf("first admin: %w", err)
@@ -53,6 +57,22 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	return server.Run(ctx, *addr, h, log, func(a net.Addr) {
 		fmt.Fprintf(env.Stdout, "Clientela is listening on http://%s\n", a)
 	})
+}
+
+// workingHeap is what the server's heap may hold besides password checks before a soft memory
+// limit makes the collector work harder: caches and requests in flight.
+const workingHeap = 128 << 20
+
+// setMemoryLimit gives the Go runtime a soft memory limit, unless the operator set one with
+// GOMEMLIMIT. Each password check allocates 64 MiB afresh; under a burst of logins the
+// collector, paced by GOGC alone, lets the heap grow to about twice what the checks in
+// flight hold before it frees any. With the limit it frees sooner: 180 failed logins at once
+// peaked at about 400 MiB resident without it, under 300 MiB with it. The limit is soft: a
+// heap that truly needs more gets it, at the cost of more frequent collections.
+func setMemoryLimit(a *app.App) {
+	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
+		debug.SetMemoryLimit(workingHeap + a.PasswordMemory())
+	}
 }
 
 // parsePrefixes reads "10.0.0.1, 192.168.0.0/16, ::1" into prefixes; a bare address is a

@@ -24,6 +24,10 @@ const (
 	CodeForbidden            Code = "forbidden"
 	CodeRateLimited          Code = "rate_limited" // Details["retry_after_seconds"]: when to retry
 	CodeInternal             Code = "internal"
+
+	// CodeBusy: the server has too much of this work under way (password checks); try again
+	// shortly (Details["retry_after_seconds"]).
+	CodeBusy Code = "busy"
 )
 
 // FieldError says what is wrong with one input field. Field uses the API's names ("email",

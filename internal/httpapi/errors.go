@@ -47,6 +47,8 @@ func statusOf(code domain.Code) int {
 		return http.StatusForbidden
 	case domain.CodeRateLimited:
 		return http.StatusTooManyRequests
+	case domain.CodeBusy:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }

@@ -23,6 +23,8 @@ func TestErrorMapping(t *testing.T) {
 	}{
 		{"rate limited", &domain.Error{Code: domain.CodeRateLimited, Details: map[string]any{"retry_after_seconds": int64(42)}},
 			http.StatusTooManyRequests, "42", "Try again in 42 seconds."},
+		{"busy", &domain.Error{Code: domain.CodeBusy, Details: map[string]any{"retry_after_seconds": int64(5)}},
+			http.StatusServiceUnavailable, "5", "The server is busy checking other passwords."},
 		{"last admin", &domain.Error{Code: domain.CodeConflict, Details: map[string]any{"reason": domain.ReasonLastAdmin}},
 			http.StatusConflict, "", "At least one enabled administrator must remain."},
 		{"unknown reason", &domain.Error{Code: domain.CodeConflict, Details: map[string]any{"reason": "other"}},

@@ -47,5 +47,8 @@ func english() map[string]string {
 
 		// Issue 7 item 13: a malformed If-Match.
 		"field.invalid_etag": "Not a valid list of ETags: send the ETag you read, such as \"3\", several separated by commas, or *.",
+
+		// Issue 7 item 9: password checks busy (503).
+		"error.busy": "The server is busy checking other passwords. Try again in a moment.",
 	}
 }

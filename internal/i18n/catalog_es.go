@@ -47,5 +47,8 @@ func spanish() map[string]string {
 
 		// Issue 7 item 13: a malformed If-Match.
 		"field.invalid_etag": "No es una lista de ETag válida: envíe el ETag que leyó, como \"3\", varios separados por comas, o *.",
+
+		// Issue 7 item 9: password checks busy (503).
+		"error.busy": "El servidor está ocupado comprobando otras contraseñas. Vuelva a intentarlo en un momento.",
 	}
 }

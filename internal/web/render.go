@@ -189,6 +189,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, rq *request, err e
 		case domain.CodeRateLimited:
 			status = http.StatusTooManyRequests
 			setRetryAfter(w, de)
+		case domain.CodeBusy:
+			status = http.StatusServiceUnavailable
+			setRetryAfter(w, de)
 		}
 	} else {
 		var fe *formError

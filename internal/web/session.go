@@ -189,6 +189,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, rq *request) erro
 			setRetryAfter(w, de)
 		case domain.CodeUnauthenticated:
 			page.Error = s.msgs.T(rq.lang, "login.invalid_credentials", nil)
+		case domain.CodeBusy:
+			status = http.StatusServiceUnavailable
+			page.Error = s.msgs.T(rq.lang, "error.busy", nil)
+			setRetryAfter(w, de)
 		default:
 			return err
 		}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"log/slog"
 	"net/http"
 
 	"github.com/clientela/clientela/internal/domain"
@@ -41,20 +40,12 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, rq *requ
 	if next != r.PostForm.Get("confirm_password") {
 		problems = append(problems, domain.FieldError{Field: "confirm_password", Code: "mismatch"})
 	} else {
-		err := s.app.ChangePassword(r.Context(), rq.p, r.PostForm.Get("current_password"), next)
+		secret, err := s.app.ChangePassword(r.Context(), rq.p, r.PostForm.Get("current_password"), next)
 		var de *domain.Error
 		switch {
 		case err == nil:
-			// A new session id with the new password, as at any login; the old id ends.
-			// (Should that login be refused, by the throttle say, the current session goes on.)
-			if secret, _, err := s.app.Login(r.Context(), rq.p.Username, next, s.clientAddr(r)); err != nil {
-				s.log.WarnContext(r.Context(), "new session after a password change failed", slog.Any("error", err))
-			} else {
-				setSessionCookie(w, r, secret)
-				if err := s.app.Logout(r.Context(), rq.secret); err != nil {
-					s.log.WarnContext(r.Context(), "ending the session after a password change failed", slog.Any("error", err))
-				}
-			}
+			// The use case replaced this session with a new one (a new id, as at any login).
+			setSessionCookie(w, r, secret)
 			s.setFlash(w, r, "flash.password_changed", nil)
 			http.Redirect(w, r, "/settings/account", http.StatusSeeOther)
 			return nil
@@ -62,6 +53,10 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, rq *requ
 			setRetryAfter(w, de)
 			page.Message = s.msgs.T(rq.lang, "login.too_many_attempts", map[string]any{"minutes": retryMinutes(de)})
 			return s.render(w, r, rq, http.StatusTooManyRequests, "account", page)
+		case errors.As(err, &de) && de.Code == domain.CodeBusy:
+			setRetryAfter(w, de)
+			page.Message = s.msgs.T(rq.lang, "error.busy", nil)
+			return s.render(w, r, rq, http.StatusServiceUnavailable, "account", page)
 		default:
 			if problems = fieldProblems(err); problems == nil {
 				return err

@@ -27,3 +27,17 @@ func (t *tx) PutSetting(ctx context.Context, key, value string) error {
 	}
 	return nil
 }
+
+// PutSettingIfAbsent stores value unless key has one, and returns the value key holds. Two
+// processes racing store one value and both get it: on PostgreSQL the second INSERT waits for
+// the first to commit and then does nothing, and the SELECT, a new statement, sees the row.
+func (t *tx) PutSettingIfAbsent(ctx context.Context, key, value string) (string, error) {
+	if _, err := t.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, key, value); err != nil {
+		return "", fmt.Errorf("add setting %s: %w", key, err)
+	}
+	v, ok, err := t.Setting(ctx, key)
+	if err == nil && !ok {
+		err = fmt.Errorf("setting %s vanished after it was added", key)
+	}
+	return v, err
+}
