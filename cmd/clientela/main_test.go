@@ -17,15 +17,37 @@ import (
 	"testing"
 	"time"
 
+	clientela "github.com/clientela/clientela/cmd/clientela"
 	"github.com/clientela/clientela/internal/app"
 	"github.com/clientela/clientela/internal/store/sqlstore"
 	"github.com/clientela/clientela/internal/testdb"
 )
 
-// binary is the clientela program built once for these tests.
+// binary is the clientela program the tests run: built once for them, or under go test -cover
+// this test binary itself (see TestMain).
 var binary string
 
+// envAsProgram tells this test binary to be clientela (under go test -cover).
+const envAsProgram = "CLIENTELA_TEST_BINARY_AS_PROGRAM"
+
 func TestMain(m *testing.M) {
+	if os.Getenv(envAsProgram) == "1" {
+		clientela.Main() // exits
+	}
+	if testing.CoverMode() != "" {
+		// Under go test -cover the commands run as this test binary: it is built with coverage
+		// and writes what each command executes to GOCOVERDIR (set by go test) when it exits,
+		// and go test counts that with the tests' own coverage. A binary built apart with
+		// -cover would not count: go test merges only the data of its own test binary.
+		exe, err := os.Executable()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		binary = exe
+		os.Setenv(envAsProgram, "1") // for the commands the tests start
+		os.Exit(m.Run())
+	}
 	dir, err := os.MkdirTemp("", "clientela-cli")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -91,7 +113,7 @@ func serve(t *testing.T, b testdb.Backend) (string, string, *exec.Cmd) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _, _ = cmd.Process.Wait() })
+	t.Cleanup(func() { stop(cmd) })
 	lines := make(chan string)
 	go func() {
 		sc := bufio.NewScanner(stdout)
@@ -131,6 +153,22 @@ func migrated(t *testing.T, b testdb.Backend) testdb.Backend {
 		t.Fatalf("migrate: %d\n%s\n%s", code, out, errOut)
 	}
 	return b
+}
+
+// stop ends a serve the test started, if it still runs: SIGTERM, so that it exits by itself
+// (and writes its coverage data under go test -cover), then SIGKILL if it hangs.
+func stop(cmd *exec.Cmd) {
+	if cmd.Process.Signal(syscall.SIGTERM) != nil {
+		return // already ended
+	}
+	done := make(chan struct{})
+	go func() { _, _ = cmd.Process.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(15 * time.Second):
+		_ = cmd.Process.Kill()
+		<-done
+	}
 }
 
 func get(t *testing.T, url, token string) (int, map[string]any) {
