@@ -26,7 +26,8 @@ var commandsOnExistingDatabase = [][]string{
 // --data-dir), the commands say where they looked and leave no folder or file behind.
 func TestCommandsRefuseAMissingDatabase(t *testing.T) {
 	for _, args := range commandsOnExistingDatabase {
-		t.Run(strings.Join(args[:2], " "), func(t *testing.T) {
+		name, _, _ := strings.Cut(strings.Join(args, " "), " --")
+		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()
 			_, errOut, code := runIn(t, dir, nil, "a good long password\n", args...)
 			if want := "no database at ./data (use --data-dir or CLIENTELA_DATA_DIR)"; code != 1 || !strings.Contains(errOut, want) {
