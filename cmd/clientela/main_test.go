@@ -27,26 +27,10 @@ import (
 // this test binary itself (see TestMain).
 var binary string
 
-// envAsProgram tells this test binary to be clientela (under go test -cover).
-const envAsProgram = "CLIENTELA_TEST_BINARY_AS_PROGRAM"
-
 func TestMain(m *testing.M) {
-	if os.Getenv(envAsProgram) == "1" {
+	// Started through the link named clientela (below): be the program.
+	if filepath.Base(os.Args[0]) == "clientela" {
 		clientela.Main() // exits
-	}
-	if testing.CoverMode() != "" {
-		// Under go test -cover the commands run as this test binary: it is built with coverage
-		// and writes what each command executes to GOCOVERDIR (set by go test) when it exits,
-		// and go test counts that with the tests' own coverage. A binary built apart with
-		// -cover would not count: go test merges only the data of its own test binary.
-		exe, err := os.Executable()
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-		binary = exe
-		os.Setenv(envAsProgram, "1") // for the commands the tests start
-		os.Exit(m.Run())
 	}
 	dir, err := os.MkdirTemp("", "clientela-cli")
 	if err != nil {
@@ -54,13 +38,35 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binary = filepath.Join(dir, "clientela")
-	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "build: %v\n%s", err, out)
+	if testing.CoverMode() != "" {
+		// Under go test -cover the commands run as this test binary, through a link named
+		// clientela: built with coverage, it writes what each command executes to GOCOVERDIR
+		// (set by go test) when it exits, and go test counts that with the tests' own
+		// coverage. A binary built apart with -cover would not count: go test merges only the
+		// data of its own test binary.
+		err = linkSelf(binary)
+	} else {
+		var out []byte
+		if out, err = exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+			err = fmt.Errorf("build: %w\n%s", err, out)
+		}
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// linkSelf makes path a link to this test binary.
+func linkSelf(path string) error {
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	return os.Symlink(self, path)
 }
 
 // storageArgs are the flags that put the program on backend b.
