@@ -11,9 +11,16 @@ import (
 	"github.com/clientela/clientela/internal/cli"
 )
 
+// version is the release, set when one is built:
+//
+//	go build -ldflags "-X main.version=1.4.0" ./cmd/clientela
+//
+// Left empty, clientela --version says "devel" (the commit and Go version come from the build).
+var version string
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := cli.Run(ctx, os.Args[1:], cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv})
+	code := cli.Run(ctx, os.Args[1:], cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Version: version})
 	stop()
 	os.Exit(code)
 }

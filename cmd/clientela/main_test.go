@@ -17,28 +17,56 @@ import (
 	"testing"
 	"time"
 
+	clientela "github.com/clientela/clientela/cmd/clientela"
 	"github.com/clientela/clientela/internal/app"
 	"github.com/clientela/clientela/internal/store/sqlstore"
 	"github.com/clientela/clientela/internal/testdb"
 )
 
-// binary is the clientela program built once for these tests.
+// binary is the clientela program the tests run: built once for them, or under go test -cover
+// this test binary itself (see TestMain).
 var binary string
 
 func TestMain(m *testing.M) {
+	// Started through the link named clientela (below): be the program.
+	if filepath.Base(os.Args[0]) == "clientela" {
+		clientela.Main() // exits
+	}
 	dir, err := os.MkdirTemp("", "clientela-cli")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	binary = filepath.Join(dir, "clientela")
-	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "build: %v\n%s", err, out)
+	if testing.CoverMode() != "" {
+		// Under go test -cover the commands run as this test binary, through a link named
+		// clientela: built with coverage, it writes what each command executes to GOCOVERDIR
+		// (set by go test) when it exits, and go test counts that with the tests' own
+		// coverage. A binary built apart with -cover would not count: go test merges only the
+		// data of its own test binary.
+		err = linkSelf(binary)
+	} else {
+		var out []byte
+		if out, err = exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+			err = fmt.Errorf("build: %w\n%s", err, out)
+		}
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// linkSelf makes path a link to this test binary.
+func linkSelf(path string) error {
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	return os.Symlink(self, path)
 }
 
 // storageArgs are the flags that put the program on backend b.
@@ -52,13 +80,21 @@ func storageArgs(b testdb.Backend) []string {
 // run runs the program to completion with stdin and returns its outputs and exit code.
 func run(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
+	return runIn(t, "", nil, stdin, args...)
+}
+
+// runIn is run in the working directory dir ("": this one), with env added to the
+// environment.
+func runIn(t *testing.T, dir string, env []string, stdin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, binary, args...)
+	cmd.Dir = dir
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errOut strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &errOut
-	cmd.Env = append(os.Environ(), "CLIENTELA_DATABASE_URL=", "CLIENTELA_DATA_DIR=")
+	cmd.Env = append(append(os.Environ(), "CLIENTELA_DATABASE_URL=", "CLIENTELA_DATA_DIR="), env...)
 	err := cmd.Run()
 	code = 0
 	if exit, ok := err.(*exec.ExitError); ok {
@@ -83,7 +119,7 @@ func serve(t *testing.T, b testdb.Backend) (string, string, *exec.Cmd) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _, _ = cmd.Process.Wait() })
+	t.Cleanup(func() { stop(cmd) })
 	lines := make(chan string)
 	go func() {
 		sc := bufio.NewScanner(stdout)
@@ -111,6 +147,33 @@ func serve(t *testing.T, b testdb.Backend) (string, string, *exec.Cmd) {
 		case <-deadline:
 			t.Fatalf("serve did not start; it printed:\n%s", printed.String())
 		}
+	}
+}
+
+// migrated prepares b and creates Clientela's tables there, as an operator would before
+// adding users: the user and token commands refuse a database that does not exist.
+func migrated(t *testing.T, b testdb.Backend) testdb.Backend {
+	t.Helper()
+	b = testdb.Prepare(t, b)
+	if out, errOut, code := run(t, "", append([]string{"migrate"}, storageArgs(b)...)...); code != 0 {
+		t.Fatalf("migrate: %d\n%s\n%s", code, out, errOut)
+	}
+	return b
+}
+
+// stop ends a serve the test started, if it still runs: SIGTERM, so that it exits by itself
+// (and writes its coverage data under go test -cover), then SIGKILL if it hangs.
+func stop(cmd *exec.Cmd) {
+	if cmd.Process.Signal(syscall.SIGTERM) != nil {
+		return // already ended
+	}
+	done := make(chan struct{})
+	go func() { _, _ = cmd.Process.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(15 * time.Second):
+		_ = cmd.Process.Kill()
+		<-done
 	}
 }
 
@@ -210,7 +273,7 @@ func TestServeFirstAdminTokenAndGracefulStop(t *testing.T) {
 func TestUserAdd(t *testing.T) {
 	for _, b := range testdb.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
-			b = testdb.Prepare(t, b)
+			b = migrated(t, b)
 			s := storageArgs(b)
 			if _, errOut, code := run(t, "a good long password\n", append([]string{"user", "add", "--username", "caja1", "--role", "cashier"}, s...)...); code != 0 {
 				t.Fatalf("user add: %d %s", code, errOut)
@@ -265,7 +328,7 @@ func TestSeedThenBench(t *testing.T) {
 }
 
 func TestHelpAndUsage(t *testing.T) {
-	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"seed", "-h"}, {"bench", "--help"}, {"user", "--help"}, {"token", "--help"}, {"migrate", "--help"}} {
+	for _, args := range [][]string{{"--help"}, {"serve", "--help"}, {"seed", "-h"}, {"bench", "--help"}, {"user", "--help"}, {"token", "--help"}, {"token", "list", "--help"}, {"token", "revoke", "--help"}, {"migrate", "--help"}} {
 		if _, _, code := run(t, "", args...); code != 0 {
 			t.Errorf("%v: exit %d", args, code)
 		}
@@ -283,12 +346,18 @@ func TestHelpAndUsage(t *testing.T) {
 func TestUserPassword(t *testing.T) {
 	for _, b := range testdb.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
-			b = testdb.Prepare(t, b)
+			b = migrated(t, b)
 			s := storageArgs(b)
 			if _, errOut, code := run(t, "the first long password\n", append([]string{"user", "add", "--username", "ana", "--role", "manager"}, s...)...); code != 0 {
 				t.Fatalf("user add: %d %s", code, errOut)
 			}
-			_, errOut, code := run(t, "the second long password\n", append([]string{"user", "password", "--username", "ana"}, s...)...)
+			// A new password leaves the user's API tokens alive (the README says so, and how to
+			// revoke them).
+			token, errOut, code := run(t, "", append([]string{"token", "create", "--username", "ana", "--name", "till 1"}, s...)...)
+			if code != 0 {
+				t.Fatalf("token create: %d %q", code, errOut)
+			}
+			_, errOut, code = run(t, "the second long password\n", append([]string{"user", "password", "--username", "ana"}, s...)...)
 			if code != 0 || !strings.Contains(errOut, "New password set for ana") {
 				t.Fatalf("user password: %d %q", code, errOut)
 			}
@@ -318,6 +387,9 @@ func TestUserPassword(t *testing.T) {
 			}
 			if _, _, err := a.Login(context.Background(), "ana", "the second long password", "192.0.2.1"); err != nil {
 				t.Errorf("the new password does not work: %v", err)
+			}
+			if _, err := a.AuthenticateToken(context.Background(), strings.TrimSpace(token)); err != nil {
+				t.Errorf("the API token stopped working after a new password: %v", err)
 			}
 		})
 	}

@@ -73,7 +73,7 @@ func runBench(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer stop()
-	db, err := storage.open(ctx)
+	db, err := storage.openExisting(ctx)
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/clientela/clientela/internal/app"
@@ -24,6 +26,9 @@ type Env struct {
 	Stdout io.Writer
 	Stderr io.Writer
 	Getenv func(string) string
+	// Version is the release this binary is ("1.4.0"), set when it is built for a release;
+	// empty for a development build.
+	Version string
 }
 
 // command is one sub-command.
@@ -38,7 +43,7 @@ func commands() []command {
 		{"serve", "run the web server (API) on the database", runServe},
 		{"migrate", "apply database migrations and exit", runMigrate},
 		{"user", "manage users: user add --username U --role admin|manager|cashier; user password --username U", runUser},
-		{"token", "manage API tokens: token create --username U --name LABEL", runToken},
+		{"token", "manage API tokens: token create|list|revoke (clientela token --help)", runToken},
 		{"seed", "fill the database with realistic customers: seed --customers N", runSeed},
 		{"bench", "measure lookups and searches over HTTP and bare SQL", runBench},
 	}
@@ -54,6 +59,10 @@ func Run(ctx context.Context, args []string, env Env) int {
 		if len(args) == 0 {
 			return 2
 		}
+		return 0
+	}
+	if args[0] == "--version" || args[0] == "-version" {
+		fmt.Fprintln(env.Stdout, versionLine(env.Version))
 		return 0
 	}
 	for _, c := range commands() {
@@ -81,6 +90,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "Clientela — the customer register of a point-of-sale backoffice.")
 	fmt.Fprintln(w, "\nUsage: clientela <command> [flags]   (clientela <command> --help for its flags)")
+	fmt.Fprintln(w, "       clientela --version")
 	fmt.Fprintln(w, "\nCommands:")
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
@@ -115,8 +125,27 @@ func addStorageFlags(fs *flag.FlagSet, env Env) *storageFlags {
 	return s
 }
 
+// open opens the database, creating it (and applying migrations) when there is none: for
+// serve, migrate and seed, which set a database up.
 func (s *storageFlags) open(ctx context.Context) (*sqlstore.DB, error) {
-	var opts []sqlstore.Option
+	return s.openWith(ctx)
+}
+
+// openExisting opens a database that already exists, and refuses to create one: a command
+// run from the wrong folder, or with a mistyped --data-dir, must not leave an empty database
+// behind and then report that the user does not exist.
+func (s *storageFlags) openExisting(ctx context.Context) (*sqlstore.DB, error) {
+	db, err := s.openWith(ctx, sqlstore.Existing())
+	if !errors.Is(err, sqlstore.ErrNoDatabase) {
+		return db, err
+	}
+	if s.databaseURL != "" {
+		return nil, fmt.Errorf("no Clientela tables in the PostgreSQL database at %s (run clientela migrate to set it up, or check --database-url or CLIENTELA_DATABASE_URL)", redactURL(s.databaseURL))
+	}
+	return nil, fmt.Errorf("no database at %s (use --data-dir or CLIENTELA_DATA_DIR)", showDir(s.dataDir))
+}
+
+func (s *storageFlags) openWith(ctx context.Context, opts ...sqlstore.Option) (*sqlstore.DB, error) {
 	if s.stderr != nil {
 		opts = append(opts, sqlstore.WithLogger(slog.New(slog.NewTextHandler(s.stderr, nil))))
 	}
@@ -125,6 +154,26 @@ func (s *storageFlags) open(ctx context.Context) (*sqlstore.DB, error) {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	return db, nil
+}
+
+// showDir writes a relative directory the way a shell user would type it: "./data".
+func showDir(dir string) string {
+	if dir == "" {
+		dir = "data"
+	}
+	if filepath.IsAbs(dir) || dir == "." || dir == ".." || strings.HasPrefix(dir, "./") || strings.HasPrefix(dir, "../") {
+		return dir
+	}
+	return "./" + dir
+}
+
+// redactURL hides the password of a database URL.
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(the URL given)"
+	}
+	return u.Redacted()
 }
 
 func envOr(env Env, key, def string) string {

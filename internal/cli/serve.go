@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/netip"
 	"os"
 	"runtime/debug"
@@ -32,6 +31,13 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Bind first: on a port already in use, fail before creating the database and the first
+	// admin (whose one-time password would be printed for nothing).
+	ln, err := server.Listen(*addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
 	db, err := storage.open(ctx)
 	if err != nil {
 		return err
@@ -54,9 +60,8 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return server.Run(ctx, *addr, h, log, func(a net.Addr) {
-		fmt.Fprintf(env.Stdout, "Clientela is listening on http://%s\n", a)
-	})
+	fmt.Fprintf(env.Stdout, "Clientela is listening on http://%s\n", ln.Addr())
+	return server.Serve(ctx, ln, h, log)
 }
 
 // workingHeap is what the server's heap may hold besides password checks before a soft memory

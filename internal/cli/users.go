@@ -51,13 +51,21 @@ func runUser(ctx context.Context, env Env, args []string) error {
 }
 
 // withPassword reads a password (before opening the database, so a prompt never holds it
-// open), then runs fn on the app.
+// open), then runs fn on the app. A missing database is refused before the prompt, so nobody
+// types a password twice to be told they are in the wrong folder.
 func withPassword(ctx context.Context, env Env, storage *storageFlags, fn func(a *app.App, password string) error) error {
+	probe, err := storage.openExisting(ctx)
+	if err != nil {
+		return err
+	}
+	if err := probe.Close(); err != nil {
+		return fmt.Errorf("close database: %w", err)
+	}
 	password, err := readPassword(env)
 	if err != nil {
 		return err
 	}
-	db, err := storage.open(ctx)
+	db, err := storage.openExisting(ctx)
 	if err != nil {
 		return err
 	}
@@ -116,37 +124,3 @@ func readPassword(env Env) (string, error) {
 }
 
 func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
-
-func runToken(ctx context.Context, env Env, args []string) error {
-	if len(args) == 0 || args[0] != "create" {
-		fmt.Fprintln(env.Stderr, "usage: clientela token create --username U --name LABEL")
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			return nil
-		}
-		return errUsage
-	}
-	fs := newFlagSet("token create", env)
-	storage := addStorageFlags(fs, env)
-	username := fs.String("username", "", "user the token acts as (required)")
-	name := fs.String("name", "", "label of the token, e.g. the till it is for (required)")
-	if err := parse(fs, args[1:]); err != nil {
-		return err
-	}
-	if *username == "" || *name == "" {
-		fmt.Fprintln(env.Stderr, "--username and --name are required")
-		fs.Usage()
-		return errUsage
-	}
-	db, err := storage.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	secret, err := newApp(db, nil).CreateAPIToken(ctx, app.System(), *username, *name)
-	if err != nil {
-		return err
-	}
-	// The token alone on stdout, so scripts can capture it; it cannot be shown again.
-	fmt.Fprintln(env.Stdout, secret)
-	return nil
-}

@@ -126,14 +126,19 @@ func recoverer(log *slog.Logger, msgs *i18n.Bundle, next http.Handler) http.Hand
 	})
 }
 
-// Run serves h on addr until ctx is cancelled, then shuts down gracefully, letting requests
-// in flight finish for up to 10 seconds. ready is called with the address actually bound
-// (useful with port 0).
-func Run(ctx context.Context, addr string, h http.Handler, log *slog.Logger, ready func(net.Addr)) error {
+// Listen binds addr. serve binds before it opens the database, so a port already in use
+// fails before anything is created (a database, the first admin and its one-time password).
+func Listen(addr string) (net.Listener, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", addr, err)
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
+	return ln, nil
+}
+
+// Serve serves h on ln (and closes it) until ctx is cancelled, then shuts down gracefully,
+// letting requests in flight finish for up to 10 seconds.
+func Serve(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger) error {
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -142,9 +147,6 @@ func Run(ctx context.Context, addr string, h http.Handler, log *slog.Logger, rea
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
-	if ready != nil {
-		ready(ln.Addr())
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -2,7 +2,7 @@
 // a PostgreSQL schema of its own on the server named by CLIENTELA_TEST_POSTGRES_URL. Each test
 // gets its own schema, so test packages run in parallel on one server.
 //
-// Without that variable PostgreSQL tests are skipped with a message, except in CI (CI=true),
+// Without that variable PostgreSQL tests are skipped with a message, except in CI (InCI),
 // where a missing or unreachable server fails the test.
 package testdb
 
@@ -13,6 +13,7 @@ import (
 	"encoding/hex"
 	"net/url"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -23,6 +24,17 @@ import (
 
 // EnvPostgres names the variable holding the test server's URL.
 const EnvPostgres = "CLIENTELA_TEST_POSTGRES_URL"
+
+// InCI reports whether the tests run in CI: the CI variable is set, as CI services and .ci/run
+// set it ("true", "1"), and not to "false" or "0". There a suite that cannot run (no
+// PostgreSQL, no Chromium) fails instead of being skipped. scripts/test reads CI the same way.
+func InCI() bool {
+	switch strings.ToLower(strings.TrimSpace(os.Getenv("CI"))) {
+	case "", "false", "0":
+		return false
+	}
+	return true
+}
 
 // Backend is one database to run a test on.
 type Backend struct {
@@ -39,7 +51,7 @@ func Backends(t testing.TB) []Backend {
 	list := []Backend{{Name: "sqlite"}}
 	if base := os.Getenv(EnvPostgres); base != "" {
 		list = append(list, Backend{Name: "postgres", URL: base})
-	} else if os.Getenv("CI") != "" {
+	} else if InCI() {
 		t.Fatalf("%s is not set: CI must run the PostgreSQL tests", EnvPostgres)
 	} else {
 		t.Logf("PostgreSQL tests skipped: set %s (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable) to run them", EnvPostgres)

@@ -14,10 +14,11 @@ import (
 
 	"github.com/clientela/clientela/internal/app"
 	"github.com/clientela/clientela/internal/domain"
+	"github.com/clientela/clientela/internal/testdb"
 )
 
 // chrome starts headless Chromium for one test. Without Chromium the test is skipped, except
-// in CI (CI=true), where that is a failure.
+// in CI (testdb.InCI), where that is a failure.
 func chrome(t *testing.T) context.Context {
 	t.Helper()
 	path := os.Getenv("CLIENTELA_CHROMIUM")
@@ -30,7 +31,7 @@ func chrome(t *testing.T) context.Context {
 		}
 	}
 	if path == "" {
-		if os.Getenv("CI") == "true" {
+		if testdb.InCI() {
 			t.Fatal("Chromium is not installed; CI must install it (apt-get install chromium)")
 		}
 		t.Skip("browser tests skipped: Chromium not found (apt-get install chromium, or set CLIENTELA_CHROMIUM)")

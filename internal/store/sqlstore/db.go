@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -36,6 +37,7 @@ type DB struct {
 	reindexDropAt int64
 	path          string    // SQLite: the database file
 	loading       loadLease // held while this process runs a bulk load
+	existing      bool      // Existing: refuse to create the database
 }
 
 var _ app.Store = (*DB)(nil)
@@ -53,14 +55,27 @@ type Option func(*DB)
 // WithLogger reports long work done while opening (re-indexing after an upgrade).
 func WithLogger(log *slog.Logger) Option { return func(db *DB) { db.log = log } }
 
+// ErrNoDatabase: Open was told to use only an existing database (Existing), and there is none:
+// no SQLite file, or a PostgreSQL database without Clientela's tables.
+var ErrNoDatabase = errors.New("no database")
+
+// Existing makes Open refuse, with ErrNoDatabase, a database that does not exist yet instead of
+// creating it (no data directory, no file, no tables): for commands that only make sense on a
+// database someone already set up.
+func Existing() Option { return func(db *DB) { db.existing = true } }
+
 // Open opens the database named by databaseURL, or the SQLite file in dataDir when the URL is
 // empty, and applies pending migrations.
 func Open(ctx context.Context, databaseURL, dataDir string, opts ...Option) (*DB, error) {
+	var probe DB // the options, read before anything is opened or created
+	for _, o := range opts {
+		o(&probe)
+	}
 	var db *DB
 	var err error
 	switch {
 	case databaseURL == "":
-		db, err = openSQLite(dataDir)
+		db, err = openSQLite(dataDir, probe.existing)
 	case strings.HasPrefix(databaseURL, "postgres://"), strings.HasPrefix(databaseURL, "postgresql://"):
 		db, err = openPostgres(databaseURL)
 	default:
@@ -73,6 +88,12 @@ func Open(ctx context.Context, databaseURL, dataDir string, opts ...Option) (*DB
 	db.reindexDropAt = 10 * rebuildBatch
 	for _, o := range opts {
 		o(db)
+	}
+	if db.existing {
+		if err := db.checkExists(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
@@ -92,16 +113,23 @@ func Open(ctx context.Context, databaseURL, dataDir string, opts ...Option) (*DB
 	return db, nil
 }
 
-func openSQLite(dataDir string) (*DB, error) {
+func openSQLite(dataDir string, existing bool) (*DB, error) {
 	if dataDir == "" {
 		dataDir = "data"
-	}
-	if err := os.MkdirAll(dataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("create data directory: %w", err)
 	}
 	path, err := filepath.Abs(filepath.Join(dataDir, SQLiteFile))
 	if err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	if existing {
+		// Checked before the driver opens the file: opening creates it.
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%w: %s does not exist", ErrNoDatabase, path)
+		} else if err != nil {
+			return nil, fmt.Errorf("data directory: %w", err)
+		}
+	} else if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
 	}
 	// WAL with synchronous=FULL: a commit is on disk when it returns, and readers never block
 	// the writer. busy_timeout covers other processes (the CLI while the server runs).
@@ -146,6 +174,23 @@ func openPostgres(url string) (*DB, error) {
 		return nil, fmt.Errorf("connect to postgres: %w", err)
 	}
 	return &DB{d: postgresDialect(), write: pool, read: pool, url: url}, nil
+}
+
+// checkExists refuses a database without Clientela's tables (an empty SQLite file, a
+// PostgreSQL database or schema nobody migrated) rather than letting migrate create them.
+func (db *DB) checkExists(ctx context.Context) error {
+	q := "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+	if db.d.name == "postgres" {
+		q = "SELECT count(*) FROM (SELECT to_regclass('schema_migrations') AS t) r WHERE t IS NOT NULL" // follows search_path
+	}
+	var n int
+	if err := db.write.QueryRowContext(ctx, q).Scan(&n); err != nil {
+		return fmt.Errorf("look for Clientela's tables: %w", err)
+	}
+	if n == 0 {
+		return fmt.Errorf("%w: the %s database has no Clientela tables", ErrNoDatabase, db.d.name)
+	}
+	return nil
 }
 
 // Backend names the database in use: "sqlite" or "postgres".
