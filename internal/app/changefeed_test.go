@@ -194,8 +194,8 @@ func TestCachesFollowTheFeed(t *testing.T) {
 type feedLog struct{ listening atomic.Int64 }
 
 func (h *feedLog) Enabled(context.Context, slog.Level) bool { return true }
-func (h *feedLog) WithAttrs([]slog.Attr) slog.Handler      { return h }
-func (h *feedLog) WithGroup(string) slog.Handler           { return h }
+func (h *feedLog) WithAttrs([]slog.Attr) slog.Handler       { return h }
+func (h *feedLog) WithGroup(string) slog.Handler            { return h }
 func (h *feedLog) Handle(_ context.Context, r slog.Record) error {
 	if strings.HasPrefix(r.Message, "change feed listening") {
 		h.listening.Add(1)
@@ -333,7 +333,10 @@ func TestCachesFollowOtherServers(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			eventually(t, "a new card is found", func() bool { got, err := a1.CustomerByReference(ctx, sys, "card-2"); return err == nil && got.ID == d.ID })
+			eventually(t, "a new card is found", func() bool {
+				got, err := a1.CustomerByReference(ctx, sys, "card-2")
+				return err == nil && got.ID == d.ID
+			})
 			if _, err := a2.UpdateCustomer(ctx, sys, d.ID, d.Version, domain.CustomerChanges{FirstName: domain.Some("Luisa")}); err != nil {
 				t.Fatal(err)
 			}
