@@ -196,11 +196,30 @@ func TestChangeFeedTopics(t *testing.T) {
 			mustExec(t, writer, "DELETE FROM users WHERE username = 'till'") // and its token, by cascade
 			w.expect(t, "a deleted user", access)
 
-			// So is a bulk load.
-			if err := writer.BulkInsertCustomers(ctx, []domain.Customer{newCustomer(t, "Eva", "Bulk"), newCustomer(t, "Luis", "Bulk")}); err != nil {
+			// So is a bulk load's every batch (on SQLite, without the per-row trigger, which is
+			// back once the load is over).
+			if err := writer.StartBulkLoad(ctx); err != nil {
 				t.Fatal(err)
 			}
-			w.expect(t, "a bulk load", customers)
+			for _, name := range []string{"Eva", "Luis"} {
+				if err := writer.BulkInsertCustomers(ctx, []domain.Customer{newCustomer(t, name, "Bulk")}); err != nil {
+					t.Fatal(err)
+				}
+				w.expect(t, "a bulk load's batch", customers)
+			}
+			if err := writer.FinishBulkLoad(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if b.Name == "sqlite" {
+				var n int
+				if err := writer.SQL().QueryRow("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name = 'customers_changed_insert'").Scan(&n); err != nil || n != 1 {
+					t.Fatalf("the insert trigger after a bulk load: %d %v", n, err)
+				}
+			}
+			if _, err := other.CreateCustomer(ctx, sys, domain.CustomerChanges{Kind: domain.Some(domain.KindPerson), FirstName: domain.Some("Ana")}); err != nil {
+				t.Fatal(err)
+			}
+			w.expect(t, "a new customer after a bulk load", customers)
 		})
 	}
 }
