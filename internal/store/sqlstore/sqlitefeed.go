@@ -39,9 +39,18 @@ func (f *sqliteChangeFeed) Watch(ctx context.Context, ready func(), changed func
 	}
 	defer conn.Close()
 
+	// The poll runs 200 times a second in an idle server, so it is kept cheap: prepared, and
+	// run without a cancellable context, for which database/sql and the driver would each
+	// start a goroutine per query (ctx is checked between polls instead).
+	quick := context.WithoutCancel(ctx)
+	poll, err := conn.PrepareContext(ctx, "PRAGMA data_version")
+	if err != nil {
+		return fmt.Errorf("watch for changes: %w", err)
+	}
+	defer poll.Close()
 	dataVersion := func() (int64, error) {
 		var v int64
-		if err := conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
+		if err := poll.QueryRowContext(quick).Scan(&v); err != nil {
 			return 0, fmt.Errorf("watch for changes: data_version: %w", err)
 		}
 		return v, nil
