@@ -168,8 +168,8 @@ func (d *dialect) droppedForLoadSQL() string {
 // StartBulkLoad prepares the database for many BulkInsertCustomers calls: it drops the
 // secondary indexes of customers (building them once at the end is several times faster than
 // updating them row by row) and on SQLite the trigger that counts new customers, after
-// recording their definitions, and on SQLite lets the
-// full-text index gather segments without merging them and gives the writer a large cache.
+// recording their definitions; on SQLite it also lets the full-text index gather segments
+// without merging them and gives the writer a large cache.
 // It holds the bulk-load lease until FinishBulkLoad (loadlock.go). Call FinishBulkLoad
 // afterwards; if the process dies first, the next Open finishes the job.
 func (db *DB) StartBulkLoad(ctx context.Context) error {
