@@ -33,6 +33,7 @@ func (f *sqliteChangeFeed) Watch(ctx context.Context, ready func(), changed func
 		return fmt.Errorf("watch for changes: %w", err)
 	}
 	defer pool.Close()
+	pool.SetMaxOpenConns(1)
 	conn, err := pool.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("watch for changes: %w", err)
