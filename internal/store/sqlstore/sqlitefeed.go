@@ -10,8 +10,10 @@ import (
 )
 
 // sqlitePollEvery is how often the SQLite change feed asks whether anything was committed:
-// the most a change by another process (or this one) takes to reach this process's caches.
-// A poll is a few microseconds' work.
+// the most a change by another process (or this one) takes to reach this process's caches,
+// such as a token revoked from the command line. A poll is ~3 µs of work when warm; an idle
+// server, waking 200 times a second for it, used ~35 ms of CPU a second on a busy 2-core VM
+// (docs/performance.md). A longer interval trades revocation latency for idle CPU.
 const sqlitePollEvery = 5 * time.Millisecond
 
 // sqliteChangeFeed watches the counters of migration 0003 on a read-only connection of its
