@@ -31,9 +31,9 @@ type Config struct {
 	// SessionMaxAge after login (0: 7 days).
 	SessionIdleTimeout time.Duration
 	SessionMaxAge      time.Duration
-	// Changes, when the store has one, lets barcode lookups be cached while
-	// WatchCustomerChanges runs (nil: never cached).
-	Changes CustomerChangeFeed
+	// Changes, when the store has one, lets API tokens and barcode lookups be cached while
+	// WatchChanges runs (nil: never cached).
+	Changes ChangeFeed
 }
 
 // Session lifetimes when Config leaves them zero.
@@ -48,7 +48,8 @@ type App struct {
 	clock          func() time.Time
 	log            *slog.Logger
 	passwordHasher *auth.Hasher
-	tokens         tokenCache
+	tokens         feedCache[domain.Principal] // by token hash
+	tokenUses      tokenUses
 	sessionIdle    time.Duration
 	sessionMaxAge  time.Duration
 	// throttleKey is the key of the login throttle's hashes, read from the database once.
@@ -57,14 +58,15 @@ type App struct {
 	// lastPurge is when this process last purged expired sessions and throttle counts
 	// (Unix microseconds).
 	lastPurge atomic.Int64
-	changes   CustomerChangeFeed
-	lookups   lookupCache
+	changes   ChangeFeed
+	lookups   feedCache[domain.Customer] // by domain.ReferenceKey
 }
 
 // New returns an App over cfg.Store.
 func New(cfg Config) *App {
 	a := &App{store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, passwordHasher: cfg.Passwords,
-		sessionIdle: cfg.SessionIdleTimeout, sessionMaxAge: cfg.SessionMaxAge, changes: cfg.Changes}
+		sessionIdle: cfg.SessionIdleTimeout, sessionMaxAge: cfg.SessionMaxAge, changes: cfg.Changes,
+		tokens: newFeedCache[domain.Principal](tokenCacheSize), lookups: newFeedCache[domain.Customer](maxCachedLookups)}
 	if a.sessionIdle <= 0 {
 		a.sessionIdle = DefaultSessionIdleTimeout
 	}

@@ -3,62 +3,41 @@ package app
 import (
 	"sync"
 	"time"
-
-	"github.com/clientela/clientela/internal/domain"
 )
 
-// tokenCache remembers for a short while who holds a token, so that a till scanning cards
-// does not pay a database read for its token on every request. Entries live tokenCacheTTL;
-// the use cases that revoke a token, disable a user or change a role empty the cache, so
-// that the change holds at once in this process. (Other processes sharing the database
-// notice within tokenCacheTTL.) It is safe for concurrent use.
-type tokenCache struct {
-	mu      sync.Mutex
-	entries map[string]tokenEntry // by token hash
-	// gen counts clears. A lookup that read the database before a clear must not put its
-	// (possibly revoked) answer back afterwards.
-	gen uint64
+// tokenCacheSize bounds the cache of API tokens' principals (by token hash), so that a till
+// scanning cards does not pay a database read for its token on every request. Like barcode
+// lookups, tokens are cached only while the change feed is live (feedCache, WatchChanges):
+// a revoked token, a disabled user or a new role holds on every process sharing the
+// database within the feed's latency (milliseconds). The use cases that make those changes
+// also empty this process's cache at once.
+const tokenCacheSize = 1024
+
+// tokenTouchEvery bounds how often a token's last use is written.
+const tokenTouchEvery = time.Minute
+
+// tokenUses remembers when this process last wrote each token's last use, so that the write
+// happens about once per tokenTouchEvery per token, whether the token is cached or not. It
+// is not emptied with the token cache: it only decides when to write. It is safe for
+// concurrent use.
+type tokenUses struct {
+	mu sync.Mutex
+	at map[string]time.Time // by token id
 }
 
-type tokenEntry struct {
-	p       domain.Principal
-	expires time.Time
-}
+// maxTokenUses bounds tokenUses; past it, it starts again empty (a few extra writes).
+const maxTokenUses = 4096
 
-const (
-	tokenCacheTTL  = 30 * time.Second
-	tokenCacheSize = 1024
-)
-
-// get returns the cached principal of a token hash, and the generation to pass to put when
-// there is none.
-func (c *tokenCache) get(hash string, now time.Time) (domain.Principal, uint64, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.entries[hash]
-	if !ok || now.After(e.expires) {
-		return domain.Principal{}, c.gen, false
+// due reports whether a token's use should be written now, and if so notes that it is.
+func (u *tokenUses) due(tokenID string, now time.Time) bool {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if last, ok := u.at[tokenID]; ok && now.Sub(last) < tokenTouchEvery && !now.Before(last) {
+		return false
 	}
-	return e.p, c.gen, true
-}
-
-// put caches p unless the cache was cleared since gen was read.
-func (c *tokenCache) put(hash string, p domain.Principal, now time.Time, gen uint64) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if gen != c.gen {
-		return
+	if u.at == nil || len(u.at) >= maxTokenUses {
+		u.at = make(map[string]time.Time)
 	}
-	if c.entries == nil || len(c.entries) >= tokenCacheSize {
-		c.entries = make(map[string]tokenEntry) // a full cache starts over: simple and bounded
-	}
-	c.entries[hash] = tokenEntry{p: p, expires: now.Add(tokenCacheTTL)}
-}
-
-// clear forgets every token.
-func (c *tokenCache) clear() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.entries = nil
-	c.gen++
+	u.at[tokenID] = now
+	return true
 }

@@ -1,56 +1,33 @@
 package app
 
 import (
-	"sync"
 	"testing"
 	"time"
-
-	"github.com/clientela/clientela/internal/domain"
 )
 
-func TestTokenCache(t *testing.T) {
-	var c tokenCache
+func TestTokenUsesAreWrittenOnceAMinute(t *testing.T) {
+	var u tokenUses
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	p := domain.Principal{UserID: "u", TokenID: "k"}
-	_, gen, ok := c.get("h", now)
-	if ok {
-		t.Fatal("empty cache hit")
+	if !u.due("k", now) {
+		t.Fatal("first use not written")
 	}
-	c.put("h", p, now, gen)
-	if got, _, ok := c.get("h", now.Add(tokenCacheTTL)); !ok || got != p {
-		t.Errorf("cached entry: %+v %v", got, ok)
+	if u.due("k", now.Add(tokenTouchEvery-time.Nanosecond)) {
+		t.Error("written twice within a minute")
 	}
-	if _, _, ok := c.get("h", now.Add(tokenCacheTTL+time.Nanosecond)); ok {
-		t.Error("entry outlived its TTL")
+	if !u.due("other", now) {
+		t.Error("another token's first use not written")
 	}
-	// A lookup that started before a clear does not put its answer back after it.
-	_, gen, _ = c.get("other", now)
-	c.clear()
-	c.put("other", p, now, gen)
-	if _, _, ok := c.get("other", now); ok {
-		t.Error("stale answer cached after a clear")
+	if !u.due("k", now.Add(tokenTouchEvery)) {
+		t.Error("not written again after a minute")
 	}
-	if _, _, ok := c.get("h", now); ok {
-		t.Error("clear kept an entry")
+	// A clock set back does not silence the token for the time it went back.
+	if !u.due("k", now) {
+		t.Error("not written after the clock went back")
 	}
-}
-
-func TestTokenCacheConcurrent(t *testing.T) {
-	var c tokenCache
-	now := time.Now()
-	var wg sync.WaitGroup
-	for i := range 8 {
-		wg.Go(func() {
-			for j := range 500 {
-				h := string(rune('a' + (i+j)%26))
-				if _, gen, ok := c.get(h, now); !ok {
-					c.put(h, domain.Principal{UserID: h}, now, gen)
-				}
-				if j%100 == 0 {
-					c.clear()
-				}
-			}
-		})
+	for i := range 2 * maxTokenUses {
+		u.due(string(rune(0x4e00+i)), now)
 	}
-	wg.Wait()
+	if n := len(u.at); n > maxTokenUses {
+		t.Errorf("%d remembered, bound %d", n, maxTokenUses)
+	}
 }

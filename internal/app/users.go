@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/clientela/clientela/internal/auth"
@@ -333,9 +332,6 @@ func (a *App) RevokeAPIToken(ctx context.Context, p domain.Principal, tokenID st
 	return nil
 }
 
-// tokenTouchEvery bounds how often a token's last use is written.
-const tokenTouchEvery = time.Minute
-
 // AuthenticateToken returns who holds a bearer token. Revoked tokens and tokens of disabled
 // users are refused.
 func (a *App) AuthenticateToken(ctx context.Context, secret string) (domain.Principal, error) {
@@ -344,25 +340,27 @@ func (a *App) AuthenticateToken(ctx context.Context, secret string) (domain.Prin
 		return p, domain.Errorf(domain.CodeUnauthenticated)
 	}
 	hash := auth.HashToken(secret)
-	now := a.clock()
-	p, gen, ok := a.tokens.get(hash, now)
-	if ok {
-		return p, nil
+	p, ok := a.tokens.get(hash)
+	if !ok {
+		gen := a.tokens.begin()
+		err := a.store.Read(ctx, func(tx Tx) (err error) {
+			p, err = tx.PrincipalByTokenHash(ctx, hash)
+			return err
+		})
+		if err != nil {
+			return domain.Principal{}, err
+		}
+		a.tokens.put(hash, p, gen)
 	}
-	err := a.store.Read(ctx, func(tx Tx) (err error) {
-		p, err = tx.PrincipalByTokenHash(ctx, hash)
-		return err
-	})
-	if err != nil {
-		return domain.Principal{}, err
+	// At most once a minute per token and process, cached or not. (The write does not touch
+	// what the change feed's access topic watches, so it empties no cache.)
+	if a.tokenUses.due(p.TokenID, a.clock()) {
+		at := a.now()
+		if err := a.store.Write(ctx, func(tx Tx) error {
+			return tx.TouchAPIToken(ctx, p.TokenID, at, at.Add(-tokenTouchEvery))
+		}); err != nil {
+			a.log.WarnContext(ctx, "record api token use", slog.String("token_id", p.TokenID), slog.Any("error", err))
+		}
 	}
-	// Cache misses come at most every tokenCacheTTL per token, so this write is rare.
-	at := a.now()
-	if err := a.store.Write(ctx, func(tx Tx) error {
-		return tx.TouchAPIToken(ctx, p.TokenID, at, at.Add(-tokenTouchEvery))
-	}); err != nil {
-		a.log.WarnContext(ctx, "record api token use", slog.String("token_id", p.TokenID), slog.Any("error", err))
-	}
-	a.tokens.put(hash, p, now, gen)
 	return p, nil
 }

@@ -86,18 +86,17 @@ func runBench(ctx context.Context, env Env, args []string) error {
 		return errors.New("the database has no customers: run clientela seed --customers 1000000 first")
 	}
 	quiet := slog.New(slog.DiscardHandler)
-	// The app as serve runs it: on PostgreSQL, barcode lookups are cached while the change
-	// feed listens.
+	// The app as serve runs it: barcode lookups are cached while the change feed listens.
 	a := app.New(app.Config{Store: db, Logger: quiet, Changes: db.ChangeFeed()})
 	watchCtx, stopWatching := context.WithCancel(ctx)
 	defer stopWatching()
-	go a.WatchCustomerChanges(watchCtx)
+	go a.WatchChanges(watchCtx)
 	if db.ChangeFeed() != nil {
 		for deadline := time.Now().Add(5 * time.Second); !a.LookupCacheLive() && time.Now().Before(deadline); {
 			time.Sleep(10 * time.Millisecond)
 		}
 		if !a.LookupCacheLive() {
-			return errors.New("the customer change feed did not start")
+			return errors.New("the change feed did not start")
 		}
 	}
 	token, err := benchToken(ctx, a)

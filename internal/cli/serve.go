@@ -54,8 +54,8 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintln(env.Stdout, "This password is shown only once. Make an API token with: clientela token create --username admin --name my-terminal")
 	}
 	log.Info("database ready", "backend", db.Backend())
-	// Barcode lookups are cached while this listens for changes by other processes.
-	go a.WatchCustomerChanges(ctx)
+	// API tokens and barcode lookups are cached while this hears every process's changes.
+	go a.WatchChanges(ctx)
 	h, err := server.Handler(a, i18n.New(), log, server.Options{TrustedProxies: trusted})
 	if err != nil {
 		return err

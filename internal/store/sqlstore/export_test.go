@@ -11,7 +11,7 @@ import (
 func SetSearchWindow(db *DB, n int) { db.d.pgWindow = n }
 
 // FeedWithHeartbeat returns db's change feed with a shorter heartbeat, for tests.
-func FeedWithHeartbeat(db *DB, every time.Duration) app.CustomerChangeFeed {
+func FeedWithHeartbeat(db *DB, every time.Duration) app.ChangeFeed {
 	return &pgChangeFeed{url: db.url, pool: db.write, every: every}
 }
 
@@ -21,3 +21,6 @@ var ErrFeedSilent = errFeedSilent
 // WithReindexDropAt sets how many customers make a PostgreSQL re-index rebuild the GIN index
 // instead of updating it, so tests can take that road with a few rows.
 func WithReindexDropAt(n int64) Option { return func(db *DB) { db.reindexDropAt = n } }
+
+// ChangeChannel is the PostgreSQL channel of a schema's changes, for tests.
+func ChangeChannel(schema string) string { return changeChannel(schema) }

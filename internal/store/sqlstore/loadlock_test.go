@@ -65,6 +65,12 @@ func TestBulkLoadLease(t *testing.T) {
 			if pending(next) {
 				t.Fatal("an interrupted load was not finished at open")
 			}
+			if b.Name == "sqlite" { // and what it dropped is back, the change feeds' trigger too
+				var n int
+				if err := next.SQL().QueryRow("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name = 'customers_changed_insert'").Scan(&n); err != nil || n != 1 {
+					t.Errorf("the insert trigger after an interrupted load: %d %v", n, err)
+				}
+			}
 		})
 	}
 }

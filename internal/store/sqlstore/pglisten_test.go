@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clientela/clientela/internal/app"
 	"github.com/clientela/clientela/internal/store/sqlstore"
 	"github.com/clientela/clientela/internal/testdb"
 )
@@ -91,7 +92,7 @@ func TestChangeFeedNoticesSilence(t *testing.T) {
 	var changes atomic.Int64
 	done := make(chan error, 1)
 	go func() {
-		done <- feed.WatchCustomerChanges(context.Background(), func() { ready.Store(true) }, func() { changes.Add(1) })
+		done <- feed.Watch(context.Background(), func() { ready.Store(true) }, func(app.Topic) { changes.Add(1) })
 	}()
 	for deadline := time.Now().Add(5 * time.Second); !ready.Load(); time.Sleep(5 * time.Millisecond) {
 		if time.Now().After(deadline) {
