@@ -10,7 +10,7 @@ import (
 )
 
 // CreateCustomer registers a customer. An e-mail address turns invoices by e-mail on unless
-// the caller says otherwise (the seed's "Consejo 1").
+// the caller says otherwise (the seed's "Consejo 1"; see domain.CustomerChanges.Apply).
 func (a *App) CreateCustomer(ctx context.Context, p domain.Principal, ch domain.CustomerChanges) (domain.Customer, error) {
 	if err := authorize(p, domain.PermCustomersCreate); err != nil {
 		return domain.Customer{}, err
@@ -22,9 +22,6 @@ func (a *App) CreateCustomer(ctx context.Context, p domain.Principal, ch domain.
 	now := a.now()
 	c := domain.Customer{ID: id, CreatedAt: now, UpdatedAt: now, Version: 1}
 	ch.Apply(&c)
-	if !ch.InvoiceByEmail.Set {
-		c.InvoiceByEmail = strings.TrimSpace(c.Email) != ""
-	}
 	err = a.writeCustomers(ctx, func(tx Tx) error {
 		country, err := a.defaultCountry(ctx, tx)
 		if err != nil {
@@ -102,8 +99,10 @@ func (a *App) CustomerByReference(ctx context.Context, p domain.Principal, refer
 	return c, err
 }
 
-// UpdateCustomer changes the given fields of a customer at the version the caller saw.
-// A stale version fails with CodePreconditionFailed and changes nothing.
+// UpdateCustomer changes the given fields of a customer at the version the caller saw, with
+// the rules domain.CustomerChanges.Apply completes a change with (the kind's fields, invoices
+// by e-mail following the e-mail). A stale version fails with CodePreconditionFailed and
+// changes nothing.
 func (a *App) UpdateCustomer(ctx context.Context, p domain.Principal, id string, version int64, ch domain.CustomerChanges) (domain.Customer, error) {
 	var c domain.Customer
 	if err := authorize(p, domain.PermCustomersUpdate); err != nil {
@@ -123,12 +122,6 @@ func (a *App) UpdateCustomer(ctx context.Context, p domain.Principal, id string,
 		}
 		before := c
 		ch.Apply(&c)
-		if !ch.InvoiceByEmail.Set {
-			hadEmail, hasEmail := before.Email != "", strings.TrimSpace(c.Email) != ""
-			if hadEmail != hasEmail {
-				c.InvoiceByEmail = hasEmail
-			}
-		}
 		country, err := a.defaultCountry(ctx, tx)
 		if err != nil {
 			return err

@@ -85,7 +85,7 @@ func TestCustomerPrepareRules(t *testing.T) {
 			want: []string{"first_name:required", "last_name:required"}},
 		{name: "person first name only", base: validPerson, edit: func(c *Customer) { c.LastName = "" }},
 		{name: "person last name only", base: validPerson, edit: func(c *Customer) { c.FirstName = "" }},
-		{name: "person with company name", base: validPerson, edit: func(c *Customer) { c.CompanyName = "Acme" }},
+		{name: "person with company name", base: validPerson, edit: func(c *Customer) { c.CompanyName = "Acme" }, want: []string{"company_name:not_allowed"}},
 		{name: "person with legal form", base: validPerson, edit: func(c *Customer) { c.LegalForm = "S.L." }, want: []string{"legal_form:not_allowed"}},
 		{name: "person with blank legal form", base: validPerson, edit: func(c *Customer) { c.LegalForm = "   " }},
 		{name: "person title none", base: validPerson, edit: func(c *Customer) { c.Title = TitleNone }},
@@ -130,7 +130,7 @@ func TestCustomerPrepareRules(t *testing.T) {
 		// Other countries' tax ids: letters, digits and separators.
 		{name: "foreign tax id with symbol", base: validCompany, edit: func(c *Customer) { c.TaxID, c.Address.Country = "12#45", "FR" }, want: []string{"tax_id:invalid"}},
 		{name: "foreign tax id with non-ASCII letter", base: validCompany, edit: func(c *Customer) { c.TaxID, c.Address.Country = "ÑAB123", "FR" }, want: []string{"tax_id:invalid"}},
-		{name: "foreign tax id with line break", base: validCompany, edit: func(c *Customer) { c.TaxID, c.Address.Country = "FR12\n345", "FR" }, want: []string{"tax_id:invalid"}},
+		{name: "foreign tax id with line break", base: validCompany, edit: func(c *Customer) { c.TaxID, c.Address.Country = "AB12\n345", "FR" }, want: []string{"tax_id:invalid_control_character"}},
 		{name: "foreign tax id only separators", base: validCompany, edit: func(c *Customer) { c.TaxID, c.Address.Country = "-./-", "FR" }, want: []string{"tax_id:invalid"}},
 		{name: "foreign tax id at bound", base: validCompany, edit: func(c *Customer) { c.TaxID, c.Address.Country = strings.Repeat("A", MaxTaxIDLen), "FR" }},
 		{name: "foreign tax id at bound with separators", base: validCompany, edit: func(c *Customer) { c.TaxID, c.Address.Country = strings.Repeat("A-", MaxTaxIDLen), "FR" }},
@@ -270,15 +270,16 @@ func TestCustomerPrepareNormalises(t *testing.T) {
 		},
 		{
 			name:    "French tax id upper-cased, separators removed",
-			in:      Customer{Kind: KindCompany, CompanyName: "Acme", TaxID: "fr 12.345-678/9ab", Address: Address{Country: "fr"}},
+			in:      Customer{Kind: KindCompany, CompanyName: "Acme", TaxID: "fr 40.303-265/045", Address: Address{Country: "fr"}},
 			country: "ES",
-			want:    Customer{Kind: KindCompany, CompanyName: "Acme", TaxID: "FR123456789AB", Address: Address{Country: "FR"}},
+			want:    Customer{Kind: KindCompany, CompanyName: "Acme", TaxID: "FR40303265045", Address: Address{Country: "FR"}},
 		},
 		{
-			name:    "foreign tax id keeps an ES prefix",
-			in:      Customer{Kind: KindCompany, CompanyName: "Acme", TaxID: "es12345678z"},
+			// Abroad, "ES" and a NIF is a Spanish VAT number: checked, and stored as its NIF.
+			name:    "Spanish VAT number abroad stored as its NIF",
+			in:      Customer{Kind: KindPerson, FirstName: "Ana", TaxID: "es12345678z"},
 			country: "FR",
-			want:    Customer{Kind: KindCompany, CompanyName: "Acme", TaxID: "ES12345678Z"},
+			want:    Customer{Kind: KindPerson, FirstName: "Ana", TaxID: "12345678Z"},
 		},
 		{
 			// Every other text field that is only white space becomes empty; the tax id

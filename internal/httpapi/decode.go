@@ -32,7 +32,8 @@ func badField(field, code string, params map[string]any) *requestError {
 		fields: []domain.FieldError{{Field: field, Code: code, Params: params}}}
 }
 
-// readObject reads a JSON object body of at most MaxBodyBytes into its raw members.
+// readObject reads a JSON object body of at most MaxBodyBytes into its raw members. A member
+// given twice, at any depth, and an escaped lone surrogate are refused (see strictJSON).
 func readObject(w http.ResponseWriter, r *http.Request) (object, error) {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
@@ -48,7 +49,14 @@ func readObject(w http.ResponseWriter, r *http.Request) (object, error) {
 	if err != nil {
 		return nil, badField("", "invalid_json", nil)
 	}
-	return parseObject(body, "")
+	obj, err := parseObject(body, "")
+	if err != nil {
+		return nil, err
+	}
+	if problems := strictJSON(body); len(problems) > 0 {
+		return nil, &requestError{status: http.StatusBadRequest, code: "invalid_request", fields: problems}
+	}
+	return obj, nil
 }
 
 // object is a JSON object's members, still raw, so that each one is decoded on its own and
