@@ -743,6 +743,9 @@ func FuzzCustomerPrepare(f *testing.F) {
 	f.Add(false, " José\u00a0", "\"a b\"@example.com", "0033612345678", "X2482300W", " gb ", " r ")
 	f.Add(true, "Acme\r\n", "a@b.c\r\nBcc: x@y.z", "+1 202 555 0143 ext 9", "12345678\tZ", "US", "\x00")
 	f.Add(false, "\xff", "é@é.é", "+", "ÑÑ", "XX", strings.Repeat("é", 65))
+	f.Add(true, "Bar\u202E", "a\u200B@b.es", "612345678 ext 5", "12345678Z", "", "\uFEFFR")
+	f.Add(false, "علی\u200Cرضا", "a@b.es", "+34 912 34 56 78 ext. ٢٥", "B12345674", "FR", "R\u2066")
+	f.Add(true, "Acme", "", "", "fr 40 303 265 045", "DE", "")
 	f.Fuzz(func(t *testing.T, company bool, name, email, phone, taxID, country, reference string) {
 		c := Customer{Kind: KindPerson, FirstName: name, Email: email, Phone: phone, TaxID: taxID,
 			Reference: reference, Address: Address{Country: country}}
@@ -796,9 +799,25 @@ func FuzzCustomerPrepare(f *testing.F) {
 			if fld.v != strings.TrimSpace(fld.v) {
 				t.Errorf("%s = %q has surrounding white space", fld.name, fld.v)
 			}
+			// Format characters are only let through as joiners between non-Latin letters.
+			if strings.IndexFunc(fld.v, func(r rune) bool {
+				return (unicode.Is(unicode.Cf, r) && r != '\u200C' && r != '\u200D') || r == '\u3164'
+			}) >= 0 {
+				t.Errorf("%s = %q has an invisible or text-direction character", fld.name, fld.v)
+			}
 		}
-		if c.Phone != "" && !strings.HasPrefix(c.Phone, "+") {
-			t.Errorf("Phone = %q is not E.164", c.Phone)
+		// A Spanish id fits the kind: a company's CIF starts with a letter that is not
+		// X, Y, Z, K, L or M; a person's id does not.
+		if c.Address.Country == "" || c.Address.Country == "ES" {
+			if len(c.TaxID) == 9 && c.TaxID[1] >= '0' && c.TaxID[1] <= '9' {
+				personal := strings.IndexByte("0123456789XYZKLM", c.TaxID[0]) >= 0
+				if company == personal {
+					t.Errorf("tax id %q accepted for a company=%v", c.TaxID, company)
+				}
+			}
+		}
+		if e164, ext, _ := strings.Cut(c.Phone, ExtensionMark); c.Phone != "" && (!strings.HasPrefix(e164, "+") || strings.Trim(e164[1:]+ext, "0123456789") != "") {
+			t.Errorf("Phone = %q is not E.164 with an optional extension", c.Phone)
 		}
 		if strings.IndexFunc(c.TaxID, func(r rune) bool { return unicode.IsLower(r) || unicode.IsSpace(r) }) >= 0 {
 			t.Errorf("TaxID = %q has lower-case letters or spaces", c.TaxID)

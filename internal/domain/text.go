@@ -61,7 +61,10 @@ func checkChars(p *Problems, field, v string, multiline bool) bool {
 			p.Add(field, FieldBadControl, nil)
 			return false
 		case spoofs(r, multiline):
-			next, _ := utf8.DecodeRuneInString(v[i+utf8.RuneLen(r):])
+			next := rune(-1) // nothing
+			if rest := v[i+utf8.RuneLen(r):]; rest != "" {
+				next, _ = utf8.DecodeRuneInString(rest)
+			}
 			if !joins(r, prev, next) {
 				p.Add(field, FieldInvisible, map[string]any{"char": fmt.Sprintf("U+%04X", r)})
 				return false
