@@ -84,6 +84,19 @@ func TestTextThatSpoofsIsRefused(t *testing.T) {
 	})
 }
 
+// TestStrayClosingBracketIsRefused: found by fuzzing the decoder, a body with a "}" or "]"
+// after the object was read as the object alone.
+func TestStrayClosingBracketIsRefused(t *testing.T) {
+	eachBackend(t, func(t *testing.T, e *apiEnv) {
+		for _, body := range []string{`{"kind":"person","first_name":"Ana"}}`, `{"kind":"person","first_name":"Ana"}]`, "{\"kind\":\"person\",\"first_name\":\"Ana\"}\n}"} {
+			wantRefused(t, e.post(t, body), 400, ":invalid_json")
+		}
+		if n := e.countCustomers(t); n != 0 {
+			t.Errorf("refused input stored %d customers", n)
+		}
+	})
+}
+
 // TestPhoneExtensionIsKept (issue 7 item 5): an extension is stored as RFC 3966 writes it,
 // the number is still found by its digits, and sending the number back changes nothing.
 func TestPhoneExtensionIsKept(t *testing.T) {

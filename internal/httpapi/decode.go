@@ -76,7 +76,9 @@ func parseObject(data []byte, prefix string) (object, error) {
 	if err := dec.Decode(&o); err != nil {
 		return nil, badField(prefix, "invalid_json", nil)
 	}
-	if dec.More() {
+	// Only white space may follow the object. (dec.More would take a stray "}" or "]" for
+	// the end of an enclosing value and let `{"a":1}}` through.)
+	if len(bytes.TrimSpace(trimmed[dec.InputOffset():])) > 0 {
 		return nil, badField(prefix, "invalid_json", nil)
 	}
 	return o, nil
