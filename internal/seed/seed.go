@@ -40,11 +40,12 @@ type Generator struct {
 	groups []domain.Group
 	groupW alias
 
-	buf      []byte          // the text of the customer being made, converted to a string once
-	hasEmail bool            // the customer being made has an e-mail (c.Email is set only at the end)
-	fold     []byte          // scratch: a company name's e-mail form
-	contact  domain.Customer // scratch: a company's contact person, drawn but not kept
+	buf      []byte // the text of the customer being made, converted to a string once
+	hasEmail bool   // the customer being made has an e-mail (c.Email is set only at the end)
+	fold     []byte // scratch: a company name's e-mail form
 	pending  []pendingField
+
+	contact domain.Customer // scratch: a company's contact person, drawn but not kept
 }
 
 // pendingField is a field whose text is buf[lo:hi], assigned when the customer is done.
