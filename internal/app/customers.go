@@ -10,7 +10,7 @@ import (
 )
 
 // CreateCustomer registers a customer. An e-mail address turns invoices by e-mail on unless
-// the caller says otherwise (the seed's "Consejo 1").
+// the caller says otherwise (the seed's "Consejo 1"; see domain.CustomerChanges.Apply).
 func (a *App) CreateCustomer(ctx context.Context, p domain.Principal, ch domain.CustomerChanges) (domain.Customer, error) {
 	if err := authorize(p, domain.PermCustomersCreate); err != nil {
 		return domain.Customer{}, err
@@ -22,9 +22,6 @@ func (a *App) CreateCustomer(ctx context.Context, p domain.Principal, ch domain.
 	now := a.now()
 	c := domain.Customer{ID: id, CreatedAt: now, UpdatedAt: now, Version: 1}
 	ch.Apply(&c)
-	if !ch.InvoiceByEmail.Set {
-		c.InvoiceByEmail = strings.TrimSpace(c.Email) != ""
-	}
 	err = a.writeCustomers(ctx, func(tx Tx) error {
 		country, err := a.defaultCountry(ctx, tx)
 		if err != nil {
@@ -103,8 +100,9 @@ func (a *App) CustomerByReference(ctx context.Context, p domain.Principal, refer
 }
 
 // UpdateCustomer changes the given fields of a customer when its current version meets match
-// (checked in the writing transaction); otherwise it fails with CodePreconditionFailed and
-// changes nothing.
+// (checked in the writing transaction), with the rules domain.CustomerChanges.Apply completes a
+// change with (the kind's fields, invoices by e-mail following the e-mail). Otherwise it fails
+// with CodePreconditionFailed and changes nothing.
 func (a *App) UpdateCustomer(ctx context.Context, p domain.Principal, id string, match domain.Precondition, ch domain.CustomerChanges) (domain.Customer, error) {
 	var c domain.Customer
 	if err := authorize(p, domain.PermCustomersUpdate); err != nil {
@@ -124,12 +122,6 @@ func (a *App) UpdateCustomer(ctx context.Context, p domain.Principal, id string,
 		}
 		before := c
 		ch.Apply(&c)
-		if !ch.InvoiceByEmail.Set {
-			hadEmail, hasEmail := before.Email != "", strings.TrimSpace(c.Email) != ""
-			if hadEmail != hasEmail {
-				c.InvoiceByEmail = hasEmail
-			}
-		}
 		country, err := a.defaultCountry(ctx, tx)
 		if err != nil {
 			return err

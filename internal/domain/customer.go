@@ -5,6 +5,7 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/clientela/clientela/internal/country"
 	"github.com/clientela/clientela/internal/search"
@@ -52,9 +53,9 @@ type Customer struct {
 	LastName           string
 	CompanyName        string
 	LegalForm          string
-	TaxID              string // normalised: upper case, no separators, no "ES" prefix
+	TaxID              string // taxid.Normalize's form: upper case, no separators, no "ES" prefix
 	Email              string
-	Phone              string // E.164
+	Phone              string // E.164, then ";ext=" and the extension when there is one
 	Address            Address
 	Reference          string // loyalty card barcode; unique ignoring case when set
 	AccountNumber      string // accounting account; empty: the default "Clientes varios"
@@ -126,8 +127,18 @@ type CustomerChanges struct {
 	CreditLimitCents Opt[int64]
 }
 
-// Apply sets the given fields on c. It does not validate: call Prepare afterwards.
+// Apply sets the given fields on c and completes the change with the rules that follow from
+// it, so that every face (API, pages, CLI) gets the same record from the same request:
+//   - A person holds no company name nor legal form, a company no title nor person names: the
+//     other kind's fields the change leaves out are cleared, so changing the kind drops them
+//     (and search no longer finds a company by a former person's name). Set to something,
+//     Prepare refuses them (FieldNotAllowed).
+//   - Invoices by e-mail follow the e-mail unless the change says otherwise: giving an e-mail
+//     to a customer who had none turns them on, removing it turns them off.
+//
+// It does not validate: call Prepare afterwards.
 func (ch CustomerChanges) Apply(c *Customer) {
+	hadEmail := strings.TrimSpace(c.Email) != ""
 	ch.Kind.apply(&c.Kind)
 	ch.Title.apply(&c.Title)
 	ch.FirstName.apply(&c.FirstName)
@@ -150,6 +161,27 @@ func (ch CustomerChanges) Apply(c *Customer) {
 	ch.InvoiceByEmail.apply(&c.InvoiceByEmail)
 	ch.MarketingConsent.apply(&c.MarketingConsent)
 	ch.CreditLimitCents.apply(&c.CreditLimitCents)
+
+	switch c.Kind {
+	case KindPerson:
+		clearUnset(ch.CompanyName, &c.CompanyName)
+		clearUnset(ch.LegalForm, &c.LegalForm)
+	case KindCompany:
+		clearUnset(ch.Title, &c.Title)
+		clearUnset(ch.FirstName, &c.FirstName)
+		clearUnset(ch.LastName, &c.LastName)
+	}
+	if hasEmail := strings.TrimSpace(c.Email) != ""; !ch.InvoiceByEmail.Set && hasEmail != hadEmail {
+		c.InvoiceByEmail = hasEmail
+	}
+}
+
+// clearUnset empties a field of the other kind that a change leaves out.
+func clearUnset[T comparable](o Opt[T], dst *T) {
+	if !o.Set {
+		var zero T
+		*dst = zero
+	}
 }
 
 // Prepare normalises c in place (trims text, normalises the tax id, phone and country) and
@@ -180,15 +212,20 @@ func (c *Customer) Prepare(defaultCountry string) error {
 	checkLine(&p, "reference", c.Reference, MaxReferenceLen)
 	checkText(&p, "notes", c.Notes, MaxNotesLen, true)
 
+	// Each kind has its own name fields; the other kind's must be empty (see Apply).
+	notAllowed := func(field, v string) {
+		if v != "" && !p.Has(field) {
+			p.Add(field, FieldNotAllowed, nil)
+		}
+	}
 	switch c.Kind {
 	case KindPerson:
 		if c.FirstName == "" && c.LastName == "" {
 			p.Add("first_name", FieldRequired, nil)
 			p.Add("last_name", FieldRequired, nil)
 		}
-		if c.LegalForm != "" && !p.Has("legal_form") {
-			p.Add("legal_form", FieldNotAllowed, nil)
-		}
+		notAllowed("company_name", c.CompanyName)
+		notAllowed("legal_form", c.LegalForm)
 		switch c.Title {
 		case TitleNone, TitleMr, TitleMrs, TitleMs:
 		default:
@@ -198,9 +235,9 @@ func (c *Customer) Prepare(defaultCountry string) error {
 		if c.CompanyName == "" {
 			p.Add("company_name", FieldRequired, nil)
 		}
-		if c.Title != TitleNone {
-			p.Add("title", FieldNotAllowed, nil)
-		}
+		notAllowed("title", string(c.Title))
+		notAllowed("first_name", c.FirstName)
+		notAllowed("last_name", c.LastName)
 	case "":
 		p.Add("kind", FieldRequired, nil)
 	default:
@@ -239,38 +276,33 @@ func (c *Customer) Prepare(defaultCountry string) error {
 	return p.Err()
 }
 
+// prepareTaxID checks the tax id for the customer's country (see taxid.Validate) and kind,
+// and stores it in taxid.Normalize's form, the one the exact tax-id search looks for: a
+// Spanish id without an "ES" prefix, an other EU VAT number with its prefix.
 func (c *Customer) prepareTaxID(p *Problems, effectiveCountry string) {
 	if c.TaxID == "" {
 		return
 	}
-	if effectiveCountry == "ES" {
-		c.TaxID = taxid.Normalize(c.TaxID)
-		if _, err := taxid.ValidateSpanish(c.TaxID); err != nil {
-			code := FieldInvalid
-			if errors.Is(err, taxid.ErrControl) {
-				code = "invalid_control_character_taxid"
-			}
-			p.Add("tax_id", code, nil)
-		}
+	if !checkChars(p, "tax_id", c.TaxID, false) {
 		return
 	}
-	// Other countries: keep letters and digits only, upper case.
-	var b strings.Builder
-	for _, r := range strings.ToUpper(c.TaxID) {
-		switch {
-		case r == ' ' || r == '-' || r == '.' || r == '/':
-		case (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9'):
-			b.WriteRune(r)
-		default:
-			p.Add("tax_id", FieldInvalid, nil)
-			return
-		}
-	}
-	c.TaxID = b.String()
-	if c.TaxID == "" {
+	cleaned := taxid.Clean(c.TaxID)
+	c.TaxID = taxid.Normalize(cleaned)
+	kind, err := taxid.Validate(cleaned, effectiveCountry)
+	switch {
+	case errors.Is(err, taxid.ErrControl):
+		p.Add("tax_id", FieldTaxIDControl, nil)
+	case errors.Is(err, taxid.ErrVATFormat):
+		prefix := taxid.VATPrefix(cleaned)
+		p.Add("tax_id", FieldVATFormat, map[string]any{"country": prefix, "example": taxid.VATExample(prefix)})
+	case err != nil:
 		p.Add("tax_id", FieldInvalid, nil)
-	} else if len(c.TaxID) > MaxTaxIDLen {
+	case utf8.RuneCountInString(c.TaxID) > MaxTaxIDLen:
 		p.Add("tax_id", FieldTooLong, map[string]any{"max": MaxTaxIDLen})
+	case c.Kind == KindCompany && kind.ForPersons():
+		p.Add("tax_id", FieldTaxIDForPersons, nil)
+	case c.Kind == KindPerson && kind == taxid.CIF:
+		p.Add("tax_id", FieldTaxIDForCompanies, nil)
 	}
 }
 

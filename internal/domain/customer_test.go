@@ -85,7 +85,7 @@ func TestCustomerPrepareRules(t *testing.T) {
 			want: []string{"first_name:required", "last_name:required"}},
 		{name: "person first name only", base: validPerson, edit: func(c *Customer) { c.LastName = "" }},
 		{name: "person last name only", base: validPerson, edit: func(c *Customer) { c.FirstName = "" }},
-		{name: "person with company name", base: validPerson, edit: func(c *Customer) { c.CompanyName = "Acme" }},
+		{name: "person with company name", base: validPerson, edit: func(c *Customer) { c.CompanyName = "Acme" }, want: []string{"company_name:not_allowed"}},
 		{name: "person with legal form", base: validPerson, edit: func(c *Customer) { c.LegalForm = "S.L." }, want: []string{"legal_form:not_allowed"}},
 		{name: "person with blank legal form", base: validPerson, edit: func(c *Customer) { c.LegalForm = "   " }},
 		{name: "person title none", base: validPerson, edit: func(c *Customer) { c.Title = TitleNone }},
@@ -130,7 +130,7 @@ func TestCustomerPrepareRules(t *testing.T) {
 		// Other countries' tax ids: letters, digits and separators.
 		{name: "foreign tax id with symbol", base: validCompany, edit: func(c *Customer) { c.TaxID, c.Address.Country = "12#45", "FR" }, want: []string{"tax_id:invalid"}},
 		{name: "foreign tax id with non-ASCII letter", base: validCompany, edit: func(c *Customer) { c.TaxID, c.Address.Country = "ÑAB123", "FR" }, want: []string{"tax_id:invalid"}},
-		{name: "foreign tax id with line break", base: validCompany, edit: func(c *Customer) { c.TaxID, c.Address.Country = "FR12\n345", "FR" }, want: []string{"tax_id:invalid"}},
+		{name: "foreign tax id with line break", base: validCompany, edit: func(c *Customer) { c.TaxID, c.Address.Country = "AB12\n345", "FR" }, want: []string{"tax_id:invalid_control_character"}},
 		{name: "foreign tax id only separators", base: validCompany, edit: func(c *Customer) { c.TaxID, c.Address.Country = "-./-", "FR" }, want: []string{"tax_id:invalid"}},
 		{name: "foreign tax id at bound", base: validCompany, edit: func(c *Customer) { c.TaxID, c.Address.Country = strings.Repeat("A", MaxTaxIDLen), "FR" }},
 		{name: "foreign tax id at bound with separators", base: validCompany, edit: func(c *Customer) { c.TaxID, c.Address.Country = strings.Repeat("A-", MaxTaxIDLen), "FR" }},
@@ -270,15 +270,16 @@ func TestCustomerPrepareNormalises(t *testing.T) {
 		},
 		{
 			name:    "French tax id upper-cased, separators removed",
-			in:      Customer{Kind: KindCompany, CompanyName: "Acme", TaxID: "fr 12.345-678/9ab", Address: Address{Country: "fr"}},
+			in:      Customer{Kind: KindCompany, CompanyName: "Acme", TaxID: "fr 40.303-265/045", Address: Address{Country: "fr"}},
 			country: "ES",
-			want:    Customer{Kind: KindCompany, CompanyName: "Acme", TaxID: "FR123456789AB", Address: Address{Country: "FR"}},
+			want:    Customer{Kind: KindCompany, CompanyName: "Acme", TaxID: "FR40303265045", Address: Address{Country: "FR"}},
 		},
 		{
-			name:    "foreign tax id keeps an ES prefix",
-			in:      Customer{Kind: KindCompany, CompanyName: "Acme", TaxID: "es12345678z"},
+			// Abroad, "ES" and a NIF is a Spanish VAT number: checked, and stored as its NIF.
+			name:    "Spanish VAT number abroad stored as its NIF",
+			in:      Customer{Kind: KindPerson, FirstName: "Ana", TaxID: "es12345678z"},
 			country: "FR",
-			want:    Customer{Kind: KindCompany, CompanyName: "Acme", TaxID: "ES12345678Z"},
+			want:    Customer{Kind: KindPerson, FirstName: "Ana", TaxID: "12345678Z"},
 		},
 		{
 			// Every other text field that is only white space becomes empty; the tax id
@@ -742,6 +743,9 @@ func FuzzCustomerPrepare(f *testing.F) {
 	f.Add(false, " José\u00a0", "\"a b\"@example.com", "0033612345678", "X2482300W", " gb ", " r ")
 	f.Add(true, "Acme\r\n", "a@b.c\r\nBcc: x@y.z", "+1 202 555 0143 ext 9", "12345678\tZ", "US", "\x00")
 	f.Add(false, "\xff", "é@é.é", "+", "ÑÑ", "XX", strings.Repeat("é", 65))
+	f.Add(true, "Bar\u202E", "a\u200B@b.es", "612345678 ext 5", "12345678Z", "", "\uFEFFR")
+	f.Add(false, "علی\u200Cرضا", "a@b.es", "+34 912 34 56 78 ext. ٢٥", "B12345674", "FR", "R\u2066")
+	f.Add(true, "Acme", "", "", "fr 40 303 265 045", "DE", "")
 	f.Fuzz(func(t *testing.T, company bool, name, email, phone, taxID, country, reference string) {
 		c := Customer{Kind: KindPerson, FirstName: name, Email: email, Phone: phone, TaxID: taxID,
 			Reference: reference, Address: Address{Country: country}}
@@ -795,9 +799,25 @@ func FuzzCustomerPrepare(f *testing.F) {
 			if fld.v != strings.TrimSpace(fld.v) {
 				t.Errorf("%s = %q has surrounding white space", fld.name, fld.v)
 			}
+			// Format characters are only let through as joiners between non-Latin letters.
+			if strings.IndexFunc(fld.v, func(r rune) bool {
+				return (unicode.Is(unicode.Cf, r) && r != '\u200C' && r != '\u200D') || r == '\u3164'
+			}) >= 0 {
+				t.Errorf("%s = %q has an invisible or text-direction character", fld.name, fld.v)
+			}
 		}
-		if c.Phone != "" && !strings.HasPrefix(c.Phone, "+") {
-			t.Errorf("Phone = %q is not E.164", c.Phone)
+		// A Spanish id fits the kind: a company's CIF starts with a letter that is not
+		// X, Y, Z, K, L or M; a person's id does not.
+		if c.Address.Country == "" || c.Address.Country == "ES" {
+			if len(c.TaxID) == 9 && c.TaxID[1] >= '0' && c.TaxID[1] <= '9' {
+				personal := strings.IndexByte("0123456789XYZKLM", c.TaxID[0]) >= 0
+				if company == personal {
+					t.Errorf("tax id %q accepted for a company=%v", c.TaxID, company)
+				}
+			}
+		}
+		if e164, ext, _ := strings.Cut(c.Phone, ExtensionMark); c.Phone != "" && (!strings.HasPrefix(e164, "+") || strings.Trim(e164[1:]+ext, "0123456789") != "") {
+			t.Errorf("Phone = %q is not E.164 with an optional extension", c.Phone)
 		}
 		if strings.IndexFunc(c.TaxID, func(r rune) bool { return unicode.IsLower(r) || unicode.IsSpace(r) }) >= 0 {
 			t.Errorf("TaxID = %q has lower-case letters or spaces", c.TaxID)

@@ -50,11 +50,22 @@ const (
 	FieldWrongType     = "wrong_type"
 	FieldBadEncoding   = "invalid_utf8"
 	FieldBadControl    = "invalid_control_character"
+	FieldInvisible     = "invisible_character" // Params["char"]: the character, as "U+202E"
 	FieldNotDigits     = "digits_only"
 	FieldNeedsEmail    = "requires_email"
 	FieldNoSuchGroup   = "unknown_group"
 	FieldInvalidCursor = "invalid_cursor"
 	FieldWrongPassword = "wrong_password" // the current password given is not the user's
+)
+
+// Field error codes of tax ids: a wrong Spanish control character; an EU VAT number not in its
+// country's format (Params "country", the prefix, and "example"); a person's Spanish id (DNI,
+// NIE, K/L/M NIF) on a company; a company's (CIF) on a person.
+const (
+	FieldTaxIDControl      = "invalid_control_character_taxid"
+	FieldVATFormat         = "invalid_vat_number"
+	FieldTaxIDForPersons   = "taxid_for_persons"
+	FieldTaxIDForCompanies = "taxid_for_companies"
 )
 
 // Error is the one error type that crosses layers. Details carries extra facts for the

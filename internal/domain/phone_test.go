@@ -30,6 +30,13 @@ func TestNormalizePhone(t *testing.T) {
 		{"empty", "", "ES", "", false},
 		{"plus alone", "+", "ES", "", false},
 		{"unknown country code", "+999 123 456 789", "ES", "", false},
+		// Extensions are kept, as RFC 3966 writes them, in ASCII digits.
+		{"extension written ext", "612345678 ext 5", "ES", "+34612345678;ext=5", true},
+		{"extension written ext.", "91 234 56 78 ext. 25", "ES", "+34912345678;ext=25", true},
+		{"extension written x", "+33 1 42 68 53 00 x123", "ES", "+33142685300;ext=123", true},
+		{"extension as RFC 3966", "+34912345678;ext=25", "FR", "+34912345678;ext=25", true},
+		{"extension with leading zeros", "912345678 ext. 007", "ES", "+34912345678;ext=007", true},
+		{"extension in Arabic-Indic digits", "912345678 ext ٢٥", "ES", "+34912345678;ext=25", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -67,6 +74,7 @@ func TestPhoneForms(t *testing.T) {
 		{"empty", "", nil},
 		{"plus only", "+", nil},
 		{"not E.164", "612345678", nil},
+		{"extension left out", "+33612345678;ext=25", []string{"33612345678", "612345678", "0612345678"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -84,9 +92,24 @@ func TestPhoneDisplay(t *testing.T) {
 		{"+34612345678", "FR", "+34 612 34 56 78"},
 		{"", "ES", ""},
 		{"garbage", "ES", "garbage"},
+		{"+34912345678;ext=25", "ES", "912 34 56 78 ext. 25"},
+		{"+34912345678;ext=25", "FR", "+34 912 34 56 78 ext. 25"},
 	} {
 		if got := PhoneDisplay(tc.in, tc.region); got != tc.want {
 			t.Errorf("PhoneDisplay(%q, %q) = %q, want %q", tc.in, tc.region, got, tc.want)
+		}
+	}
+}
+
+// TestPhoneDisplayReadsBack: what PhoneDisplay shows, NormalizePhone reads back to the same
+// stored number, extension included, so an edit form saved unchanged changes nothing.
+func TestPhoneDisplayReadsBack(t *testing.T) {
+	for _, stored := range []string{"+34612345678", "+34912345678;ext=25", "+33142685300;ext=123", "+12025550143;ext=9"} {
+		for _, region := range []string{"ES", "FR", "US"} {
+			shown := PhoneDisplay(stored, region)
+			if got, ok := NormalizePhone(shown, region); !ok || got != stored {
+				t.Errorf("%s shown in %s as %q reads back as %q, %v", stored, region, shown, got, ok)
+			}
 		}
 	}
 }

@@ -33,7 +33,8 @@ func badField(field, code string, params map[string]any) *requestError {
 		fields: []domain.FieldError{{Field: field, Code: code, Params: params}}}
 }
 
-// readObject reads a JSON object body of at most MaxBodyBytes into its raw members.
+// readObject reads a JSON object body of at most MaxBodyBytes into its raw members. A member
+// given twice, at any depth, and an escaped lone surrogate are refused (see strictJSON).
 func readObject(w http.ResponseWriter, r *http.Request) (object, error) {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		// JSON is UTF-8 (RFC 8259 §8.1): no charset means UTF-8, any other charset is refused
@@ -53,7 +54,14 @@ func readObject(w http.ResponseWriter, r *http.Request) (object, error) {
 	if err != nil {
 		return nil, badField("", "invalid_json", nil)
 	}
-	return parseObject(body, "")
+	obj, err := parseObject(body, "")
+	if err != nil {
+		return nil, err
+	}
+	if problems := strictJSON(body); len(problems) > 0 {
+		return nil, &requestError{status: http.StatusBadRequest, code: "invalid_request", fields: problems}
+	}
+	return obj, nil
 }
 
 // object is a JSON object's members, still raw, so that each one is decoded on its own and
@@ -73,7 +81,9 @@ func parseObject(data []byte, prefix string) (object, error) {
 	if err := dec.Decode(&o); err != nil {
 		return nil, badField(prefix, "invalid_json", nil)
 	}
-	if dec.More() {
+	// Only white space may follow the object. (dec.More would take a stray "}" or "]" for
+	// the end of an enclosing value and let `{"a":1}}` through.)
+	if len(bytes.TrimSpace(trimmed[dec.InputOffset():])) > 0 {
 		return nil, badField(prefix, "invalid_json", nil)
 	}
 	return o, nil

@@ -50,5 +50,13 @@ func english() map[string]string {
 
 		// Issue 7 item 9: password checks busy (503).
 		"error.busy": "The server is busy checking other passwords. Try again in a moment.",
+
+		// Issue 7 items 4 and 6: characters that disguise text, duplicate JSON members, tax ids
+		// that do not fit the customer.
+		"field.invisible_character": "Contains an invisible or text-direction character ({char}) that makes what is read differ from what is stored. Delete it, or type the text instead of pasting it.",
+		"field.duplicate_key":       "Appears twice in the same JSON object.",
+		"field.invalid_vat_number":  "Not a valid {country} VAT number: it looks like {example}.",
+		"field.taxid_for_persons":   "This is a natural person's NIF (DNI, NIE or a K, L, M NIF). A company is identified by its CIF: a letter, seven digits and a check character, like B12345674.",
+		"field.taxid_for_companies": "This is a CIF, a legal person's NIF. A natural person is identified by their DNI, NIE or a K, L or M NIF.",
 	}
 }

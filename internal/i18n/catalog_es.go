@@ -50,5 +50,13 @@ func spanish() map[string]string {
 
 		// Issue 7 item 9: password checks busy (503).
 		"error.busy": "El servidor está ocupado comprobando otras contraseñas. Vuelva a intentarlo en un momento.",
+
+		// Issue 7 items 4 and 6: characters that disguise text, duplicate JSON members, tax ids
+		// that do not fit the customer.
+		"field.invisible_character": "Contiene un carácter invisible o que cambia el sentido del texto ({char}), con el que lo que se lee no es lo que se guarda. Bórrelo, o escriba el texto en vez de pegarlo.",
+		"field.duplicate_key":       "Aparece dos veces en el mismo objeto JSON.",
+		"field.invalid_vat_number":  "No es un NIF-IVA válido de {country}: tiene la forma {example}.",
+		"field.taxid_for_persons":   "Es el NIF de una persona física (DNI, NIE o NIF K, L, M). Una empresa se identifica con su CIF: una letra, siete cifras y un carácter de control, como B12345674.",
+		"field.taxid_for_companies": "Es un CIF, el NIF de una persona jurídica. Una persona física se identifica con su DNI, su NIE o un NIF K, L o M.",
 	}
 }

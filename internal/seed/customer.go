@@ -157,16 +157,18 @@ func (g *Generator) company(c *domain.Customer) {
 		c.LegalForm, org = lf.form, lf.org
 	}
 
-	if g.percent(40) { // a contact person
+	if g.percent(40) {
+		// A contact person, drawn so that the rest of the customer comes out as it always
+		// has, but not kept: a company holds no person names (domain.CustomerChanges.Apply).
 		if g.percent(45) {
-			c.FirstName = o.female.pick(r).text
+			o.female.pick(r)
 		} else {
-			c.FirstName = o.male.pick(r).text
+			o.male.pick(r)
 		}
 		if surname.text == "" || !g.percent(60) {
 			surname = word{}
 		}
-		g.lastName(c, o, surname)
+		g.lastName(&g.contact, o, surname)
 	}
 	hasAddress := g.percent(95)
 	if hasAddress {

@@ -44,6 +44,8 @@ type Generator struct {
 	hasEmail bool   // the customer being made has an e-mail (c.Email is set only at the end)
 	fold     []byte // scratch: a company name's e-mail form
 	pending  []pendingField
+
+	contact domain.Customer // scratch: a company's contact person, drawn but not kept
 }
 
 // pendingField is a field whose text is buf[lo:hi], assigned when the customer is done.

@@ -1,11 +1,14 @@
 // Package taxid validates Spanish tax identification numbers (NIF): the DNI
 // of Spanish citizens, the NIE of foreigners, the special K/L/M NIFs for
-// persons and the CIF-style NIF of legal entities.
+// persons and the CIF-style NIF of legal entities; and the format of EU VAT
+// numbers (vat.go).
 //
 // The package is pure: no I/O, no global mutable state. Callers normally
-// run input through Normalize and then ValidateSpanish:
+// run input through Clean, check it for the person's country with Validate,
+// and store Normalize's form, which is also the one searched for:
 //
-//	kind, err := taxid.ValidateSpanish(taxid.Normalize(userInput))
+//	kind, err := taxid.Validate(taxid.Clean(userInput), country)
+//	stored := taxid.Normalize(userInput)
 //
 // The rules follow the project's invoicing reference notes, which cite
 // https://ordenacionjuego.es/gl/calculo-digito-control and python-stdnum
@@ -61,13 +64,10 @@ const cifOrgLetters = "ABCDEFGHJNPQRSUVW"
 // idLen is the length of every normalised Spanish id.
 const idLen = 9
 
-// Normalize upper-cases s and drops spaces (any Unicode white space),
-// hyphens, dots and slashes, then drops a leading "ES" country prefix when
-// what follows is a plausible Spanish id, i.e. exactly 9 ASCII letters or
-// digits. It never fails: input that is not an id comes back cleaned but
-// otherwise unchanged (invalid UTF-8 bytes become U+FFFD). Normalize is
-// idempotent: Normalize(Normalize(s)) == Normalize(s).
-func Normalize(s string) string {
+// Clean upper-cases s and drops spaces (any Unicode white space), hyphens, dots and slashes:
+// the form in which ids are compared and checked. It never fails: input that is not an id
+// comes back cleaned but otherwise unchanged (invalid UTF-8 bytes become U+FFFD).
+func Clean(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
@@ -76,7 +76,15 @@ func Normalize(s string) string {
 		}
 		b.WriteRune(unicode.ToUpper(r))
 	}
-	out := b.String()
+	return b.String()
+}
+
+// Normalize is Clean, then drops a leading "ES" country prefix when what follows is a
+// plausible Spanish id, i.e. exactly 9 ASCII letters or digits: a Spanish VAT number is
+// stored and searched as its NIF. Other EU VAT numbers keep their prefix ("FR40303265045").
+// Normalize is idempotent: Normalize(Normalize(s)) == Normalize(s).
+func Normalize(s string) string {
+	out := Clean(s)
 	// Strip the VAT-style country prefix, but only when the rest looks like
 	// an id. The result then has 9 characters, so a second pass never
 	// strips again (it needs 11), which keeps Normalize idempotent.
@@ -85,6 +93,33 @@ func Normalize(s string) string {
 	}
 	return out
 }
+
+// Other is the kind of a tax id that Validate takes as it is: one of a country where no
+// format is checked.
+const Other Kind = "other"
+
+// Validate checks a cleaned tax id (see Clean) of someone whose country is country (an ISO
+// 3166-1 alpha-2 code):
+//   - in an EU member state, an id that starts with an EU VAT prefix is an EU VAT number,
+//     checked by ValidateVAT (so a Spanish shop's French customer may give "FR…");
+//   - otherwise, in Spain, it must be a NIF, NIE or CIF (ValidateSpanish);
+//   - anywhere else it is free: ASCII letters and digits, of kind Other, or ErrFormat.
+func Validate(id, country string) (Kind, error) {
+	if InEU(country) && VATPrefix(id) != "" {
+		return ValidateVAT(id)
+	}
+	if country == "ES" {
+		return ValidateSpanish(id)
+	}
+	if id == "" || !isAlnum(id) {
+		return "", ErrFormat
+	}
+	return Other, nil
+}
+
+// ForPersons reports whether a Spanish id of kind k belongs to a natural person: a DNI, a NIE
+// or a K, L or M NIF. A CIF belongs to a legal person; other kinds to either.
+func (k Kind) ForPersons() bool { return k == DNI || k == NIE || k == NIFSpecial }
 
 // ValidateSpanish checks an already-normalised id (see Normalize) and
 // reports which kind it is. It does not normalise: lower-case letters,

@@ -63,7 +63,7 @@ func (s *Server) customerCreate(w http.ResponseWriter, r *http.Request, rq *requ
 		return err
 	}
 	page := customerFormPage{New: true, form: form{Values: formValues(r)}}
-	ch, problems := s.customerChanges(page.Values, rq, true)
+	ch, problems := s.customerChanges(page.Values, rq, true) // a new form shows the box ticked
 	if problems == nil {
 		c, err := s.app.CreateCustomer(r.Context(), rq.p, ch)
 		if err == nil {
@@ -104,12 +104,7 @@ func (s *Server) customerUpdate(w http.ResponseWriter, r *http.Request, rq *requ
 	}
 	page := customerFormPage{ID: id, Name: saved.DisplayName(), Saved: &saved, form: form{Values: formValues(r)}}
 	page.Version, _ = strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
-	ch, problems := s.customerChanges(page.Values, rq, false)
-	// A box left as it was is the use case's to decide: adding an e-mail turns invoicing by
-	// e-mail on, removing it turns it off.
-	if ch.InvoiceByEmail.Set && ch.InvoiceByEmail.Value == saved.InvoiceByEmail {
-		ch.InvoiceByEmail = domain.Opt[bool]{}
-	}
+	ch, problems := s.customerChanges(page.Values, rq, saved.InvoiceByEmail)
 	if problems == nil {
 		c, err := s.app.UpdateCustomer(r.Context(), rq.p, id, domain.IfVersion(page.Version), ch)
 		switch {
@@ -209,10 +204,12 @@ func customerValues(c domain.Customer, lang, shopCountry string) map[string]stri
 }
 
 // customerChanges turns the form into the changes a use case takes. The form always sends
-// every field, so every field is set, except where the use case's default is wanted: a
-// person's form holds no company fields and the reverse. It returns problems it finds on its
-// own (an amount that is not a number); the use case checks the rest.
-func (s *Server) customerChanges(v map[string]string, rq *request, creating bool) (domain.CustomerChanges, []domain.FieldError) {
+// every field, so every field is set, except two that the page holds but the user did not
+// give: the other kind's section, hidden on the page (the use case clears those fields), and
+// the invoice-by-e-mail box when it is as it was shown (boxShown), so that the use case's rule
+// decides (on with an e-mail, off without, no error about a box nobody touched). It returns
+// problems it finds on its own (an amount that is not a number); the use case checks the rest.
+func (s *Server) customerChanges(v map[string]string, rq *request, boxShown bool) (domain.CustomerChanges, []domain.FieldError) {
 	kind := domain.Kind(v["kind"])
 	ch := domain.CustomerChanges{
 		Kind: domain.Some(kind), TaxID: domain.Some(v["tax_id"]), Email: domain.Some(v["email"]),
@@ -223,23 +220,14 @@ func (s *Server) customerChanges(v map[string]string, rq *request, creating bool
 		GroupID: domain.Some(v["group_id"]), Notes: domain.Some(v["notes"]),
 		MarketingConsent: domain.Some(v["marketing_consent"] == "on"),
 	}
-	// Both kinds' fields are in the page; only the chosen kind's count.
 	if kind == domain.KindCompany {
 		ch.CompanyName, ch.LegalForm = domain.Some(v["company_name"]), domain.Some(v["legal_form"])
-		ch.FirstName, ch.LastName, ch.Title = domain.Some(""), domain.Some(""), domain.Some(domain.TitleNone)
 	} else {
 		ch.FirstName, ch.LastName = domain.Some(v["first_name"]), domain.Some(v["last_name"])
 		ch.Title = domain.Some(domain.Title(v["title"]))
-		ch.CompanyName, ch.LegalForm = domain.Some(""), domain.Some("")
 	}
-	// The box starts ticked (an e-mail means the invoice goes by e-mail); without an e-mail
-	// the use case's default (no) applies instead of an error about a box nobody touched.
-	if v["invoice_by_email"] == "on" && strings.TrimSpace(v["email"]) == "" {
-		if !creating {
-			ch.InvoiceByEmail = domain.Some(false)
-		}
-	} else {
-		ch.InvoiceByEmail = domain.Some(v["invoice_by_email"] == "on")
+	if box := v["invoice_by_email"] == "on"; box != boxShown {
+		ch.InvoiceByEmail = domain.Some(box)
 	}
 	var problems []domain.FieldError
 	if limit := strings.TrimSpace(v["credit_limit"]); limit == "" {
