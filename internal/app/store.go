@@ -100,6 +100,8 @@ type Tx interface {
 
 	AppendAudit(ctx context.Context, e *domain.AuditEntry) error
 	AuditEntries(ctx context.Context, f AuditFilter) ([]domain.AuditEntry, error)
+
+	RegisterLookups // duplicates.go
 }
 
 // LoginFailures is the failure count of one throttle key in its current window.
