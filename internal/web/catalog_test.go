@@ -14,8 +14,8 @@ import (
 // checks both languages have them, so no page shows a bare key.
 func TestEveryTextIsInTheCatalogs(t *testing.T) {
 	msgs := i18n.New()
-	literal := regexp.MustCompile(`\.T "([a-z_.]+)"|msgs\.T\(rq\.lang, "([a-z_.]*[a-z_])"|setFlash\(w, r, "([a-z_.]+)"`)
-	plural := regexp.MustCompile(`\.N "([a-z_.]+)"|PluralKey\("([a-z_.]+)"`)
+	literal := regexp.MustCompile(`\.T "([a-z_.]+)"|msgs\.T\(rq\.lang, "([a-z_.]*[a-z_])"|setFlash\(w, r, "([a-z_.]+)"|\bl\.T\("([a-z_.]+)"[,)]`)
+	plural := regexp.MustCompile(`\.N "([a-z_.]+)"|PluralKey\("([a-z_.]+)"[,)]|\bl\.N\("([a-z_.]+)"[,)]`)
 	check := func(file, key string) {
 		for _, lang := range []i18n.Lang{i18n.Spanish, i18n.English} {
 			if !msgs.Has(lang, key) {
@@ -61,7 +61,12 @@ func TestEveryTextIsInTheCatalogs(t *testing.T) {
 	for _, key := range []string{"role.admin", "role.manager", "role.cashier", "web.user_refused_last_admin",
 		"web.user_refused_self", "account.current_password", "account.new_password", "account.confirm_password",
 		"field.mismatch", "field.wrong_password", "field.not_a_number", "field.too_many_decimals", "field.negative",
-		"error.rate_limited"} {
+		"error.rate_limited", "field.invalid.email", "field.invalid.phone", "field.required.first_name",
+		"field.required.last_name"} {
 		check("(run time)", key)
+	}
+	for _, field := range []string{"tax_id", "email", "phone"} { // app.SharedField
+		check("(run time)", i18n.PluralKey("web.shared."+field, 1))
+		check("(run time)", i18n.PluralKey("web.shared."+field, 2))
 	}
 }

@@ -6,7 +6,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/clientela/clientela/internal/app"
 	"github.com/clientela/clientela/internal/domain"
+	"github.com/clientela/clientela/internal/i18n"
 	"github.com/clientela/clientela/internal/money"
 )
 
@@ -21,6 +23,7 @@ type customerFormPage struct {
 	form
 	Message   string // an error about the whole form
 	Conflict  bool   // someone else saved the customer in between
+	SharedKey string // set when the save waits for "save anyway" (app.CustomerCheck.SharedKey)
 	Groups    []option
 	Countries []option
 	CanDelete bool
@@ -41,12 +44,38 @@ func (p customerFormPage) Titles(l loc) []option {
 	}
 }
 
-// customerFields are the form's text fields, by their form name: the API's field names
-// without the "address." prefix, and the credit limit in euros instead of cents.
+// HadEmail and SavedBox are what the invoice box follows in the page's script: the use case
+// turns invoices by e-mail on when an e-mail is given to a customer who had none and off when
+// it is removed (domain.CustomerChanges.Apply), so while the user has not touched the box,
+// the script moves it as the e-mail field empties or fills, and the box shows what will be
+// saved.
+func (p customerFormPage) HadEmail() bool { return p.Saved != nil && strings.TrimSpace(p.Saved.Email) != "" }
+
+// SavedBox is the box as stored (off on a new customer).
+func (p customerFormPage) SavedBox() bool { return p.Saved != nil && p.Saved.InvoiceByEmail }
+
+// customerFields are the form's fields, by their form name: the API's field names without
+// the "address." prefix, the credit limit in euros instead of cents, and the invoice box as
+// it was shown.
 var customerFields = []string{
 	"kind", "title", "first_name", "last_name", "company_name", "legal_form", "tax_id", "email",
 	"phone", "line1", "line2", "postal_code", "city", "region", "country", "reference",
-	"account_number", "group_id", "notes", "credit_limit", "invoice_by_email", "marketing_consent",
+	"account_number", "group_id", "notes", "credit_limit", "invoice_by_email", "invoice_by_email_shown",
+	"marketing_consent",
+}
+
+// customerFormFields name the fields for the form's summaries, in the order of the page.
+var customerFormFields = []formField{
+	{"kind", "customer.kind", "kind-person"}, {"title", "customer.title", ""},
+	{"first_name", "customer.first_name", ""}, {"last_name", "customer.last_name", ""},
+	{"company_name", "customer.company_name", ""}, {"legal_form", "customer.legal_form", ""},
+	{"tax_id", "customer.tax_id", ""}, {"email", "customer.email", ""}, {"phone", "customer.phone", ""},
+	{"line1", "customer.line1", ""}, {"line2", "customer.line2", ""}, {"postal_code", "customer.postal_code", ""},
+	{"city", "customer.city", ""}, {"region", "customer.region", ""}, {"country", "customer.country", ""},
+	{"reference", "customer.reference", ""}, {"account_number", "customer.account_number", ""},
+	{"group_id", "customer.group", ""}, {"credit_limit", "customer.credit_limit", ""},
+	{"invoice_by_email", "customer.invoice_by_email", ""}, {"marketing_consent", "customer.marketing_consent", ""},
+	{"notes", "customer.notes", ""},
 }
 
 func (s *Server) customerNew(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -54,7 +83,8 @@ func (s *Server) customerNew(w http.ResponseWriter, r *http.Request, rq *request
 	if kind != string(domain.KindCompany) {
 		kind = string(domain.KindPerson)
 	}
-	page := customerFormPage{New: true, form: form{Values: map[string]string{"kind": kind, "invoice_by_email": "on"}}}
+	// The box is shown as a customer without an e-mail is saved: off.
+	page := customerFormPage{New: true, form: form{Values: map[string]string{"kind": kind, "invoice_by_email_shown": "off"}}}
 	return s.renderCustomerForm(w, r, rq, http.StatusOK, page)
 }
 
@@ -63,21 +93,7 @@ func (s *Server) customerCreate(w http.ResponseWriter, r *http.Request, rq *requ
 		return err
 	}
 	page := customerFormPage{New: true, form: form{Values: formValues(r)}}
-	ch, problems := s.customerChanges(page.Values, rq, true) // a new form shows the box ticked
-	if problems == nil {
-		c, err := s.app.CreateCustomer(r.Context(), rq.p, ch)
-		if err == nil {
-			s.setFlash(w, r, "flash.customer_created", map[string]any{"name": c.DisplayName()})
-			http.Redirect(w, r, "/customers", http.StatusSeeOther)
-			return nil
-		}
-		if problems = fieldProblems(err); problems == nil {
-			return err
-		}
-	}
-	page.Errors = s.fieldMessages(rq, problems)
-	page.Message = s.msgs.T(rq.lang, "error.validation_failed", nil)
-	return s.renderCustomerForm(w, r, rq, problemStatus(problems), page)
+	return s.saveCustomer(w, r, rq, page, false)
 }
 
 func (s *Server) customerEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -104,29 +120,103 @@ func (s *Server) customerUpdate(w http.ResponseWriter, r *http.Request, rq *requ
 	}
 	page := customerFormPage{ID: id, Name: saved.DisplayName(), Saved: &saved, form: form{Values: formValues(r)}}
 	page.Version, _ = strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
-	ch, problems := s.customerChanges(page.Values, rq, saved.InvoiceByEmail)
-	if problems == nil {
-		c, err := s.app.UpdateCustomer(r.Context(), rq.p, id, domain.IfVersion(page.Version), ch)
-		switch {
-		case err == nil:
-			s.setFlash(w, r, "flash.customer_saved", map[string]any{"name": c.DisplayName()})
-			http.Redirect(w, r, "/customers", http.StatusSeeOther)
-			return nil
-		case domain.ErrorCode(err) == domain.CodePreconditionFailed:
-			// Someone saved in between. Keep what this user typed, say so, and arm the form
-			// with the saved version: saving again is then a deliberate overwrite.
-			page.Conflict = true
-			page.Version = saved.Version
-			page.Message = s.msgs.T(rq.lang, "web.customer_conflict", nil)
-			return s.renderCustomerForm(w, r, rq, http.StatusConflict, page)
+	return s.saveCustomer(w, r, rq, page, saved.InvoiceByEmail)
+}
+
+// saveCustomer checks the posted form with the use case before saving, so that one submit
+// reports every problem (the form's own, such as an amount that is not a number, and the use
+// case's), and so that a tax id, e-mail or phone another customer has is shown with its
+// holders and saved only when the user confirms ("save anyway", which posts back the check's
+// key). boxShown is how the invoice box was shown when the form does not say.
+func (s *Server) saveCustomer(w http.ResponseWriter, r *http.Request, rq *request, page customerFormPage, boxShown bool) error {
+	ctx := r.Context()
+	if v := page.Values["invoice_by_email_shown"]; v == "on" || v == "off" {
+		boxShown = v == "on"
+	}
+	ch, problems := s.customerChanges(page.Values, rq, boxShown)
+	check, err := s.app.CheckCustomer(ctx, rq.p, page.ID, ch)
+	if err != nil {
+		return err
+	}
+	problems = append(problems, check.Problems...)
+	s.sharedWarnings(rq, &page, check)
+	if len(problems) > 0 {
+		return s.refuseCustomer(w, r, rq, page, problems, check.ReferenceHolder)
+	}
+	if key := check.SharedKey(); key != "" && r.PostForm.Get("shared_ok") != key {
+		page.SharedKey = key
+		return s.renderCustomerForm(w, r, rq, http.StatusConflict, page)
+	}
+	var c domain.Customer
+	if page.New {
+		c, err = s.app.CreateCustomer(ctx, rq.p, ch)
+	} else {
+		c, err = s.app.UpdateCustomer(ctx, rq.p, page.ID, domain.IfVersion(page.Version), ch)
+	}
+	switch {
+	case err == nil:
+		key := "flash.customer_saved"
+		if page.New {
+			key = "flash.customer_created"
 		}
-		if problems = fieldProblems(err); problems == nil {
-			return err
+		s.setFlash(w, r, key, map[string]any{"name": c.DisplayName()})
+		http.Redirect(w, r, "/customers", http.StatusSeeOther)
+		return nil
+	case !page.New && domain.ErrorCode(err) == domain.CodePreconditionFailed:
+		// Someone saved in between. Keep what this user typed, say so, and arm the form
+		// with the saved version: saving again is then a deliberate overwrite.
+		saved, serr := s.app.Customer(ctx, rq.p, page.ID)
+		if serr != nil {
+			return serr
+		}
+		page.Conflict, page.Version, page.Saved = true, saved.Version, &saved
+		page.Message = s.msgs.T(rq.lang, "web.customer_conflict", nil)
+		return s.renderCustomerForm(w, r, rq, http.StatusConflict, page)
+	}
+	// Something changed since the check (a reference taken meanwhile).
+	if problems = fieldProblems(err); problems == nil {
+		return err
+	}
+	var holder *domain.Customer
+	if h, herr := s.app.CustomerByReference(ctx, rq.p, page.Values["reference"]); herr == nil && h.ID != page.ID {
+		holder = &h
+	}
+	return s.refuseCustomer(w, r, rq, page, problems, holder)
+}
+
+// refuseCustomer shows the form again with its problems, a taken reference naming the
+// customer who has it.
+func (s *Server) refuseCustomer(w http.ResponseWriter, r *http.Request, rq *request, page customerFormPage, problems []domain.FieldError, holder *domain.Customer) error {
+	page.Errors = s.fieldMessages(rq, problems)
+	if holder != nil && page.Errors["reference"] != "" {
+		page.Errors["reference"] = s.msgs.T(rq.lang, "web.reference_taken_by", nil)
+		page.addLink("reference", link{Href: "/customers/" + holder.ID, Text: holder.DisplayName()})
+	}
+	return s.renderCustomerForm(w, r, rq, problemStatus(problems), page)
+}
+
+// sharedWarnings puts what other customers have next to each field, naming them.
+func (s *Server) sharedWarnings(rq *request, page *customerFormPage, check app.CustomerCheck) {
+	for _, sh := range check.Shared {
+		name := string(sh.Field)
+		if page.Warnings == nil {
+			page.Warnings = map[string]string{}
+		}
+		page.Warnings[name] = s.msgs.T(rq.lang, i18n.PluralKey("web.shared."+name, int64(len(sh.Holders))), nil)
+		for _, h := range sh.Holders {
+			page.addLink(name, link{Href: "/customers/" + h.ID, Text: h.DisplayName()})
+		}
+		if sh.More {
+			page.addLink(name, link{Text: s.msgs.T(rq.lang, "web.shared_more", nil), More: true})
 		}
 	}
-	page.Errors = s.fieldMessages(rq, problems)
-	page.Message = s.msgs.T(rq.lang, "error.validation_failed", nil)
-	return s.renderCustomerForm(w, r, rq, problemStatus(problems), page)
+}
+
+func (f *form) addLink(field string, l link) {
+	if f.Links == nil {
+		f.Links = map[string][]link{}
+	}
+	f.Links[field] = append(f.Links[field], l)
 }
 
 func (s *Server) renderCustomerForm(w http.ResponseWriter, r *http.Request, rq *request, status int, page customerFormPage) error {
@@ -136,15 +226,12 @@ func (s *Server) renderCustomerForm(w http.ResponseWriter, r *http.Request, rq *
 	}
 	page.Groups = []option{{Value: "", Label: s.msgs.T(rq.lang, "customer.no_group", nil)}}
 	for _, g := range groups {
-		label := g.Name
-		if g.DiscountBasisPoints > 0 {
-			label += " (−" + money.FormatPercent(g.DiscountBasisPoints, string(rq.lang)) + ")"
-		}
-		page.Groups = append(page.Groups, option{Value: g.ID, Label: label})
+		page.Groups = append(page.Groups, option{Value: g.ID, Label: groupLabel(g, string(rq.lang))})
 	}
 	page.Countries = s.countries[rq.lang]
 	page.CanDelete = !page.New && rq.p.Role.Can(domain.PermCustomersDelete)
 	page.ReadOnly = !page.New && !rq.p.Role.Can(domain.PermCustomersUpdate)
+	s.summarize(rq, &page.form, customerFormFields)
 	return s.render(w, r, rq, status, "customer_form", page)
 }
 
@@ -194,8 +281,9 @@ func customerValues(c domain.Customer, lang, shopCountry string) map[string]stri
 	if c.CreditLimitCents != 0 {
 		v["credit_limit"] = money.FormatAmount(c.CreditLimitCents, lang)
 	}
+	v["invoice_by_email_shown"] = "off"
 	if c.InvoiceByEmail {
-		v["invoice_by_email"] = "on"
+		v["invoice_by_email"], v["invoice_by_email_shown"] = "on", "on"
 	}
 	if c.MarketingConsent {
 		v["marketing_consent"] = "on"
@@ -206,8 +294,9 @@ func customerValues(c domain.Customer, lang, shopCountry string) map[string]stri
 // customerChanges turns the form into the changes a use case takes. The form always sends
 // every field, so every field is set, except two that the page holds but the user did not
 // give: the other kind's section, hidden on the page (the use case clears those fields), and
-// the invoice-by-e-mail box when it is as it was shown (boxShown), so that the use case's rule
-// decides (on with an e-mail, off without, no error about a box nobody touched). It returns
+// the invoice-by-e-mail box when it is as it was shown (boxShown: the form posts it back, as
+// the page's script last set it), so that the use case's rule decides (on when an e-mail is
+// given, off when it is removed, no error about a box nobody touched). It returns
 // problems it finds on its own (an amount that is not a number); the use case checks the rest.
 func (s *Server) customerChanges(v map[string]string, rq *request, boxShown bool) (domain.CustomerChanges, []domain.FieldError) {
 	kind := domain.Kind(v["kind"])
@@ -264,36 +353,4 @@ func fieldProblems(err error) []domain.FieldError {
 		return nil
 	}
 	return de.Fields
-}
-
-// problemStatus is the status of a refused form: 409 when a value is taken by another record,
-// 422 for anything else wrong with it.
-func problemStatus(problems []domain.FieldError) int {
-	for _, f := range problems {
-		if f.Code == domain.FieldTaken {
-			return http.StatusConflict
-		}
-	}
-	return http.StatusUnprocessableEntity
-}
-
-// fieldMessages translates field errors and keys them by form field name.
-func (s *Server) fieldMessages(rq *request, problems []domain.FieldError) map[string]string {
-	out := make(map[string]string, len(problems))
-	for _, f := range problems {
-		name := strings.TrimPrefix(f.Field, "address.")
-		if name == "credit_limit_cents" {
-			name = "credit_limit"
-		}
-		params := f.Params
-		if name == "credit_limit" && f.Code == domain.FieldOutOfRange {
-			params = map[string]any{"min": money.FormatCents(0, string(rq.lang)), "max": money.FormatCents(domain.MaxCreditLimit, string(rq.lang))}
-		}
-		msg := s.msgs.T(rq.lang, "field."+f.Code, params)
-		if prev, ok := out[name]; ok {
-			msg = prev + " " + msg
-		}
-		out[name] = msg
-	}
-	return out
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/clientela/clientela/internal/app"
 	"github.com/clientela/clientela/internal/domain"
+	"github.com/clientela/clientela/internal/money"
 )
 
 // customerPageSize is how many rows one page of the register shows; scrolling loads more.
@@ -15,6 +16,11 @@ type customerListPage struct {
 	Q         string
 	GroupID   string
 	GroupName string // when the list is narrowed to one group
+	Groups    []option
+	// Count is how many customers the register (or the group) holds, counted up to a bound
+	// on full page loads only: the rows that live search fetches on each key stroke count
+	// nothing.
+	Count     app.RegisterCount
 	Rows      []customerRow
 	NextURL   string // the next page, or empty on the last one
 	Searching bool
@@ -22,7 +28,8 @@ type customerListPage struct {
 
 type customerRow struct {
 	ID        string
-	Name      string
+	Name      string // as the list is sorted: "García López, María"
+	FullName  string // as people say it: "María García López"
 	Company   bool
 	Group     string
 	Email     string
@@ -36,6 +43,7 @@ type customerRow struct {
 func (s *Server) customerList(w http.ResponseWriter, r *http.Request, rq *request) error {
 	q := r.URL.Query()
 	text, groupID := q.Get("q"), q.Get("group_id")
+	fragment := q.Get("fragment") == "rows"
 	page := customerListPage{Q: text, GroupID: groupID, Searching: text != ""}
 	res, err := s.app.Customers(r.Context(), rq.p, app.CustomerQuery{Q: text, GroupID: groupID, Cursor: q.Get("cursor"), Limit: customerPageSize})
 	if err != nil {
@@ -48,9 +56,13 @@ func (s *Server) customerList(w http.ResponseWriter, r *http.Request, rq *reques
 			return err
 		}
 	}
-	names, err := s.groupNames(r, rq)
+	groups, err := s.allGroups(r, rq)
 	if err != nil {
 		return err
+	}
+	names := make(map[string]string, len(groups))
+	for _, g := range groups {
+		names[g.ID] = g.Name
 	}
 	if groupID != "" {
 		name, ok := names[groupID]
@@ -65,7 +77,7 @@ func (s *Server) customerList(w http.ResponseWriter, r *http.Request, rq *reques
 	}
 	for _, c := range res.Customers {
 		page.Rows = append(page.Rows, customerRow{
-			ID: c.ID, Name: c.DisplayName(), Company: c.Kind == domain.KindCompany,
+			ID: c.ID, Name: listName(&c), FullName: c.DisplayName(), Company: c.Kind == domain.KindCompany,
 			Group: names[c.GroupID], Email: c.Email, Phone: domain.PhoneDisplay(c.Phone, region),
 			Reference: c.Reference,
 		})
@@ -80,26 +92,66 @@ func (s *Server) customerList(w http.ResponseWriter, r *http.Request, rq *reques
 		}
 		page.NextURL = next
 	}
-	if q.Get("fragment") == "rows" {
+	if fragment {
 		return s.renderTemplate(w, rq, http.StatusOK, "customers", "rows", view{User: rq.p, Data: page})
+	}
+	if page.Count, err = s.app.CountCustomers(r.Context(), rq.p, groupID); err != nil {
+		return err
+	}
+	page.Groups = append(page.Groups, option{Value: "", Label: s.msgs.T(rq.lang, "customers.all_groups", nil)})
+	for _, g := range groups {
+		page.Groups = append(page.Groups, option{Value: g.ID, Label: groupLabel(g, string(rq.lang))})
 	}
 	return s.render(w, r, rq, http.StatusOK, "customers", page)
 }
 
-// groupNames maps group ids to names for the list. A shop has a handful of groups, so they
-// are read whole, page by page.
-func (s *Server) groupNames(r *http.Request, rq *request) (map[string]string, error) {
-	groups, err := s.allGroups(r, rq)
-	if err != nil {
-		return nil, err
+// listName is a customer's name as the register sorts it: a person by surnames, then first
+// name ("García López, María"), so that the order of the list can be seen; a company by name.
+func listName(c *domain.Customer) string {
+	if c.Kind == domain.KindCompany || c.FirstName == "" || c.LastName == "" {
+		return c.DisplayName()
 	}
-	names := make(map[string]string, len(groups))
-	for _, g := range groups {
-		names[g.ID] = g.Name
-	}
-	return names, nil
+	return c.LastName + ", " + c.FirstName
 }
 
+// groupLabel names a group with its discount, as choices of a group show it: "VIP (−10 %)".
+func groupLabel(g domain.Group, lang string) string {
+	if g.DiscountBasisPoints == 0 {
+		return g.Name
+	}
+	return g.Name + " (−" + money.FormatPercent(g.DiscountBasisPoints, lang) + ")"
+}
+
+// CountText says how many customers the list holds: "2.000 clientes", "más de 10.000
+// clientes", "12 clientes del grupo «VIP»".
+func (p customerListPage) CountText(l loc) string {
+	key := "customers.count"
+	if p.Count.More {
+		key = "customers.count_more"
+	}
+	if p.GroupName != "" {
+		key += "_in_group"
+	}
+	return l.N(key, p.Count.N, "name", p.GroupName)
+}
+
+// Summary says what the list shows and in which order; with a search, that the count is of
+// the customers searched, not of the matches (counting matches would cost a search of its
+// own on every key stroke).
+func (p customerListPage) Summary(l loc) string {
+	if p.Searching {
+		return p.SearchSummary(l, p.Q)
+	}
+	return l.T("customers.summary_list", "count", p.CountText(l))
+}
+
+// SearchSummary is Summary for a search of q; the page's script fills in what is typed.
+func (p customerListPage) SearchSummary(l loc, q string) string {
+	return l.T("customers.summary_search", "count", p.CountText(l), "q", q)
+}
+
+// allGroups reads every group. A shop has a handful of them, so they are read whole, page by
+// page.
 func (s *Server) allGroups(r *http.Request, rq *request) ([]domain.Group, error) {
 	var all []domain.Group
 	cursor := ""

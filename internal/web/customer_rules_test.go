@@ -49,8 +49,10 @@ func TestFormKindChangeDropsTheOtherKindsFields(t *testing.T) {
 	wantContains(t, res, `id="e-tax_id"`, "Es un CIF")
 }
 
-// TestFormInvoiceBox (issue 13 item 7): the box left as it was shown lets the use case's
-// rule decide; a box the user ticked without an e-mail is an error about that box.
+// TestFormInvoiceBox (issue 13 items 3 and 7): the box is shown as it will be saved, and
+// left as it was shown it lets the use case's rule decide (the form posts back how it was
+// shown, which the page's script keeps in step with the e-mail field); a box the user ticked
+// without an e-mail is an error about that box.
 func TestFormInvoiceBox(t *testing.T) {
 	e := newEnv(t, sqliteBackend(t))
 	b := e.loggedIn(domain.RoleManager)
@@ -62,28 +64,38 @@ func TestFormInvoiceBox(t *testing.T) {
 		}
 		return page.Customers[0]
 	}
-	// A new form shows the box ticked: without an e-mail that saves "off", with no error.
-	wantStatus(t, b.post("/customers/new", url.Values{"kind": {"person"}, "last_name": {"Uno"}, "invoice_by_email": {"on"}}), http.StatusSeeOther)
+	// A new customer has no e-mail yet: the box is shown unticked, as that saves.
+	res := b.get("/customers/new")
+	wantContains(t, res, `name="invoice_by_email_shown" value="off"`)
+	wantNotContains(t, res, `name="invoice_by_email" type="checkbox" checked`)
+	wantStatus(t, b.post("/customers/new", url.Values{"kind": {"person"}, "last_name": {"Uno"}, "invoice_by_email_shown": {"off"}}), http.StatusSeeOther)
 	if saved("Uno").InvoiceByEmail {
-		t.Error("ticked by default without an e-mail: saved on")
+		t.Error("no e-mail, box unticked: saved on")
 	}
-	// Unticked with an e-mail: off, as the user said.
-	wantStatus(t, b.post("/customers/new", url.Values{"kind": {"person"}, "last_name": {"Dos"}, "email": {"dos@example.es"}}), http.StatusSeeOther)
-	if saved("Dos").InvoiceByEmail {
-		t.Error("unticked with an e-mail: saved on")
+	// An e-mail typed, the box left as shown: the rule turns it on.
+	wantStatus(t, b.post("/customers/new", url.Values{"kind": {"person"}, "last_name": {"Dos"}, "email": {"dos@example.es"}, "invoice_by_email_shown": {"off"}}), http.StatusSeeOther)
+	if !saved("Dos").InvoiceByEmail {
+		t.Error("e-mail given, box as shown: saved off")
 	}
+	// The script ticked the box as the e-mail was typed, and the user unticked it: off.
+	wantStatus(t, b.post("/customers/new", url.Values{"kind": {"person"}, "last_name": {"Tres"}, "email": {"tres@example.es"}, "invoice_by_email_shown": {"on"}}), http.StatusSeeOther)
+	if saved("Tres").InvoiceByEmail {
+		t.Error("unticked by the user with an e-mail: saved on")
+	}
+	// Ticked by the user without an e-mail: an error on the box.
+	res = b.post("/customers/new", url.Values{"kind": {"person"}, "last_name": {"Cuatro"}, "invoice_by_email": {"on"}, "invoice_by_email_shown": {"off"}})
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	wantContains(t, res, `id="e-invoice_by_email"`, "hace falta una dirección de correo electrónico")
 	// Editing a customer without an e-mail, ticking the box: an error on the box.
 	c := saved("Uno")
-	res := b.post("/customers/"+c.ID, url.Values{"version": {"1"}, "kind": {"person"}, "last_name": {"Uno"}, "invoice_by_email": {"on"}})
+	wantContains(t, b.get("/customers/"+c.ID), `name="invoice_by_email_shown" value="off"`, `data-had-email="false"`)
+	res = b.post("/customers/"+c.ID, url.Values{"version": {"1"}, "kind": {"person"}, "last_name": {"Uno"}, "invoice_by_email": {"on"}})
 	wantStatus(t, res, http.StatusUnprocessableEntity)
 	wantContains(t, res, `id="e-invoice_by_email"`, "hace falta una dirección de correo electrónico")
 	// Removing the e-mail of a customer who gets invoices by e-mail, box left ticked: off.
 	d := saved("Dos")
-	wantStatus(t, b.post("/customers/"+d.ID, url.Values{"version": {"1"}, "kind": {"person"}, "last_name": {"Dos"}, "email": {"dos@example.es"}, "invoice_by_email": {"on"}}), http.StatusSeeOther)
-	if !saved("Dos").InvoiceByEmail {
-		t.Fatal("ticking the box with an e-mail did not turn it on")
-	}
-	wantStatus(t, b.post("/customers/"+d.ID, url.Values{"version": {"2"}, "kind": {"person"}, "last_name": {"Dos"}, "invoice_by_email": {"on"}}), http.StatusSeeOther)
+	wantContains(t, b.get("/customers/"+d.ID), `name="invoice_by_email_shown" value="on"`, `data-had-email="true"`)
+	wantStatus(t, b.post("/customers/"+d.ID, url.Values{"version": {"1"}, "kind": {"person"}, "last_name": {"Dos"}, "invoice_by_email": {"on"}}), http.StatusSeeOther)
 	if saved("Dos").InvoiceByEmail {
 		t.Error("e-mail removed, box left ticked: still on")
 	}

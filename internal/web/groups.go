@@ -31,10 +31,27 @@ type groupFormPage struct {
 	form
 	Message  string
 	Conflict bool
+	// Members is how many customers the saved group has; the page links to them.
+	Members   int64
+	CanDelete bool
+}
+
+// groupFormFields name the group form's fields for its summary.
+var groupFormFields = []formField{{"name", "group.name", ""}, {"discount", "group.discount", ""}, {"description", "group.description", ""}}
+
+// renderGroupForm shows the group form with its summary; a saved group's page links to its
+// members and to its deletion.
+func (s *Server) renderGroupForm(w http.ResponseWriter, r *http.Request, rq *request, status int, page groupFormPage, saved *domain.Group) error {
+	if saved != nil {
+		page.Members = saved.MemberCount
+		page.CanDelete = rq.p.Role.Can(domain.PermGroupsWrite)
+	}
+	s.summarize(rq, &page.form, groupFormFields)
+	return s.render(w, r, rq, status, "group_form", page)
 }
 
 func (s *Server) groupNew(w http.ResponseWriter, r *http.Request, rq *request) error {
-	return s.render(w, r, rq, http.StatusOK, "group_form", groupFormPage{New: true, form: form{Values: map[string]string{}}})
+	return s.renderGroupForm(w, r, rq, http.StatusOK, groupFormPage{New: true, form: form{Values: map[string]string{}}}, nil)
 }
 
 func (s *Server) groupCreate(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -55,8 +72,7 @@ func (s *Server) groupCreate(w http.ResponseWriter, r *http.Request, rq *request
 		}
 	}
 	page.Errors = s.groupFieldMessages(rq, problems)
-	page.Message = s.msgs.T(rq.lang, "error.validation_failed", nil)
-	return s.render(w, r, rq, problemStatus(problems), "group_form", page)
+	return s.renderGroupForm(w, r, rq, problemStatus(problems), page, nil)
 }
 
 func (s *Server) groupEdit(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -69,7 +85,7 @@ func (s *Server) groupEdit(w http.ResponseWriter, r *http.Request, rq *request) 
 	if g.DiscountBasisPoints > 0 {
 		page.Values["discount"] = money.FormatPercentNumber(g.DiscountBasisPoints, string(rq.lang))
 	}
-	return s.render(w, r, rq, http.StatusOK, "group_form", page)
+	return s.renderGroupForm(w, r, rq, http.StatusOK, page, &g)
 }
 
 func (s *Server) groupUpdate(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -94,15 +110,14 @@ func (s *Server) groupUpdate(w http.ResponseWriter, r *http.Request, rq *request
 		case domain.ErrorCode(err) == domain.CodePreconditionFailed:
 			page.Conflict, page.Version = true, saved.Version
 			page.Message = s.msgs.T(rq.lang, "web.group_conflict", nil)
-			return s.render(w, r, rq, http.StatusConflict, "group_form", page)
+			return s.renderGroupForm(w, r, rq, http.StatusConflict, page, &saved)
 		}
 		if problems = fieldProblems(err); problems == nil {
 			return err
 		}
 	}
 	page.Errors = s.groupFieldMessages(rq, problems)
-	page.Message = s.msgs.T(rq.lang, "error.validation_failed", nil)
-	return s.render(w, r, rq, problemStatus(problems), "group_form", page)
+	return s.renderGroupForm(w, r, rq, problemStatus(problems), page, &saved)
 }
 
 func groupFormValues(r *http.Request) map[string]string {
@@ -142,9 +157,13 @@ func (s *Server) groupFieldMessages(rq *request, problems []domain.FieldError) m
 
 type groupDeletePage struct {
 	Group     domain.Group
-	Targets   []option // where the members can go
+	Targets   []option // where the members can go; none is chosen beforehand
 	MoveError string   // why moving the members was refused
 }
+
+// noGroup is the move form's value for "no group": the empty value is the "choose" prompt,
+// so that nobody moves a whole group by pressing a button with a choice made for them.
+const noGroup = "none"
 
 // groupDeleteForm confirms a deletion. A group that still has members cannot go: the page
 // says how many and offers to move them all to another group (or to none) first.
@@ -163,10 +182,13 @@ func (s *Server) renderGroupDelete(w http.ResponseWriter, r *http.Request, rq *r
 		if err != nil {
 			return err
 		}
-		page.Targets = []option{{Value: "", Label: s.msgs.T(rq.lang, "customer.no_group", nil)}}
+		page.Targets = []option{
+			{Value: "", Label: s.msgs.T(rq.lang, "group.move_choose", nil)},
+			{Value: noGroup, Label: s.msgs.T(rq.lang, "customer.no_group", nil)},
+		}
 		for _, other := range groups {
 			if other.ID != g.ID {
-				page.Targets = append(page.Targets, option{Value: other.ID, Label: other.Name})
+				page.Targets = append(page.Targets, option{Value: other.ID, Label: groupLabel(other, string(rq.lang))})
 			}
 		}
 	}
@@ -198,21 +220,79 @@ func (s *Server) groupDelete(w http.ResponseWriter, r *http.Request, rq *request
 	return nil
 }
 
+// groupMoveConfirm is the second step of moving a group's members: the group chosen on the
+// deletion page, how many customers move, and the discount they have and will have. The
+// move form is sent here with GET, so that it works without a script and changes nothing.
+func (s *Server) groupMoveConfirm(w http.ResponseWriter, r *http.Request, rq *request) error {
+	g, err := s.app.Group(r.Context(), rq.p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	to := r.URL.Query().Get("to_group_id")
+	if to == "" {
+		return s.renderGroupDelete(w, r, rq, http.StatusUnprocessableEntity, g, s.msgs.T(rq.lang, "group.move_choose_error", nil))
+	}
+	if g.MemberCount == 0 {
+		http.Redirect(w, r, "/groups/"+g.ID+"/delete", http.StatusSeeOther)
+		return nil
+	}
+	l := loc{b: s.msgs, Lang: rq.lang}
+	target := domain.Group{Name: l.T("customer.no_group")}
+	if to != noGroup {
+		if target, err = s.app.Group(r.Context(), rq.p, to); err != nil || target.ID == g.ID {
+			if err != nil && domain.ErrorCode(err) != domain.CodeNotFound {
+				return err
+			}
+			return s.renderGroupDelete(w, r, rq, http.StatusUnprocessableEntity, g, s.msgs.T(rq.lang, "field.unknown_group", nil))
+		}
+	}
+	discount := func(d domain.Group) string {
+		if d.DiscountBasisPoints == 0 {
+			return l.T("group.no_discount")
+		}
+		return l.Percent(d.DiscountBasisPoints)
+	}
+	n := g.MemberCount
+	facts := []string{
+		l.N("group.move_discount", n, "from", discount(g), "to", discount(target)),
+		l.T("group.move_then_delete"),
+	}
+	return s.renderConfirm(w, r, rq, confirmPage{
+		Title:    l.T("group.move_title"),
+		Question: l.N("group.move_question", n, "from", g.Name, "to", target.Name),
+		Facts:    facts,
+		Action:   "/groups/" + g.ID + "/move-members",
+		Hidden:   []option{{Value: "to_group_id", Label: to}},
+		Confirm:  l.N("group.move_members", n),
+		Cancel:   "/groups/" + g.ID + "/delete",
+	})
+}
+
 // groupMoveMembers moves every member to another group (or none) in one transaction, then
-// returns to the confirmation, which now allows the deletion.
+// returns to the deletion page, which now allows the deletion.
 func (s *Server) groupMoveMembers(w http.ResponseWriter, r *http.Request, rq *request) error {
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
 	id := r.PathValue("id")
-	n, err := s.app.MoveGroupMembers(r.Context(), rq.p, id, r.PostForm.Get("to_group_id"))
-	if problems := fieldProblems(err); problems != nil {
-		// The target group went away meanwhile, or is this one: show the form again.
+	to := r.PostForm.Get("to_group_id")
+	refuse := func(msg string) error {
 		g, gerr := s.app.Group(r.Context(), rq.p, id)
 		if gerr != nil {
 			return gerr
 		}
-		return s.renderGroupDelete(w, r, rq, http.StatusUnprocessableEntity, g, s.fieldMessages(rq, problems)["to_group_id"])
+		return s.renderGroupDelete(w, r, rq, http.StatusUnprocessableEntity, g, msg)
+	}
+	switch to {
+	case "":
+		return refuse(s.msgs.T(rq.lang, "group.move_choose_error", nil))
+	case noGroup:
+		to = ""
+	}
+	n, err := s.app.MoveGroupMembers(r.Context(), rq.p, id, to)
+	if problems := fieldProblems(err); problems != nil {
+		// The target group went away meanwhile, or is this one: show the form again.
+		return refuse(s.fieldMessages(rq, problems)["to_group_id"])
 	}
 	if err != nil {
 		return err

@@ -34,6 +34,7 @@ func loadPages(as *assets) (*pages, error) {
 	funcs := template.FuncMap{
 		"asset":     as.path,
 		"hasPrefix": strings.HasPrefix,
+		"kindOf":    kindOf,
 	}
 	base, err := template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials.html")
 	if err != nil {
@@ -106,6 +107,20 @@ func (s *Server) renderTemplate(w http.ResponseWriter, rq *request, status int, 
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes()) // an error here means the browser went away
 	return nil
+}
+
+// kindView is what the "kind" partial draws: an icon, and the kind's name for screen readers
+// and as a tooltip.
+type kindView struct {
+	Company bool
+	Label   string
+}
+
+func kindOf(company bool, l loc) kindView {
+	if company {
+		return kindView{Company: true, Label: l.T("kind.company")}
+	}
+	return kindView{Label: l.T("kind.person")}
 }
 
 // loc formats text, numbers, money and dates in one language for the templates.

@@ -8,9 +8,15 @@ import (
 )
 
 type accountPage struct {
-	Language       string
-	PasswordErrors map[string]string
-	Message        string
+	Language string
+	form     // the password form
+	Message  string
+}
+
+// passwordFormFields name the password form's fields for its summary.
+var passwordFormFields = []formField{
+	{"current_password", "account.current_password", ""}, {"new_password", "account.new_password", ""},
+	{"confirm_password", "account.confirm_password", ""}, {"password", "account.new_password", ""},
 }
 
 // accountForm is the signed-in user's own settings: language and password.
@@ -63,8 +69,8 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, rq *requ
 			}
 		}
 	}
-	page.PasswordErrors = s.fieldMessages(rq, problems)
-	page.Message = s.msgs.T(rq.lang, "error.validation_failed", nil)
+	page.Errors = s.fieldMessages(rq, problems)
+	s.summarize(rq, &page.form, passwordFormFields)
 	return s.render(w, r, rq, http.StatusUnprocessableEntity, "account", page)
 }
 
@@ -107,7 +113,8 @@ func (s *Server) userAdd(w http.ResponseWriter, r *http.Request, rq *request) er
 	if problems == nil {
 		return err
 	}
-	page := usersPage{form: form{Values: values, Errors: s.fieldMessages(rq, problems)}, Message: s.msgs.T(rq.lang, "error.validation_failed", nil)}
+	page := usersPage{form: form{Values: values, Errors: s.fieldMessages(rq, problems)}}
+	s.summarize(rq, &page.form, []formField{{"username", "users.col_username", ""}, {"role", "users.col_role", ""}, {"password", "login.password", ""}})
 	return s.renderUsers(w, r, rq, problemStatus(problems), page)
 }
 
@@ -199,7 +206,8 @@ func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request, rq *request
 	if problems == nil {
 		return err
 	}
-	page := tokensPage{form: form{Values: values, Errors: s.fieldMessages(rq, problems)}, Message: s.msgs.T(rq.lang, "error.validation_failed", nil)}
+	page := tokensPage{form: form{Values: values, Errors: s.fieldMessages(rq, problems)}}
+	s.summarize(rq, &page.form, []formField{{"username", "tokens.col_user", ""}, {"name", "tokens.col_name", ""}})
 	return s.renderTokens(w, r, rq, problemStatus(problems), page)
 }
 
@@ -210,11 +218,6 @@ func (s *Server) tokenRevoke(w http.ResponseWriter, r *http.Request, rq *request
 	s.setFlash(w, r, "flash.token_revoked", nil)
 	http.Redirect(w, r, "/settings/tokens", http.StatusSeeOther)
 	return nil
-}
-
-// PasswordFields are the password form's inputs, in order.
-func (accountPage) PasswordFields() []string {
-	return []string{"current_password", "new_password", "confirm_password"}
 }
 
 // RoleOptions are the roles for the add-user form, named in the user's language.

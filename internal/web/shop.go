@@ -40,6 +40,7 @@ func (s *Server) shopSave(w http.ResponseWriter, r *http.Request, rq *request) e
 	if problems == nil {
 		return err
 	}
-	page := shopPage{form: form{Values: values, Errors: s.fieldMessages(rq, problems)}, Message: s.msgs.T(rq.lang, "error.validation_failed", nil)}
+	page := shopPage{form: form{Values: values, Errors: s.fieldMessages(rq, problems)}}
+	s.summarize(rq, &page.form, []formField{{"country", "shop.country", ""}})
 	return s.renderShop(w, r, rq, problemStatus(problems), page)
 }

@@ -40,6 +40,7 @@ func (s *Server) userPasswordSave(w http.ResponseWriter, r *http.Request, rq *re
 	} else if problems = fieldProblems(err); problems == nil {
 		return err
 	}
-	page := userPasswordPage{User: u, form: form{Errors: s.fieldMessages(rq, problems)}, Message: s.msgs.T(rq.lang, "error.validation_failed", nil)}
+	page := userPasswordPage{User: u, form: form{Errors: s.fieldMessages(rq, problems)}}
+	s.summarize(rq, &page.form, passwordFormFields)
 	return s.render(w, r, rq, problemStatus(problems), "user_password", page)
 }

@@ -105,6 +105,7 @@ func (s *Server) routes() []route {
 		{"POST /groups/{id}", signedIn, domain.PermGroupsWrite, s.groupUpdate},
 		{"GET /groups/{id}/delete", signedIn, domain.PermGroupsWrite, s.groupDeleteForm},
 		{"POST /groups/{id}/delete", signedIn, domain.PermGroupsWrite, s.groupDelete},
+		{"GET /groups/{id}/move-members", signedIn, domain.PermGroupsWrite, s.groupMoveConfirm},
 		{"POST /groups/{id}/move-members", signedIn, domain.PermGroupsWrite, s.groupMoveMembers},
 
 		{"GET /settings/account", signedIn, "", s.accountForm},
@@ -113,6 +114,7 @@ func (s *Server) routes() []route {
 		{"GET /settings/users", signedIn, domain.PermUsersManage, s.userList},
 		{"POST /settings/users", signedIn, domain.PermUsersManage, s.userAdd},
 		{"POST /settings/users/{id}/role", signedIn, domain.PermUsersManage, s.userSetRole},
+		{"GET /settings/users/{id}/disable", signedIn, domain.PermUsersManage, s.userDisableForm},
 		{"POST /settings/users/{id}/disable", signedIn, domain.PermUsersManage, s.userDisable},
 		{"POST /settings/users/{id}/enable", signedIn, domain.PermUsersManage, s.userEnable},
 		{"GET /settings/users/{id}/password", signedIn, domain.PermUsersManage, s.userPasswordForm},
@@ -121,6 +123,7 @@ func (s *Server) routes() []route {
 		{"POST /settings/shop", signedIn, domain.PermSettingsManage, s.shopSave},
 		{"GET /settings/tokens", signedIn, domain.PermUsersManage, s.tokenList},
 		{"POST /settings/tokens", signedIn, domain.PermUsersManage, s.tokenCreate},
+		{"GET /settings/tokens/{id}/revoke", signedIn, domain.PermUsersManage, s.tokenRevokeForm},
 		{"POST /settings/tokens/{id}/revoke", signedIn, domain.PermUsersManage, s.tokenRevoke},
 
 		// Anything else: a page saying so, in the user's language.

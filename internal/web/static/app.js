@@ -1,5 +1,54 @@
 // Clientela backoffice: the few things that need a script. Every page works without it.
 "use strict";
+
+// A refused form's summary takes the focus, so that one starts from the list of what to fix
+// (the autofocus attribute does it too, where browsers honour it on a non-field). Its links
+// move the focus to the field itself, with its label in view.
+(function () {
+  const summary = document.querySelector("[data-summary]");
+  if (!summary) return;
+  if (document.activeElement !== summary) summary.focus();
+  document.querySelectorAll(".summary a[href^='#']").forEach((a) => {
+    a.addEventListener("click", (e) => {
+      const target = document.getElementById(a.getAttribute("href").slice(1));
+      if (!target) return;
+      e.preventDefault();
+      const label = (target.labels && target.labels[0]) || target;
+      label.scrollIntoView({ block: "center" });
+      target.focus({ preventScroll: true });
+    });
+  });
+})();
+
+// The invoice-by-e-mail box shows what will be saved: while the user has not touched it, it
+// follows the e-mail field as the use case will (on when an e-mail is given to a customer who
+// had none, off when it is removed), and the hidden field tells the server the box was left
+// as shown, so that the rule decides there too.
+(function () {
+  const wrap = document.querySelector("[data-invoice-box]");
+  const email = document.getElementById("f-email");
+  if (!wrap || !email) return;
+  const box = wrap.querySelector("input[type=checkbox]");
+  const shown = wrap.querySelector("input[name=invoice_by_email_shown]");
+  if (!box || !shown || box.disabled) return;
+  const hadEmail = wrap.dataset.hadEmail === "true";
+  const saved = wrap.dataset.saved === "true";
+  let touched = box.checked !== (shown.value === "on");
+  box.addEventListener("change", () => { touched = true; });
+  email.addEventListener("input", () => {
+    if (touched) return;
+    const hasEmail = email.value.trim() !== "";
+    box.checked = hasEmail === hadEmail ? saved : hasEmail;
+    shown.value = box.checked ? "on" : "off";
+  });
+})();
+
+// Selects marked data-submit-on-change (the register's group filter) apply at once; without
+// a script, the form's button does it.
+document.querySelectorAll("select[data-submit-on-change]").forEach((select) => {
+  select.addEventListener("change", () => select.form.submit());
+});
+
 (function () {
   // The register's search field narrows the list as the user types: the server answers
   // the rows only (?fragment=rows), a quarter of a second after the last key stroke.
@@ -34,6 +83,15 @@
     let text = n === 0 ? status.dataset.zero : n === 1 ? status.dataset.single : status.dataset.plural.replace("{count}", String(n));
     if (rows.querySelector("[data-more]")) text += " " + status.dataset.tail;
     status.textContent = text;
+  };
+
+  // The line above the table says what the list holds; during a search, what was searched.
+  // A message left by the last page (a customer created) goes: it is about the list as it was.
+  const summary = document.getElementById("customer-summary");
+  const describe = (q) => {
+    if (summary) summary.textContent = q ? summary.dataset.search.replace("{q}", () => q) : summary.dataset.list;
+    const flash = document.querySelector("[data-flash]");
+    if (flash) flash.remove();
   };
 
   const search = (url) => {
@@ -83,6 +141,7 @@
       u.searchParams.delete("cursor");
       const url = u.pathname + u.search;
       history.replaceState(null, "", url);
+      describe(q);
       search(url);
     }, 250);
   });
