@@ -40,7 +40,7 @@ func englishPages() map[string]string {
 
 		"customers.new":                "New",
 		"customers.search_label":       "Find a customer",
-		"customers.search_placeholder": "Name, phone, tax id, reference…",
+		"customers.search_placeholder": "Name, phone, tax id…",
 		"customers.search":             "Search",
 		"customers.col_name":           "Name or company",
 		"customers.col_kind":           "Kind",
@@ -215,7 +215,7 @@ func englishPages() map[string]string {
 		// Issue 13 items 1–6: the register's count, order and group filter; the phone menu;
 		// form summaries, required marks and "save anyway"; confirmations; group page links.
 		"nav.menu":                            "Menu",
-		"customers.search_hint":               "By name, company, e-mail, phone, reference, tax id or city.",
+		"customers.search_hint":               "(name, company, e-mail, phone, reference, tax id or city)",
 		"customers.all_groups":                "All groups",
 		"customers.col_kind_short":            "Kind",
 		"customers.count.one":                 "1 customer",

@@ -40,7 +40,7 @@ func spanishPages() map[string]string {
 
 		"customers.new":                "Nuevo",
 		"customers.search_label":       "Buscar un cliente",
-		"customers.search_placeholder": "Nombre, teléfono, NIF, referencia…",
+		"customers.search_placeholder": "Nombre, teléfono, NIF…",
 		"customers.search":             "Buscar",
 		"customers.col_name":           "Nombre o empresa",
 		"customers.col_kind":           "Tipo",
@@ -215,7 +215,7 @@ func spanishPages() map[string]string {
 		// Issue 13 items 1–6: the register's count, order and group filter; the phone menu;
 		// form summaries, required marks and "save anyway"; confirmations; group page links.
 		"nav.menu":                            "Menú",
-		"customers.search_hint":               "Por nombre, empresa, correo, teléfono, referencia, NIF o ciudad.",
+		"customers.search_hint":               "(nombre, empresa, correo, teléfono, referencia, NIF o ciudad)",
 		"customers.all_groups":                "Todos los grupos",
 		"customers.col_kind_short":            "Tipo",
 		"customers.count.one":                 "1 cliente",

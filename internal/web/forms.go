@@ -88,21 +88,33 @@ type formField struct {
 // summarize fills the summaries from the form's errors and warnings, in the order of fields;
 // a message about a field not in the list comes last, linked to an input named after it.
 func (s *Server) summarize(rq *request, f *form, fields []formField) {
-	f.Problems = s.summaryOf(rq, f.Errors, fields)
-	f.Notes = s.summaryOf(rq, f.Warnings, fields)
+	f.Problems = s.summaryOf(rq, f.Errors, f.Links, fields)
+	f.Notes = s.summaryOf(rq, f.Warnings, f.Links, fields)
 }
 
-func (s *Server) summaryOf(rq *request, messages map[string]string, fields []formField) []summaryItem {
+// summaryOf lists messages in the order of fields. A line is one link (to the field), so the
+// records a message names are written out in it.
+func (s *Server) summaryOf(rq *request, messages map[string]string, links map[string][]link, fields []formField) []summaryItem {
 	if len(messages) == 0 {
 		return nil
 	}
 	out := make([]summaryItem, 0, len(messages))
 	seen := make(map[string]bool, len(messages))
+	withLinks := func(name, msg string) string {
+		for i, l := range links[name] {
+			if i > 0 {
+				msg += ","
+			}
+			msg += " " + l.Text
+		}
+		return msg
+	}
 	for _, fl := range fields {
 		msg, ok := messages[fl.name]
 		if !ok {
 			continue
 		}
+		msg = withLinks(fl.name, msg)
 		seen[fl.name] = true
 		target := fl.target
 		if target == "" {
@@ -112,7 +124,7 @@ func (s *Server) summaryOf(rq *request, messages map[string]string, fields []for
 	}
 	for name, msg := range messages {
 		if !seen[name] {
-			out = append(out, summaryItem{Target: "f-" + name, Message: msg})
+			out = append(out, summaryItem{Target: "f-" + name, Message: withLinks(name, msg)})
 		}
 	}
 	return out
