@@ -17,9 +17,9 @@ import (
 	"github.com/clientela/clientela/internal/testdb"
 )
 
-// chrome starts headless Chromium for one test. Without Chromium the test is skipped, except
-// in CI (testdb.InCI), where that is a failure.
-func chrome(t *testing.T) context.Context {
+// chrome starts headless Chromium for one test, with any extra options. Without Chromium the
+// test is skipped, except in CI (testdb.InCI), where that is a failure.
+func chrome(t *testing.T, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	path := os.Getenv("CLIENTELA_CHROMIUM")
 	if path == "" {
@@ -47,6 +47,7 @@ func chrome(t *testing.T) context.Context {
 		chromedp.Flag("accept-lang", "es-ES,es"),
 		chromedp.WindowSize(1280, 900),
 	)
+	opts = append(opts, extra...)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(allocCtx)
 	t.Cleanup(func() { cancel(); cancelAlloc() })
@@ -110,10 +111,15 @@ func (p *page) text(css string) string {
 	return eval[string](p, fmt.Sprintf("(document.querySelector(%q) || {innerText: ''}).innerText", css))
 }
 
-// fill replaces the value of an input as a person would: select all, type.
+// fill replaces the value of an input as a person would: empty it, type. (chromedp.Clear
+// resets the value attribute, which a field already typed in ignores.)
 func (p *page) fill(css, value string) {
 	p.t.Helper()
-	p.do(chromedp.Clear(chromedp.CSS(css)), chromedp.SendKeys(chromedp.CSS(css), value))
+	p.do(chromedp.WaitReady(chromedp.CSS(css)), chromedp.Evaluate[chromedp.Void](fmt.Sprintf(
+		"(e => { e.value = ''; e.dispatchEvent(new Event('input', {bubbles: true})) })(document.querySelector(%q))", css)))
+	if value != "" {
+		p.do(chromedp.SendKeys(chromedp.CSS(css), value))
+	}
 }
 
 // clickAndLoad clicks a link or button and waits for the page it leads to (after any
@@ -245,7 +251,7 @@ func TestBackofficeInChromium(t *testing.T) {
 	// Typing "munoz" narrows the list to "Muñoz", without a page load.
 	origin := eval[float64](p, "performance.timeOrigin")
 	p.do(chromedp.Click(chromedp.CSS("#q")), chromedp.SendKeys(chromedp.CSS("#q"), "munoz"))
-	p.waitFor("document.querySelector('#customer-rows').innerText.includes('José Muñoz') && !document.querySelector('#customer-rows').innerText.includes('Dupont')")
+	p.waitFor("document.querySelector('#customer-rows').innerText.includes('Muñoz, José') && !document.querySelector('#customer-rows').innerText.includes('Dupont')")
 	if now := eval[float64](p, "performance.timeOrigin"); now != origin {
 		t.Error("the search reloaded the page")
 	}
@@ -297,7 +303,13 @@ func TestBackofficeInChromium(t *testing.T) {
 		t.Errorf("refusal: %q", got)
 	}
 	p.screenshot("group-delete-refused")
+	p.do(chromedp.SetValue(chromedp.CSS("#f-to_group_id"), "none"))
 	p.clickAndLoad(".move-members button[type=submit]")
+	if got := p.text(".confirm"); !strings.Contains(got, "¿Pasar el cliente del grupo «VIP» a «Sin grupo»?") || !strings.Contains(got, "de 10 % a ninguno") {
+		t.Errorf("move confirmation: %q", got)
+	}
+	p.screenshot("group-move-confirm")
+	p.clickAndLoad(".confirm button[type=submit]")
 	if got := p.text(".flash"); got != "1 cliente movido." {
 		t.Errorf("flash: %q", got)
 	}
@@ -383,7 +395,7 @@ func TestRegisterScrollsAndKeepsKeyboardFocus(t *testing.T) {
 	// would too, but would race with that load and open the row focused after it).
 	p.do(chromedp.Evaluate[chromedp.Void]("(() => { window.scrollTo(0, 0); document.querySelector('[data-more]').focus(); })()"))
 	p.waitFor(rowCount + " >= 100")
-	if got := eval[string](p, "document.activeElement.textContent"); got != "Cliente Apellido050" {
+	if got := eval[string](p, "document.activeElement.textContent"); got != "Apellido050, Cliente" {
 		t.Errorf("after show more, focus is on %q, want the first new row", got)
 	}
 	// Scrolling to the end loads the rest.
