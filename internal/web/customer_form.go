@@ -49,7 +49,9 @@ func (p customerFormPage) Titles(l loc) []option {
 // it is removed (domain.CustomerChanges.Apply), so while the user has not touched the box,
 // the script moves it as the e-mail field empties or fills, and the box shows what will be
 // saved.
-func (p customerFormPage) HadEmail() bool { return p.Saved != nil && strings.TrimSpace(p.Saved.Email) != "" }
+func (p customerFormPage) HadEmail() bool {
+	return p.Saved != nil && strings.TrimSpace(p.Saved.Email) != ""
+}
 
 // SavedBox is the box as stored (off on a new customer).
 func (p customerFormPage) SavedBox() bool { return p.Saved != nil && p.Saved.InvoiceByEmail }
