@@ -60,10 +60,12 @@ func (db *DB) ensureSearchIndex(ctx context.Context) error {
 		return err
 	}
 	// Every row was rewritten: PostgreSQL has as many dead row versions to clear (searches
-	// walk the table in order) and SQLite's full-text index as many small segments to merge.
+	// walk the table in order) and SQLite's full-text index as many small segments to merge;
+	// its write-ahead log holds the pages of the old index, which are emptied.
 	steps := []string{"VACUUM (ANALYZE) customers"}
 	if db.d.name == "sqlite" {
-		steps = []string{"INSERT INTO customer_search (customer_search) VALUES ('optimize')", "PRAGMA optimize=0x10002"}
+		steps = []string{"INSERT INTO customer_search (customer_search) VALUES ('optimize')", "PRAGMA optimize=0x10002",
+			"PRAGMA wal_checkpoint(TRUNCATE)"}
 	}
 	for _, q := range steps {
 		// The index is right without this; it is only faster with it.
@@ -73,6 +75,12 @@ func (db *DB) ensureSearchIndex(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// sqliteSearchTable creates SQLite's full-text table as migration 0004 left it.
+var sqliteSearchTable = []string{
+	"CREATE VIRTUAL TABLE customer_search USING fts5 (doc, tokenize = 'ascii', prefix = '3 4 5')",
+	"INSERT INTO customer_search (customer_search, rank) VALUES ('secure-delete', 1)",
 }
 
 // rebuildSearch writes every customer's search document again, and the vocabulary of
@@ -96,7 +104,11 @@ func (t *tx) rebuildSearch(ctx context.Context, count int64, rebuildIndex bool) 
 			teardown = append([]string{"CREATE INDEX customers_search ON customers USING gin (search_tsv) WITH (fastupdate = off)"}, teardown...)
 		}
 	} else {
-		setup = []string{"INSERT INTO customer_search (customer_search) VALUES ('delete-all')", "DELETE FROM customer_search_words"}
+		// A table that keeps its documents has no 'delete-all'; deleting them one by one in
+		// secure-delete mode would rewrite the index's pages a million times. A new table
+		// is empty at once, and the old one's pages are overwritten as they are freed.
+		setup = append([]string{"DROP TABLE customer_search"}, sqliteSearchTable...)
+		setup = append(setup, "DELETE FROM customer_search_words")
 	}
 	for _, q := range setup {
 		if _, err := t.exec(ctx, q); err != nil {
