@@ -113,7 +113,7 @@ func TestDecodeCursorRefused(t *testing.T) {
 		{"not JSON", raw(`hello`), cursorCustomers},
 		{"not base64", "!!!not base64!!!", cursorCustomers},
 		{"standard base64 alphabet", base64.StdEncoding.EncodeToString([]byte(`{"l":"groups","k":"??"}`)), cursorGroups}, // has a "/", no padding
-		{"padded base64", base64.URLEncoding.EncodeToString([]byte(`{"l":"customers","s":123}`)), cursorCustomers}, // ends in "=="
+		{"padded base64", base64.URLEncoding.EncodeToString([]byte(`{"l":"customers","s":123}`)), cursorCustomers},       // ends in "=="
 		{"single character", "A", cursorCustomers},
 		{"white space", " ", cursorCustomers},
 		{"oversized valid cursor", long, cursorCustomers},
