@@ -63,7 +63,9 @@ func (c rankedCustomer) rank(q string) int {
 	name := search.Tokens(c.first + " " + c.last + " " + c.company)
 	rest := search.Tokens(c.email + " " + c.city + " " + c.ref)
 	has := func(words []string, term string, whole bool) bool {
-		return slices.ContainsFunc(words, func(w string) bool { return w == term || !whole && search.IsPrefixTerm(term) && strings.HasPrefix(w, term) })
+		return slices.ContainsFunc(words, func(w string) bool {
+			return w == term || !whole && search.IsPrefixTerm(term) && strings.HasPrefix(w, term)
+		})
 	}
 	wholeName, prefixName, matches := true, true, true
 	for _, term := range terms {
