@@ -1,6 +1,9 @@
 package search
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Search results come in tiers (app.Tier): customers whose name has every term as a whole
 // word, then those whose name has a word starting with every term, then the others that
@@ -58,36 +61,43 @@ func TierQueries(forms []TermForms, syn Syntax) [3]TierQuery {
 		}
 		return strings.Join(parts, syn.And)
 	}
-	// some asks for at least one term through pick(term).
-	some := func(pick func(TermForms) []string) string {
+	// tier asks for every term through all(term) and for one term through one(term). When
+	// some term's one is its all, every customer asked for already has that, and the query
+	// is only the first part.
+	tier := func(all, one func(TermForms) []string, neg string) TierQuery {
+		every := every(all)
+		if every == "" {
+			return TierQuery{}
+		}
+		if len(forms) == 1 { // the one term's way to match this tier is the whole query
+			if atoms := one(forms[0]); len(atoms) > 0 {
+				return TierQuery{Pos: or(atoms), Neg: neg, OK: true}
+			}
+			return TierQuery{}
+		}
 		var parts []string
 		for _, f := range forms {
-			if atoms := pick(f); len(atoms) > 0 {
+			atoms := one(f)
+			if slices.Equal(atoms, all(f)) {
+				return TierQuery{Pos: every, Neg: neg, OK: true}
+			}
+			if len(atoms) > 0 {
 				parts = append(parts, or(atoms))
 			}
 		}
 		if len(parts) == 0 {
-			return ""
-		}
-		return "(" + strings.Join(parts, syn.Or) + ")"
-	}
-	tier := func(all, one, neg string) TierQuery {
-		if all == "" || one == "" {
 			return TierQuery{}
 		}
-		if len(forms) == 1 { // the one term's way to match this tier is the whole query
-			return TierQuery{Pos: one, Neg: neg, OK: true}
-		}
-		return TierQuery{Pos: all + syn.And + one, Neg: neg, OK: true}
+		return TierQuery{Pos: every + syn.And + "(" + strings.Join(parts, syn.Or) + ")", Neg: neg, OK: true}
 	}
+	namePrefix := func(f TermForms) []string { return f.Prefix }
+	matching := func(f TermForms) []string { return append(f.Prefix[:len(f.Prefix):len(f.Prefix)], f.Other...) }
 	whole := every(func(f TermForms) []string { return f.Whole })
-	prefix := every(func(f TermForms) []string { return f.Prefix })
-	matching := every(func(f TermForms) []string { return append(f.Prefix[:len(f.Prefix):len(f.Prefix)], f.Other...) })
 	var q [3]TierQuery
 	if whole != "" {
 		q[0] = TierQuery{Pos: whole, OK: true}
 	}
-	q[1] = tier(prefix, some(func(f TermForms) []string { return f.Strict }), whole)
-	q[2] = tier(matching, some(func(f TermForms) []string { return f.Other }), prefix)
+	q[1] = tier(namePrefix, func(f TermForms) []string { return f.Strict }, whole)
+	q[2] = tier(matching, func(f TermForms) []string { return f.Other }, every(namePrefix))
 	return q
 }
