@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/clientela/clientela/internal/app"
@@ -373,9 +374,9 @@ func (t *tx) tierQueries(ctx context.Context, terms []string) ([3]search.TierQue
 	return out, err
 }
 
-// matchSQL is the first search statement for f, from the start: on SQLite the query of the
-// first tier that can have matches, on PostgreSQL that tier's window (step 1 of pgsearch.go).
-// ok is false when nothing can match.
+// matchSQL is the statement that gives a search's first page its first rows: on SQLite the
+// query of the first tier that has matches (without matches, of the last tier), on PostgreSQL
+// that tier's window (step 1 of pgsearch.go). ok is false when nothing can match.
 func (t *tx) matchSQL(ctx context.Context, f app.MatchFilter) (q string, args []any, ok bool, err error) {
 	if len(f.Terms) == 0 {
 		return "", nil, false, nil
@@ -384,23 +385,35 @@ func (t *tx) matchSQL(ctx context.Context, f app.MatchFilter) (q string, args []
 	if err != nil {
 		return "", nil, false, err
 	}
-	for _, tq := range queries {
-		if !tq.OK {
-			continue
-		}
-		if t.d.docColumn {
-			q, args = pgWindowSQL(f.GroupID, pgTier{pos: tq.Pos, neg: tq.Neg}, 0, t.d.pgWindow, f.Limit)
-		} else {
-			q, args = ftsTierSQL(tq.Pos, f.GroupID, 0, f.Limit)
-		}
-		return t.d.rebind(q), args, true, nil
+	first, err := t.MatchCustomers(ctx, app.MatchFilter{Terms: f.Terms, GroupID: f.GroupID, Limit: 1})
+	if err != nil {
+		return "", nil, false, err
 	}
-	return "", nil, false, nil
+	i := slices.IndexFunc(queries[:], func(q search.TierQuery) bool { return q.OK })
+	switch {
+	case len(first) > 0:
+		i = slices.Index(matchTiers[:], first[0].Tier)
+	case i < 0:
+		return "", nil, false, nil
+	default: // no match: the last query the API runs, which finds nothing
+		for j, q := range queries {
+			if q.OK {
+				i = j
+			}
+		}
+	}
+	tq := queries[i]
+	if t.d.docColumn {
+		q, args = pgWindowSQL(f.GroupID, pgTier{pos: tq.Pos, neg: tq.Neg}, 0, t.d.pgWindow, f.Limit)
+	} else {
+		q, args = ftsTierSQL(tq.Pos, f.GroupID, 0, f.Limit)
+	}
+	return t.d.rebind(q), args, true, nil
 }
 
-// MatchSQL returns the first search statement for f in the backend's placeholder style, as the
-// API runs it, so that the bench command measures that very statement. ok is false when
-// nothing can match.
+// MatchSQL returns the statement that gives the first page of a search its first rows (see
+// matchSQL), in the backend's placeholder style, as the API runs it, so that the bench command
+// measures that very statement. ok is false when nothing can match.
 func (db *DB) MatchSQL(ctx context.Context, f app.MatchFilter) (q string, args []any, ok bool, err error) {
 	err = db.Read(ctx, func(appTx app.Tx) error {
 		q, args, ok, err = appTx.(*tx).matchSQL(ctx, f)
