@@ -65,8 +65,8 @@ func TierQueries(forms []TermForms, syn Syntax) [3]TierQuery {
 	// some term's one is its all, every customer asked for already has that, and the query
 	// is only the first part.
 	tier := func(all, one func(TermForms) []string, neg string) TierQuery {
-		every := every(all)
-		if every == "" {
+		required := every(all)
+		if required == "" {
 			return TierQuery{}
 		}
 		if len(forms) == 1 { // the one term's way to match this tier is the whole query
@@ -79,7 +79,7 @@ func TierQueries(forms []TermForms, syn Syntax) [3]TierQuery {
 		for _, f := range forms {
 			atoms := one(f)
 			if slices.Equal(atoms, all(f)) {
-				return TierQuery{Pos: every, Neg: neg, OK: true}
+				return TierQuery{Pos: required, Neg: neg, OK: true}
 			}
 			if len(atoms) > 0 {
 				parts = append(parts, or(atoms))
@@ -88,7 +88,7 @@ func TierQueries(forms []TermForms, syn Syntax) [3]TierQuery {
 		if len(parts) == 0 {
 			return TierQuery{}
 		}
-		return TierQuery{Pos: every + syn.And + "(" + strings.Join(parts, syn.Or) + ")", Neg: neg, OK: true}
+		return TierQuery{Pos: required + syn.And + "(" + strings.Join(parts, syn.Or) + ")", Neg: neg, OK: true}
 	}
 	namePrefix := func(f TermForms) []string { return f.Prefix }
 	matching := func(f TermForms) []string { return append(f.Prefix[:len(f.Prefix):len(f.Prefix)], f.Other...) }
