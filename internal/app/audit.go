@@ -39,7 +39,7 @@ func (a *App) AuditLog(ctx context.Context, p domain.Principal, q AuditQuery) (A
 	default:
 		problems.Add("entity_type", domain.FieldInvalid, map[string]any{"allowed": "customer, group, user, api_token, settings"})
 	}
-	cur, err := decodeCursor(q.Cursor, cursorList)
+	cur, err := decodeCursor(q.Cursor, cursorAudit, "")
 	if err != nil {
 		problems.Add("cursor", domain.FieldInvalidCursor, nil)
 	}
@@ -53,7 +53,7 @@ func (a *App) AuditLog(ctx context.Context, p domain.Principal, q AuditQuery) (A
 		}
 		if len(rows) > limit {
 			rows = rows[:limit]
-			page.NextCursor = encodeCursor(cursor{Mode: cursorList, ID: rows[limit-1].ID})
+			page.NextCursor = encodeCursor(cursor{List: cursorAudit, ID: rows[limit-1].ID})
 		}
 		page.Entries = rows
 		return nil

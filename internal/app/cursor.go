@@ -1,24 +1,35 @@
 package app
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"io"
+	"strings"
 )
 
-// Cursor modes: a cursor from a plain listing cannot continue a search, and the reverse.
+// The lists that hand out cursors. A cursor names its list, and each list refuses the
+// cursors of the others: read as its own, another list's cursor would restart at page 1 or
+// at a made-up place, and a client following next_cursor could loop forever.
 const (
-	cursorList   = "l"
-	cursorSearch = "s"
+	cursorCustomers = "customers" // the register in name order
+	cursorSearch    = "search"    // the matches of one query
+	cursorGroups    = "groups"
+	cursorAudit     = "audit"
 )
 
-// cursor is where the next page starts. Clients get it as an opaque string.
+// cursor is where the next page starts. Clients get it as an opaque string. Which fields a
+// list uses, and the values it can have issued, are checked by valid.
 type cursor struct {
-	Mode    string `json:"m"`
-	Key     string `json:"k,omitempty"`
-	Seq     int64  `json:"s,omitempty"`
-	Started bool   `json:"p,omitempty"` // search: past the first page (exact hits shown)
-	ID      int64  `json:"i,omitempty"` // audit log
+	List  string `json:"l"`
+	Key   string `json:"k,omitempty"` // customers: sort key; groups: name key
+	Seq   int64  `json:"s,omitempty"` // customers, search: seq of the last row shown
+	Tier  Tier   `json:"t,omitempty"` // search: the tier of the last row shown
+	Query string `json:"q,omitempty"` // search: queryFingerprint of the query it belongs to
+	ID    int64  `json:"i,omitempty"` // audit log: id of the last entry shown
 }
 
 const maxCursorLen = 1024
@@ -33,10 +44,12 @@ func encodeCursor(c cursor) string {
 
 var errBadCursor = errors.New("bad cursor")
 
-// decodeCursor reads a cursor made for mode; the empty string is the first page.
-func decodeCursor(s, mode string) (cursor, error) {
+// decodeCursor reads a cursor issued by list (for a search, for the query whose
+// queryFingerprint is query); the empty string is the first page, anything else that list
+// cannot have issued is refused.
+func decodeCursor(s, list, query string) (cursor, error) {
 	if s == "" {
-		return cursor{Mode: mode}, nil
+		return cursor{List: list, Query: query}, nil
 	}
 	if len(s) > maxCursorLen {
 		return cursor{}, errBadCursor
@@ -45,9 +58,43 @@ func decodeCursor(s, mode string) (cursor, error) {
 	if err != nil {
 		return cursor{}, errBadCursor
 	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
 	var c cursor
-	if err := json.Unmarshal(b, &c); err != nil || c.Mode != mode || c.Seq < 0 || c.ID < 0 {
+	if err := dec.Decode(&c); err != nil || dec.Decode(&struct{}{}) != io.EOF {
+		return cursor{}, errBadCursor
+	}
+	if c.List != list || c.Query != query || !c.valid() {
 		return cursor{}, errBadCursor
 	}
 	return c, nil
+}
+
+// valid reports whether c's list can have issued it: every issued cursor points after a row
+// that was shown, so its position is set, and it holds nothing another list uses.
+func (c cursor) valid() bool {
+	switch c.List {
+	case cursorCustomers:
+		return c.Seq > 0 && c.Tier == 0 && c.ID == 0
+	case cursorSearch:
+		return c.Seq > 0 && c.Tier >= TierExact && c.Tier <= TierOther && c.Key == "" && c.ID == 0
+	case cursorGroups:
+		return c.Key != "" && c.Seq == 0 && c.Tier == 0 && c.ID == 0
+	case cursorAudit:
+		return c.ID > 0 && c.Key == "" && c.Seq == 0 && c.Tier == 0
+	}
+	return false
+}
+
+// queryFingerprint names one search: its terms, the exact keys it looks for and the group it
+// is limited to. A search's positions mean nothing for another search, so its cursors carry
+// this and are refused by any other (a short hash keeps the cursor small and the query out of
+// it).
+func queryFingerprint(terms []string, exactKeys [3]string, groupID string) string {
+	h := sha256.New()
+	for _, part := range [][]string{terms, exactKeys[:], {groupID}} {
+		h.Write([]byte(strings.Join(part, "\x00")))
+		h.Write([]byte{0x01})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:6])
 }

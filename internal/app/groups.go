@@ -66,7 +66,7 @@ func (a *App) Groups(ctx context.Context, p domain.Principal, limit int, cursorT
 	case limit < 1 || limit > MaxPageSize:
 		problems.Add("limit", domain.FieldOutOfRange, map[string]any{"min": 1, "max": MaxPageSize})
 	}
-	cur, err := decodeCursor(cursorText, cursorList)
+	cur, err := decodeCursor(cursorText, cursorGroups, "")
 	if err != nil {
 		problems.Add("cursor", domain.FieldInvalidCursor, nil)
 	}
@@ -80,7 +80,7 @@ func (a *App) Groups(ctx context.Context, p domain.Principal, limit int, cursorT
 		}
 		if len(rows) > limit {
 			rows = rows[:limit]
-			page.NextCursor = encodeCursor(cursor{Mode: cursorList, Key: rows[limit-1].NameKey()})
+			page.NextCursor = encodeCursor(cursor{List: cursorGroups, Key: rows[limit-1].NameKey()})
 		}
 		page.Groups = rows
 		return nil

@@ -41,9 +41,10 @@ type Tx interface {
 	DeleteCustomer(ctx context.Context, id string) error
 	// ListCustomers pages through the register in name order.
 	ListCustomers(ctx context.Context, f ListFilter) ([]domain.Customer, error)
-	// MatchCustomers returns customers whose indexed words start with every term, in storage
-	// order (seq), after AfterSeq. It never scores matches, so it stays fast on common terms.
-	MatchCustomers(ctx context.Context, f MatchFilter) ([]domain.Customer, error)
+	// MatchCustomers returns customers who have a word starting with every term, by tier
+	// (TierNameWords, TierNamePrefixes, TierOther) and within a tier in storage order (seq),
+	// after the position f.After. It never scores matches, so it stays fast on common terms.
+	MatchCustomers(ctx context.Context, f MatchFilter) ([]Match, error)
 	// ExactCustomers returns customers whose reference, tax id or e-mail equals the keys given.
 	ExactCustomers(ctx context.Context, referenceKey, taxID, emailKey, groupID string, limit int) ([]domain.Customer, error)
 
@@ -120,11 +121,42 @@ type ListFilter struct {
 
 // MatchFilter is a search over the full-text index.
 type MatchFilter struct {
-	Terms    []string // folded, letters and digits only (search.QueryTerms)
-	GroupID  string
-	AfterSeq int64
-	Limit    int
+	Terms   []string // folded, letters and digits only (search.QueryTerms)
+	GroupID string
+	After   MatchPosition // zero: from the first match
+	Limit   int
 }
+
+// MatchPosition is a place in search results: after the customer with this seq in this tier.
+type MatchPosition struct {
+	Tier Tier
+	Seq  int64
+}
+
+// Match is one search result and the tier it was found in.
+type Match struct {
+	Tier     Tier
+	Customer domain.Customer
+}
+
+// Tier is how well a customer matches a search, best first; results come tier by tier, each
+// in the order customers were registered.
+type Tier int
+
+// The tiers of a search. A customer is in the first tier whose rule they meet.
+const (
+	// TierExact: the reference, tax id or e-mail address is the whole query (found by
+	// ExactCustomers, not MatchCustomers).
+	TierExact Tier = 0
+	// TierNameWords: every term is a whole word of the name (first, last or company name):
+	// "vela" finds Vela here, and Velasco in the next tier.
+	TierNameWords Tier = 1
+	// TierNamePrefixes: every term starts a word of the name.
+	TierNamePrefixes Tier = 2
+	// TierOther: the rest, where some term matches only the city, e-mail, phone, reference
+	// or tax id ("bar" in Barcelona).
+	TierOther Tier = 3
+)
 
 // AuditFilter selects audit entries, newest first.
 type AuditFilter struct {

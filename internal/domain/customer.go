@@ -96,7 +96,8 @@ func EmailKey(email string) string { return strings.ToLower(strings.TrimSpace(em
 // SearchDocument is the text the storage indexes for search.
 func (c *Customer) SearchDocument() string {
 	return search.Document(search.Fields{
-		Text:   []string{c.FirstName, c.LastName, c.CompanyName, c.Email, c.Reference, c.TaxID, c.Address.City},
+		Name:   []string{c.FirstName, c.LastName, c.CompanyName},
+		Text:   []string{c.Email, c.Reference, c.TaxID, c.Address.City},
 		Phones: PhoneForms(c.Phone),
 	})
 }

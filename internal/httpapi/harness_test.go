@@ -22,12 +22,13 @@ import (
 
 // apiEnv is a running Clientela over real HTTP on one backend, with a token for each role.
 type apiEnv struct {
-	t      *testing.T
-	url    string
-	db     *sqlstore.DB
-	app    *app.App
-	tokens map[domain.Role]string
-	client *http.Client
+	t       *testing.T
+	url     string
+	db      *sqlstore.DB
+	dataDir string // SQLite: the data directory
+	app     *app.App
+	tokens  map[domain.Role]string
+	client  *http.Client
 }
 
 // eachBackend runs fn against a fresh server on every backend, in parallel.
@@ -42,7 +43,12 @@ func eachBackend(t *testing.T, fn func(t *testing.T, e *apiEnv)) {
 
 func newAPIEnv(t *testing.T, b testdb.Backend) *apiEnv {
 	t.Helper()
-	db := testdb.Open(t, b)
+	b = testdb.Prepare(t, b)
+	db, err := sqlstore.Open(context.Background(), b.URL, b.DataDir)
+	if err != nil {
+		t.Fatalf("open %s: %v", b.Name, err)
+	}
+	t.Cleanup(func() { db.Close() })
 	fast := auth.Params{MemoryKiB: 1024, Time: 1, Threads: 1}
 	a := app.New(app.Config{Store: db, PasswordParams: &fast})
 	h, err := server.Handler(a, i18n.New(), slog.New(slog.DiscardHandler), server.Options{})
@@ -51,7 +57,7 @@ func newAPIEnv(t *testing.T, b testdb.Backend) *apiEnv {
 	}
 	srv := httptest.NewServer(documentedOnly(t, h))
 	t.Cleanup(srv.Close)
-	e := &apiEnv{t: t, url: srv.URL, db: db, app: a, tokens: map[domain.Role]string{}, client: srv.Client()}
+	e := &apiEnv{t: t, url: srv.URL, db: db, dataDir: b.DataDir, app: a, tokens: map[domain.Role]string{}, client: srv.Client()}
 	ctx := context.Background()
 	for _, role := range []domain.Role{domain.RoleAdmin, domain.RoleManager, domain.RoleCashier} {
 		if _, err := a.AddUser(ctx, app.System(), "user-"+string(role), role, "a long enough password"); err != nil {

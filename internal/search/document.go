@@ -6,7 +6,21 @@ import "strings"
 // storage rebuilds its index when the version it indexed with is not this one.
 //   - 1: phone endings of 4, 5, 6 and 8 digits as tokens of their own.
 //   - 2: one reversed token per phone number instead, so that any ending is a prefix of it.
-const DocumentVersion = 2
+//   - 3: name words marked with NameMark, so that name matches can be listed first.
+const DocumentVersion = 3
+
+// NameMark starts the indexed form of a word of the customer's name (first, last or company
+// name): "García" is indexed as "¶garcia". Searches list customers whose name has every term
+// first, and the mark gives name words posting lists of their own, so that "the names that
+// start with bar" is a short list to walk instead of every "bar…" word filtered by where it
+// came from. A word is indexed once: a name word that is also the city or part of the e-mail
+// address is only the marked one. Like ReversedMark, it is neither a letter nor a digit (no
+// query term can produce it) and it sits at the start, so that the prefix of a marked word is
+// the marked prefix ("¶gar" starts "¶garcia").
+const NameMark = "¶"
+
+// NameForm returns the form a term or word takes among name words.
+func NameForm(term string) string { return NameMark + term }
 
 // ReversedMark starts the token that holds a phone number's digits backwards: "+34 612 34 56
 // 78" gives "§87654321643", and the ending "5678" is found as the prefix "§8765". One token
@@ -32,8 +46,10 @@ func Reversed(digits string) string {
 
 // Fields is what of a customer is searchable.
 type Fields struct {
-	// Text holds free text (names, company, e-mail, reference, tax id, city); each word can be
-	// found by any start of it.
+	// Name holds the names (first, last, company); their words are indexed marked (NameMark).
+	Name []string
+	// Text holds other free text (e-mail, reference, tax id, city); each word can be found by
+	// any start of it.
 	Text []string
 	// Phones holds the digit forms of one phone number (international first, then national
 	// forms). Each is indexed whole, and the first also reversed (see ReversedMark).
@@ -49,9 +65,16 @@ func Document(f Fields) string {
 			seen = append(seen, t)
 		}
 	}
+	for _, s := range f.Name {
+		for _, t := range Tokens(s) {
+			add(NameForm(truncateRunes(t, MaxTermLength)))
+		}
+	}
 	for _, s := range f.Text {
 		for _, t := range Tokens(s) {
-			add(truncateRunes(t, MaxTermLength))
+			if t = truncateRunes(t, MaxTermLength); !contains(seen, NameForm(t)) {
+				add(t)
+			}
 		}
 	}
 	for _, p := range f.Phones {

@@ -74,22 +74,24 @@ func TestQueryTerms(t *testing.T) {
 
 func TestDocument(t *testing.T) {
 	doc := Document(Fields{
-		Text:   []string{"José", "Núñez", "jose.nunez@example.com", "Sevilla"},
+		Name:   []string{"José", "Núñez", ""},
+		Text:   []string{"jose.nunez@example.com", "Sevilla"},
 		Phones: []string{"+34612345678", "612345678"},
 	})
 	words := strings.Fields(doc)
-	for _, want := range []string{"jose", "nunez", "example", "com", "sevilla", "34612345678", "612345678", "§87654321643"} {
+	for _, want := range []string{"¶jose", "¶nunez", "example", "com", "sevilla", "34612345678", "612345678", "§87654321643"} {
 		if !contains(words, want) {
 			t.Errorf("document %q lacks %q", doc, want)
 		}
 	}
 	// Endings are found through the reversed number, not tokens of their own.
-	for _, unwanted := range []string{"5678", "12345678", "§876543216"} {
+	// A word of the name and the e-mail is indexed once, as a name word.
+	for _, unwanted := range []string{"5678", "12345678", "§876543216", "jose", "nunez"} {
 		if contains(words, unwanted) {
 			t.Errorf("document %q has %q", doc, unwanted)
 		}
 	}
-	if strings.Count(doc, "jose ") != 1 {
+	if strings.Count(doc, "jose ") != 1 || !strings.HasPrefix(doc, "¶jose ¶nunez ") {
 		t.Errorf("document %q repeats a token", doc)
 	}
 }
@@ -162,6 +164,53 @@ func TestAlternatives(t *testing.T) {
 	} {
 		if got := Alternatives(in); !reflect.DeepEqual(got, want) {
 			t.Errorf("Alternatives(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestTierQueries(t *testing.T) {
+	syn := Syntax{And: " & ", Or: " | "}
+	name := func(term string, prefixes ...string) TermForms {
+		return TermForms{Whole: []string{"N" + term}, Prefix: append([]string{"N" + term}, prefixes...), Strict: prefixes, Other: []string{term + "*"}}
+	}
+	for _, tc := range []struct {
+		name  string
+		forms []TermForms
+		want  [3]TierQuery
+	}{
+		{"one term", []TermForms{name("vela", "Nvelasco")}, [3]TierQuery{
+			{Pos: "(Nvela)", OK: true},
+			{Pos: "(Nvelasco)", Neg: "(Nvela)", OK: true},
+			{Pos: "(vela*)", Neg: "(Nvela | Nvelasco)", OK: true},
+		}},
+		{"two terms", []TermForms{name("ana", "Nanabel"), name("vela")}, [3]TierQuery{
+			{Pos: "(Nana) & (Nvela)", OK: true},
+			{Pos: "(Nana | Nanabel) & (Nvela) & ((Nanabel))", Neg: "(Nana) & (Nvela)", OK: true},
+			{Pos: "(Nana | Nanabel | ana*) & (Nvela | vela*) & ((ana*) | (vela*))", Neg: "(Nana | Nanabel) & (Nvela)", OK: true},
+		}},
+		// A term whose longer name words are not known apart: asking for them again says
+		// nothing more.
+		{"strict words not known apart", []TermForms{
+			{Whole: []string{"Nana"}, Prefix: []string{"Nana*"}, Strict: []string{"Nana*"}, Other: []string{"ana*"}}, name("vela")}, [3]TierQuery{
+			{Pos: "(Nana) & (Nvela)", OK: true},
+			{Pos: "(Nana*) & (Nvela)", Neg: "(Nana) & (Nvela)", OK: true},
+			{Pos: "(Nana* | ana*) & (Nvela | vela*) & ((ana*) | (vela*))", Neg: "(Nana*) & (Nvela)", OK: true},
+		}},
+		{"no name has the term", []TermForms{{Other: []string{"barcelona"}}}, [3]TierQuery{
+			{}, {}, {Pos: "(barcelona)", OK: true},
+		}},
+		{"no whole name word", []TermForms{{Prefix: []string{"Nbarrios"}, Strict: []string{"Nbarrios"}, Other: []string{"barcelona"}}}, [3]TierQuery{
+			{},
+			{Pos: "(Nbarrios)", OK: true},
+			{Pos: "(barcelona)", Neg: "(Nbarrios)", OK: true},
+		}},
+		{"only name words", []TermForms{{Whole: []string{"Nm"}, Prefix: []string{"Nm"}}}, [3]TierQuery{
+			{Pos: "(Nm)", OK: true}, {}, {},
+		}},
+		{"a term that matches nothing", []TermForms{name("ana"), {}}, [3]TierQuery{}},
+	} {
+		if got := TierQueries(tc.forms, syn); got != tc.want {
+			t.Errorf("%s:\n got %+v\nwant %+v", tc.name, got, tc.want)
 		}
 	}
 }

@@ -5,10 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/clientela/clientela/internal/app"
 	"github.com/clientela/clientela/internal/domain"
+	"github.com/clientela/clientela/internal/search"
 )
 
 const customerColumns = `c.seq, c.id, c.kind, c.title, c.first_name, c.last_name, c.company_name, c.legal_form,
@@ -146,18 +148,52 @@ func (t *tx) indexSearch(ctx context.Context, seq int64, doc string) error {
 	return nil
 }
 
-// unindexSearch removes a customer from the full-text table, and from the vocabulary the
-// words nobody else has, so that a deleted customer's name does not stay behind (SQLite).
+// reindexSearch replaces a customer's search document when it changed (SQLite).
+func (t *tx) reindexSearch(ctx context.Context, seq int64, doc string) error {
+	if t.d.docColumn {
+		return nil
+	}
+	oldDoc, err := t.indexedDoc(ctx, seq)
+	if err != nil || oldDoc == doc {
+		return err
+	}
+	if err := t.unindexSearch(ctx, seq, oldDoc); err != nil {
+		return err
+	}
+	return t.indexSearch(ctx, seq, doc)
+}
+
+// indexedDoc is the search document the full-text table holds for a customer (SQLite): the
+// very words to remove, whatever version of the code wrote them.
+func (t *tx) indexedDoc(ctx context.Context, seq int64) (string, error) {
+	var doc string
+	err := t.queryRow(ctx, "SELECT doc FROM customer_search WHERE rowid = ?", seq).Scan(&doc)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read search document: %w", err)
+	}
+	return doc, nil
+}
+
+// unindexSearch removes a customer's document oldDoc from the full-text table, and from the
+// vocabulary the words nobody else has (SQLite). The table runs in FTS5's secure-delete
+// mode (migration 0004), so the words leave the index's pages at once instead of waiting
+// behind a tombstone for a merge, and the database overwrites what it frees
+// (secure_delete); the transaction asks for the write-ahead log to be emptied after its
+// commit (db.run), which would otherwise keep the old pages.
 func (t *tx) unindexSearch(ctx context.Context, seq int64, oldDoc string) error {
 	if t.d.docColumn {
 		return nil
 	}
+	t.scrubWAL = true
 	if _, err := t.exec(ctx, "DELETE FROM customer_search WHERE rowid = ?", seq); err != nil {
 		return fmt.Errorf("remove customer from search: %w", err)
 	}
 	for _, w := range vocabularyWords(oldDoc) {
 		var other int64
-		err := t.queryRow(ctx, "SELECT rowid FROM customer_search WHERE customer_search MATCH ? LIMIT 1", `"`+w+`"`).Scan(&other)
+		err := t.queryRow(ctx, "SELECT rowid FROM customer_search WHERE customer_search MATCH ? LIMIT 1", quoteFTS(w)).Scan(&other)
 		if errors.Is(err, sql.ErrNoRows) {
 			if _, err := t.exec(ctx, "DELETE FROM customer_search_words WHERE word = ?", w); err != nil {
 				return fmt.Errorf("remove customer from search: %w", err)
@@ -169,15 +205,6 @@ func (t *tx) unindexSearch(ctx context.Context, seq int64, oldDoc string) error 
 		}
 	}
 	return nil
-}
-
-// searchDocOf reads the current search document of a customer (SQLite keeps none).
-func (t *tx) searchDocOf(ctx context.Context, id string) (string, error) {
-	c, err := t.customerWhere(ctx, "c.id = ?", id)
-	if err != nil {
-		return "", err
-	}
-	return c.SearchDocument(), nil
 }
 
 func (t *tx) customerWhere(ctx context.Context, where string, arg any) (domain.Customer, error) {
@@ -212,13 +239,6 @@ func (t *tx) CustomerByReference(ctx context.Context, reference string) (domain.
 
 func (t *tx) UpdateCustomer(ctx context.Context, c *domain.Customer, expectedVersion int64) error {
 	doc := t.d.document(c)
-	var oldDoc string
-	if !t.d.docColumn {
-		var err error
-		if oldDoc, err = t.searchDocOf(ctx, c.ID); err != nil {
-			return err
-		}
-	}
 	args := t.d.customerValues(c)
 	args = append(args, t.d.ts(c.UpdatedAt), c.Version)
 	if t.d.docColumn {
@@ -237,13 +257,7 @@ func (t *tx) UpdateCustomer(ctx context.Context, c *domain.Customer, expectedVer
 			return fmt.Errorf("update customer: %w", err)
 		}
 	}
-	if oldDoc == doc {
-		return nil
-	}
-	if err := t.unindexSearch(ctx, c.Seq, oldDoc); err != nil {
-		return err
-	}
-	return t.indexSearch(ctx, c.Seq, doc)
+	return t.reindexSearch(ctx, c.Seq, doc)
 }
 
 // checkVersioned tells a stale version from a missing row after a versioned UPDATE.
@@ -267,13 +281,6 @@ func (t *tx) checkVersioned(ctx context.Context, res sql.Result, table, id strin
 }
 
 func (t *tx) DeleteCustomer(ctx context.Context, id string) error {
-	var oldDoc string
-	if !t.d.docColumn {
-		var err error
-		if oldDoc, err = t.searchDocOf(ctx, id); err != nil {
-			return err
-		}
-	}
 	var seq int64
 	err := t.queryRow(ctx, "DELETE FROM customers WHERE id = ? RETURNING seq", id).Scan(&seq)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -281,6 +288,13 @@ func (t *tx) DeleteCustomer(ctx context.Context, id string) error {
 	}
 	if err != nil {
 		return fmt.Errorf("delete customer: %w", err)
+	}
+	if t.d.docColumn {
+		return nil
+	}
+	oldDoc, err := t.indexedDoc(ctx, seq)
+	if err != nil {
+		return err
 	}
 	return t.unindexSearch(ctx, seq, oldDoc)
 }
@@ -305,49 +319,101 @@ func (t *tx) ListCustomers(ctx context.Context, f app.ListFilter) ([]domain.Cust
 	return t.scanCustomers(t.query(ctx, q, args...))
 }
 
-func (t *tx) MatchCustomers(ctx context.Context, f app.MatchFilter) ([]domain.Customer, error) {
+// matchTiers lists the tiers MatchCustomers returns, in order; search.TierQueries gives
+// their queries in the same order.
+var matchTiers = [3]app.Tier{app.TierNameWords, app.TierNamePrefixes, app.TierOther}
+
+func (t *tx) MatchCustomers(ctx context.Context, f app.MatchFilter) ([]app.Match, error) {
 	if len(f.Terms) == 0 {
 		return nil, nil
 	}
-	if t.d.docColumn {
-		return t.pgMatch(ctx, f)
-	}
-	q, args, ok, err := t.matchSQL(ctx, f)
-	if err != nil || !ok {
+	queries, err := t.tierQueries(ctx, f.Terms)
+	if err != nil {
 		return nil, err
 	}
-	return t.scanCustomers(t.query(ctx, q, args...))
+	var out []app.Match
+	for i, tier := range matchTiers {
+		if tier < f.After.Tier || !queries[i].OK {
+			continue
+		}
+		var after int64
+		if tier == f.After.Tier {
+			after = f.After.Seq
+		}
+		var found []domain.Customer
+		if t.d.docColumn {
+			found, err = t.pgMatchTier(ctx, f.GroupID, pgTier{pos: queries[i].Pos, neg: queries[i].Neg, after: after}, f.Limit-len(out))
+		} else {
+			q, args := ftsTierSQL(queries[i].Pos, f.GroupID, after, f.Limit-len(out))
+			found, err = t.scanCustomers(t.query(ctx, q, args...))
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range found {
+			out = append(out, app.Match{Tier: tier, Customer: c})
+		}
+		if len(out) >= f.Limit {
+			break
+		}
+	}
+	return out, nil
 }
 
-// matchSQL is the main search statement for f: on SQLite the whole search, on PostgreSQL its
-// first step (pgWindowSQL). ok is false when nothing can match (a word no customer has).
+// tierQueries returns the query of each tier of a search (search.TierQueries). On SQLite,
+// Pos holds the whole FTS5 expression, Neg included.
+func (t *tx) tierQueries(ctx context.Context, terms []string) ([3]search.TierQuery, error) {
+	if t.d.docColumn {
+		return t.pgTierQueries(ctx, terms)
+	}
+	exprs, err := t.ftsTierQueries(ctx, terms)
+	var out [3]search.TierQuery
+	for i, e := range exprs {
+		out[i] = search.TierQuery{Pos: e, OK: e != ""}
+	}
+	return out, err
+}
+
+// matchSQL is the statement that gives a search's first page its first rows: on SQLite the
+// query of the first tier that has matches (without matches, of the last tier), on PostgreSQL
+// that tier's window (step 1 of pgsearch.go). ok is false when nothing can match.
 func (t *tx) matchSQL(ctx context.Context, f app.MatchFilter) (q string, args []any, ok bool, err error) {
 	if len(f.Terms) == 0 {
 		return "", nil, false, nil
 	}
-	if t.d.docColumn {
-		q, args = pgWindowSQL(f, t.d.pgWindow)
-		return t.d.rebind(q), args, true, nil
-	}
-	expr, ok, err := t.ftsQuery(ctx, f.Terms)
-	if err != nil || !ok {
+	queries, err := t.tierQueries(ctx, f.Terms)
+	if err != nil {
 		return "", nil, false, err
 	}
-	args = []any{expr, f.AfterSeq}
-	// FTS5 walks its doclists in rowid order and stops at the LIMIT: no match is scored.
-	q = "SELECT " + customerColumns + " FROM customer_search s JOIN customers c ON c.seq = s.rowid WHERE customer_search MATCH ? AND s.rowid > ?"
-	if f.GroupID != "" {
-		q += " AND c.group_id = ?"
-		args = append(args, f.GroupID)
+	first, err := t.MatchCustomers(ctx, app.MatchFilter{Terms: f.Terms, GroupID: f.GroupID, Limit: 1})
+	if err != nil {
+		return "", nil, false, err
 	}
-	q += " ORDER BY s.rowid LIMIT ?"
-	args = append(args, f.Limit)
-	return q, args, true, nil
+	i := slices.IndexFunc(queries[:], func(q search.TierQuery) bool { return q.OK })
+	switch {
+	case len(first) > 0:
+		i = slices.Index(matchTiers[:], first[0].Tier)
+	case i < 0:
+		return "", nil, false, nil
+	default: // no match: the last query the API runs, which finds nothing
+		for j, q := range queries {
+			if q.OK {
+				i = j
+			}
+		}
+	}
+	tq := queries[i]
+	if t.d.docColumn {
+		q, args = pgWindowSQL(f.GroupID, pgTier{pos: tq.Pos, neg: tq.Neg}, 0, t.d.pgWindow, f.Limit)
+	} else {
+		q, args = ftsTierSQL(tq.Pos, f.GroupID, 0, f.Limit)
+	}
+	return t.d.rebind(q), args, true, nil
 }
 
-// MatchSQL returns the main search statement for f in the backend's placeholder style, as the
-// API runs it, so that the bench command measures that very statement. ok is false when
-// nothing can match.
+// MatchSQL returns the statement that gives the first page of a search its first rows (see
+// matchSQL), in the backend's placeholder style, as the API runs it, so that the bench command
+// measures that very statement. ok is false when nothing can match.
 func (db *DB) MatchSQL(ctx context.Context, f app.MatchFilter) (q string, args []any, ok bool, err error) {
 	err = db.Read(ctx, func(appTx app.Tx) error {
 		q, args, ok, err = appTx.(*tx).matchSQL(ctx, f)

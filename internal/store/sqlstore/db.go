@@ -244,7 +244,8 @@ func (db *DB) run(ctx context.Context, fn func(app.Tx) error) (err error) {
 			panic(p)
 		}
 	}()
-	if err := fn(&tx{tx: sqlTx, d: db.d}); err != nil {
+	t := &tx{tx: sqlTx, d: db.d}
+	if err := fn(t); err != nil {
 		if rbErr := sqlTx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
 			return errors.Join(err, fmt.Errorf("rollback: %w", rbErr))
 		}
@@ -252,6 +253,9 @@ func (db *DB) run(ctx context.Context, fn func(app.Tx) error) (err error) {
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	if t.scrubWAL {
+		db.scrubWAL(ctx)
 	}
 	return nil
 }
@@ -261,6 +265,9 @@ type tx struct {
 	tx    querier
 	d     *dialect
 	stmts *stmtCache // nil: run statements unprepared
+	// scrubWAL: the transaction removed personal data (SQLite); once it commits, the
+	// write-ahead log, which still holds the pages as they were, is emptied (db.scrubWAL).
+	scrubWAL bool
 }
 
 // querier is what *sql.Tx and *sql.DB have in common.
@@ -295,4 +302,21 @@ func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 		return st.QueryRowContext(ctx, args...)
 	}
 	return t.tx.QueryRowContext(ctx, q, args...)
+}
+
+// scrubWAL copies the write-ahead log into the database file and truncates it (SQLite), so
+// that the page versions from before a delete, which secure_delete cannot reach there, leave
+// the data directory at once. It waits for readers still using the log (busy_timeout); if
+// they hold it longer, the pages leave at the next checkpoint, and an operator is told. The
+// delete itself has committed either way, so a failure here is logged, not returned.
+func (db *DB) scrubWAL(ctx context.Context) {
+	var busy, logPages, done int
+	err := db.write.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logPages, &done)
+	switch {
+	case err != nil:
+		db.log.WarnContext(ctx, "emptying the write-ahead log after removing a customer's data failed; the old pages stay in it until the next checkpoint",
+			slog.Any("error", err))
+	case busy != 0:
+		db.log.WarnContext(ctx, "readers kept the write-ahead log busy after a customer's data was removed; the old pages stay in it until the next checkpoint")
+	}
 }

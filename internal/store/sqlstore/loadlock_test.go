@@ -43,7 +43,7 @@ func TestBulkLoadLease(t *testing.T) {
 			c := newCustomer(t, "Quintanilla", "Ruiz")
 			mustCreate(t, server, &c)
 			var n int
-			if err := server.SQL().QueryRow("SELECT count(*) FROM customer_search_words WHERE word = 'quintanilla'").Scan(&n); err != nil || n != 1 {
+			if err := server.SQL().QueryRow("SELECT count(*) FROM customer_search_words WHERE word = '¶quintanilla'").Scan(&n); err != nil || n != 1 {
 				t.Errorf("a customer added during a load is missing from the vocabulary: %d, %v", n, err)
 			}
 			server.Close()

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -15,61 +16,73 @@ import (
 // words, it skips through the lists, guided by the rarest word (~4 ms). But every extra word
 // costs a step per candidate, so past a handful of words the bitmap is cheaper again
 // (docs/performance.md). customer_search_words (migration 0003) lists the words that can be
-// expanded; triggers keep it in step with customers.
+// expanded: every indexed word that starts with neither a digit nor the e-mail or
+// reversed-number mark, so every name word ("¶garcia", "¶2000") too. Triggers keep it in step
+// with customers.
 
 // pgMaxExpansion is the most whole words a prefix is turned into; a prefix of more words is
 // asked for as a prefix.
 const pgMaxExpansion = 16
 
 // expandable reports whether a term is looked up in the vocabulary: a prefix term that starts
-// with a letter. Digit prefixes (phone numbers, references) start thousands of nearly unique
-// words each, but their posting lists are short, so the GIN prefix query is cheap.
+// with a letter, or any name form (the vocabulary holds every name word, so it also tells
+// which name words do not exist). Other digit prefixes (phone numbers, references) start
+// thousands of nearly unique words each, but their posting lists are short, so the GIN
+// prefix query is cheap.
 func expandable(term string) bool {
+	if strings.HasPrefix(term, search.NameMark) {
+		return true
+	}
 	r, _ := utf8.DecodeRuneInString(term)
 	return search.IsPrefixTerm(term) && unicode.IsLetter(r)
 }
 
-// pgExpansions returns, for each expandable term (or alternative of one), the whole words it
-// starts: an empty list when none does, no entry when there are more than pgMaxExpansion.
-func (t *tx) pgExpansions(ctx context.Context, terms []string) (map[string][]string, error) {
-	var lookup []string
-	for _, term := range terms {
-		for _, a := range search.Alternatives(term) {
-			if expandable(a) {
-				lookup = append(lookup, a)
-			}
+// pgVocab is what the vocabulary says about a prefix.
+type pgVocab struct {
+	words []string // the words it starts, when there are at most pgMaxExpansion
+	many  bool     // it starts more: words is empty, ask for the prefix
+	whole bool     // it is a word itself
+}
+
+// pgVocabulary looks up each expandable term of lookup in the vocabulary.
+func (t *tx) pgVocabulary(ctx context.Context, lookup []string) (map[string]pgVocab, error) {
+	out := make(map[string]pgVocab, len(lookup))
+	var terms []string
+	for _, term := range lookup {
+		if _, seen := out[term]; !seen && expandable(term) {
+			out[term] = pgVocab{}
+			terms = append(terms, term)
 		}
 	}
-	if len(lookup) == 0 {
-		return nil, nil
+	if len(terms) == 0 {
+		return out, nil
 	}
 	// chr(1114111) is the last code point: in the "C" collation every word that starts with
-	// the term sorts before the term followed by it.
+	// the term sorts before the term followed by it, and the term itself first.
 	rows, err := t.query(ctx, `SELECT t.term, w.word FROM unnest(?::text[]) AS t(term)
 		CROSS JOIN LATERAL (SELECT word FROM customer_search_words
 			WHERE word >= t.term AND word < t.term || chr(1114111) ORDER BY word LIMIT ?) w`,
-		lookup, pgMaxExpansion+1)
+		terms, pgMaxExpansion+1)
 	if err != nil {
 		return nil, fmt.Errorf("search vocabulary: %w", err)
 	}
 	defer rows.Close()
-	out := make(map[string][]string, len(lookup))
-	for _, term := range lookup {
-		out[term] = nil
-	}
 	for rows.Next() {
 		var term, word string
 		if err := rows.Scan(&term, &word); err != nil {
 			return nil, fmt.Errorf("search vocabulary: %w", err)
 		}
-		out[term] = append(out[term], word)
+		v := out[term]
+		v.whole = v.whole || word == term
+		v.words = append(v.words, word)
+		out[term] = v
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("search vocabulary: %w", err)
 	}
-	for term, words := range out {
-		if len(words) > pgMaxExpansion {
-			delete(out, term)
+	for term, v := range out {
+		if len(v.words) > pgMaxExpansion {
+			out[term] = pgVocab{many: true, whole: v.whole}
 		}
 	}
 	return out, nil

@@ -60,10 +60,12 @@ func (db *DB) ensureSearchIndex(ctx context.Context) error {
 		return err
 	}
 	// Every row was rewritten: PostgreSQL has as many dead row versions to clear (searches
-	// walk the table in order) and SQLite's full-text index as many small segments to merge.
+	// walk the table in order) and SQLite's full-text index as many small segments to merge;
+	// its write-ahead log holds the pages of the old index, which are emptied.
 	steps := []string{"VACUUM (ANALYZE) customers"}
 	if db.d.name == "sqlite" {
-		steps = []string{"INSERT INTO customer_search (customer_search) VALUES ('optimize')", "PRAGMA optimize=0x10002"}
+		steps = []string{"INSERT INTO customer_search (customer_search) VALUES ('optimize')", "PRAGMA optimize=0x10002",
+			"PRAGMA wal_checkpoint(TRUNCATE)"}
 	}
 	for _, q := range steps {
 		// The index is right without this; it is only faster with it.
@@ -73,6 +75,12 @@ func (db *DB) ensureSearchIndex(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// sqliteSearchTable creates SQLite's full-text table as migration 0004 left it.
+var sqliteSearchTable = []string{
+	"CREATE VIRTUAL TABLE customer_search USING fts5 (doc, tokenize = 'ascii', prefix = '3 4 5')",
+	"INSERT INTO customer_search (customer_search, rank) VALUES ('secure-delete', 1)",
 }
 
 // rebuildSearch writes every customer's search document again, and the vocabulary of
@@ -96,13 +104,24 @@ func (t *tx) rebuildSearch(ctx context.Context, count int64, rebuildIndex bool) 
 			teardown = append([]string{"CREATE INDEX customers_search ON customers USING gin (search_tsv) WITH (fastupdate = off)"}, teardown...)
 		}
 	} else {
-		setup = []string{"INSERT INTO customer_search (customer_search) VALUES ('delete-all')", "DELETE FROM customer_search_words"}
+		// A table that keeps its documents has no 'delete-all'; deleting them one by one in
+		// secure-delete mode would rewrite the index's pages a million times. A new table
+		// is empty at once, and the old one's pages are overwritten as they are freed.
+		setup = append([]string{"DROP TABLE customer_search"}, sqliteSearchTable...)
+		// As in a bulk load: segments gather without merging, and are merged once at the end
+		// (the 'optimize' after the transaction).
+		setup = append(setup, "INSERT INTO customer_search (customer_search, rank) VALUES ('automerge', 0)",
+			"INSERT INTO customer_search (customer_search, rank) VALUES ('crisismerge', 200)",
+			"DELETE FROM customer_search_words")
+		teardown = []string{"INSERT INTO customer_search (customer_search, rank) VALUES ('automerge', 4)",
+			"INSERT INTO customer_search (customer_search, rank) VALUES ('crisismerge', 16)"}
 	}
 	for _, q := range setup {
 		if _, err := t.exec(ctx, q); err != nil {
 			return fmt.Errorf("%s: %w", q, err)
 		}
 	}
+	words := map[string]struct{}{} // SQLite's vocabulary, written once at the end
 	var after int64
 	for {
 		batch, err := t.scanCustomers(t.query(ctx, "SELECT "+customerColumns+" FROM customers c WHERE c.seq > ? ORDER BY c.seq LIMIT ?", after, rebuildBatch))
@@ -112,10 +131,15 @@ func (t *tx) rebuildSearch(ctx context.Context, count int64, rebuildIndex bool) 
 		if len(batch) == 0 {
 			break
 		}
-		if err := t.rewriteDocuments(ctx, batch); err != nil {
+		if err := t.rewriteDocuments(ctx, batch, words); err != nil {
 			return err
 		}
 		after = batch[len(batch)-1].Seq
+	}
+	for w := range words {
+		if _, err := t.exec(ctx, "INSERT INTO customer_search_words (word) VALUES (?)", w); err != nil {
+			return fmt.Errorf("rebuild search vocabulary: %w", err)
+		}
 	}
 	for _, q := range teardown {
 		if _, err := t.exec(ctx, q); err != nil {
@@ -126,12 +150,17 @@ func (t *tx) rebuildSearch(ctx context.Context, count int64, rebuildIndex bool) 
 }
 
 // rewriteDocuments writes a batch's documents again: into the search_doc column on
-// PostgreSQL (one statement), through indexSearch, as any insert does, on SQLite.
-func (t *tx) rewriteDocuments(ctx context.Context, batch []domain.Customer) error {
+// PostgreSQL (one statement, triggers keep the vocabulary), into the full-text table on
+// SQLite, gathering the vocabulary's words in words.
+func (t *tx) rewriteDocuments(ctx context.Context, batch []domain.Customer, words map[string]struct{}) error {
 	if !t.d.docColumn {
 		for i := range batch {
-			if err := t.indexSearch(ctx, batch[i].Seq, t.d.document(&batch[i])); err != nil {
-				return err
+			doc := t.d.document(&batch[i])
+			if _, err := t.exec(ctx, "INSERT INTO customer_search (rowid, doc) VALUES (?, ?)", batch[i].Seq, doc); err != nil {
+				return fmt.Errorf("rewrite search documents: %w", err)
+			}
+			for _, w := range vocabularyWords(doc) {
+				words[w] = struct{}{}
 			}
 		}
 		return nil

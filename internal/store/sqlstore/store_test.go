@@ -184,17 +184,9 @@ func TestMatchAndList(t *testing.T) {
 			all = append(all, c)
 		}
 		match := func(terms ...string) []string {
-			var got []domain.Customer
-			err := db.Read(ctx, func(tx app.Tx) (err error) {
-				got, err = tx.MatchCustomers(ctx, app.MatchFilter{Terms: terms, Limit: 10})
-				return err
-			})
-			if err != nil {
-				t.Fatalf("match %q: %v", terms, err)
-			}
 			var out []string
-			for _, c := range got {
-				out = append(out, c.FirstName)
+			for _, m := range matchCustomers(t, db, app.MatchFilter{Terms: terms, Limit: 10}) {
+				out = append(out, m.Customer.FirstName)
 			}
 			return out
 		}
@@ -245,7 +237,6 @@ func TestMatchAndList(t *testing.T) {
 // are found by walking rows in order or through the index (pgsearch.go), and SQLite the same.
 func TestMatchBothRoads(t *testing.T) {
 	eachBackend(t, func(t *testing.T, db *sqlstore.DB) {
-		ctx := context.Background()
 		var want []string
 		for i := 0; i < 40; i++ {
 			last := "Pérez"
@@ -259,19 +250,12 @@ func TestMatchBothRoads(t *testing.T) {
 		for _, window := range []int{1000, 5, 1} {
 			sqlstore.SetSearchWindow(db, window)
 			var got []string
-			var after int64
+			var after app.MatchPosition
 			for page := 0; page < 10; page++ {
-				var rows []domain.Customer
-				err := db.Read(ctx, func(tx app.Tx) (err error) {
-					rows, err = tx.MatchCustomers(ctx, app.MatchFilter{Terms: []string{"quir"}, AfterSeq: after, Limit: 2})
-					return err
-				})
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, c := range rows {
-					got = append(got, c.FirstName)
-					after = c.Seq
+				rows := matchCustomers(t, db, app.MatchFilter{Terms: []string{"quir"}, After: after, Limit: 2})
+				for _, m := range rows {
+					got = append(got, m.Customer.FirstName)
+					after = app.MatchPosition{Tier: m.Tier, Seq: m.Customer.Seq}
 				}
 				if len(rows) < 2 {
 					break
@@ -302,13 +286,8 @@ func TestDeleteRemovesFromSearch(t *testing.T) {
 		if err := db.Write(ctx, func(tx app.Tx) error { return tx.DeleteCustomer(ctx, c.ID) }); err != nil {
 			t.Fatal(err)
 		}
-		var got []domain.Customer
-		err := db.Read(ctx, func(tx app.Tx) (err error) {
-			got, err = tx.MatchCustomers(ctx, app.MatchFilter{Terms: []string{"quintana"}, Limit: 5})
-			return err
-		})
-		if err != nil || len(got) != 0 {
-			t.Errorf("deleted customer still found: %v %v", got, err)
+		if got := matchCustomers(t, db, app.MatchFilter{Terms: []string{"quintana"}, Limit: 5}); len(got) != 0 {
+			t.Errorf("deleted customer still found: %v", got)
 		}
 		if code := domain.ErrorCode(db.Write(ctx, func(tx app.Tx) error { return tx.DeleteCustomer(ctx, c.ID) })); code != domain.CodeNotFound {
 			t.Errorf("second delete: %s", code)

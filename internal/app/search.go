@@ -1,0 +1,167 @@
+package app
+
+import (
+	"context"
+	"strings"
+
+	"github.com/clientela/clientela/internal/domain"
+	"github.com/clientela/clientela/internal/search"
+	"github.com/clientela/clientela/internal/taxid"
+)
+
+// CustomerQuery lists or searches the register.
+type CustomerQuery struct {
+	Q       string
+	GroupID string
+	Limit   int
+	Cursor  string
+}
+
+// CustomerPage is one page of customers; NextCursor is empty on the last page.
+type CustomerPage struct {
+	Customers  []domain.Customer
+	NextCursor string
+}
+
+// Page sizes.
+const (
+	DefaultPageSize = 50
+	MaxPageSize     = 200
+	maxExactHits    = 10
+)
+
+// Customers lists the register in name order, or, when Q holds words, searches it. Search
+// results come by tier (see Tier): customers whose reference, tax id or e-mail is exactly Q;
+// then those whose name has every word of Q as a whole word; then those whose name has a
+// word starting with each; then every other customer with a word starting with each word of
+// Q (city, e-mail, phone…). Within a tier they come in the order they were registered, and
+// pages follow one another through the tiers, none twice and none left out.
+func (a *App) Customers(ctx context.Context, p domain.Principal, q CustomerQuery) (CustomerPage, error) {
+	var page CustomerPage
+	if err := authorize(p, domain.PermCustomersRead); err != nil {
+		return page, err
+	}
+	var problems domain.Problems
+	limit := q.Limit
+	switch {
+	case limit == 0:
+		limit = DefaultPageSize
+	case limit < 1 || limit > MaxPageSize:
+		problems.Add("limit", domain.FieldOutOfRange, map[string]any{"min": 1, "max": MaxPageSize})
+	}
+	if q.GroupID != "" && !ValidID(q.GroupID) {
+		problems.Add("group_id", domain.FieldInvalid, nil)
+	}
+	text := strings.TrimSpace(q.Q)
+	var sq searchQuery
+	list := cursorCustomers
+	if text != "" {
+		sq = newSearchQuery(text, q.GroupID)
+		list = cursorSearch
+	}
+	cur, err := decodeCursor(q.Cursor, list, sq.fingerprint)
+	if err != nil {
+		problems.Add("cursor", domain.FieldInvalidCursor, nil)
+	}
+	if err := problems.Err(); err != nil {
+		return page, err
+	}
+	err = a.store.Read(ctx, func(tx Tx) error {
+		if list == cursorCustomers {
+			return a.listPage(ctx, tx, q.GroupID, limit, cur, &page)
+		}
+		return a.searchPage(ctx, tx, sq, limit, cur, &page)
+	})
+	return page, err
+}
+
+func (a *App) listPage(ctx context.Context, tx Tx, groupID string, limit int, cur cursor, page *CustomerPage) error {
+	rows, err := tx.ListCustomers(ctx, ListFilter{GroupID: groupID, AfterKey: cur.Key, AfterSeq: cur.Seq, Limit: limit + 1})
+	if err != nil {
+		return err
+	}
+	if len(rows) > limit {
+		rows = rows[:limit]
+		last := rows[limit-1]
+		page.NextCursor = encodeCursor(cursor{List: cursorCustomers, Key: last.SortKey(), Seq: last.Seq})
+	}
+	page.Customers = rows
+	return nil
+}
+
+// searchQuery is what a search looks for.
+type searchQuery struct {
+	terms                      []string // words, each the start of a word (search.QueryTerms)
+	reference, taxID, emailKey string   // exact hits: the whole query as each of these
+	groupID                    string
+	fingerprint                string // names this search in its cursors
+}
+
+func newSearchQuery(text, groupID string) searchQuery {
+	sq := searchQuery{terms: search.QueryTerms(text), reference: domain.ReferenceKey(text), groupID: groupID}
+	if t := taxid.Normalize(text); len(t) >= 5 && len(t) <= domain.MaxTaxIDLen {
+		sq.taxID = t
+	}
+	if strings.Contains(text, "@") {
+		sq.emailKey = domain.EmailKey(text)
+	}
+	sq.fingerprint = queryFingerprint(sq.terms, [3]string{sq.reference, sq.taxID, sq.emailKey}, groupID)
+	return sq
+}
+
+// searchPage fills page with the results of sq after the cursor's position, in tier order.
+// The exact hits are looked up on every page (at most maxExactHits, by seq): on the pages
+// that show them they are the first tier, and on every page they are left out of the word
+// matches, which find them again.
+func (a *App) searchPage(ctx context.Context, tx Tx, sq searchQuery, limit int, cur cursor, page *CustomerPage) error {
+	exact, err := tx.ExactCustomers(ctx, sq.reference, sq.taxID, sq.emailKey, sq.groupID, maxExactHits)
+	if err != nil {
+		return err
+	}
+	// One row more than the page holds tells whether another page follows.
+	var rows []Match
+	if cur.Tier == TierExact {
+		for _, c := range exact {
+			if c.Seq > cur.Seq {
+				rows = append(rows, Match{Tier: TierExact, Customer: c})
+			}
+		}
+	}
+	if len(rows) <= limit && len(sq.terms) > 0 {
+		after := MatchPosition{Tier: cur.Tier, Seq: cur.Seq}
+		if cur.Tier == TierExact {
+			after = MatchPosition{}
+		}
+		matches, err := tx.MatchCustomers(ctx, MatchFilter{Terms: sq.terms, GroupID: sq.groupID, After: after,
+			Limit: limit + 1 - len(rows) + len(exact)})
+		if err != nil {
+			return err
+		}
+		for _, m := range matches {
+			if len(rows) > limit {
+				break
+			}
+			if !containsCustomer(exact, m.Customer.ID) {
+				rows = append(rows, m)
+			}
+		}
+	}
+	if len(rows) > limit {
+		rows = rows[:limit]
+		last := rows[limit-1]
+		page.NextCursor = encodeCursor(cursor{List: cursorSearch, Tier: last.Tier, Seq: last.Customer.Seq, Query: sq.fingerprint})
+	}
+	for _, r := range rows {
+		page.Customers = append(page.Customers, r.Customer)
+	}
+	return nil
+}
+
+func containsCustomer(list []domain.Customer, id string) bool {
+	for _, c := range list {
+		if c.ID == id {
+			return true
+		}
+	}
+	return false
+}
