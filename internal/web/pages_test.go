@@ -214,6 +214,7 @@ func TestScriptInNamesIsShownAsText(t *testing.T) {
 			t.Errorf("the flash cookie carries the deleted customer's data: %q (%v)", raw, err)
 		}
 		res = b.get("/customers")
+		wantStatus(t, res, http.StatusOK)
 		wantNotContains(t, res, "<script>alert", "script&gt;")
 		wantContains(t, res, "Cliente suprimido del registro")
 	})
