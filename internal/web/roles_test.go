@@ -21,8 +21,8 @@ import (
 // escape the matrix.
 //
 // Adding a row: the route's pattern as in web.go's route table; the URL to request, where
-// {customer}, {group}, {user}, {username}, {token} and {n} stand for records made afresh for
-// each caller (so the manager's delete leaves the admin something to delete); for a POST the
+// {customer}, {group} (empty), {fullgroup} (one member), {user}, {username} (a cashier's id and
+// name), {token} (an API token's id) and {n} stand for records made afresh for each caller (so the manager's delete leaves the admin something to delete); for a POST the
 // form to send — valid input, so an allowed caller gets the page's real success, or an empty
 // form when its validation answer is the point; then the outcome signed out, as a cashier, a
 // manager and an admin. An allowed caller expects the exact answer (ok, see(where), or the
@@ -225,7 +225,7 @@ func (f *roleFixture) signIn(t *testing.T, role domain.Role) *browser {
 func (f *roleFixture) fill(t *testing.T, s string) string {
 	t.Helper()
 	ctx := context.Background()
-	for _, ph := range []string{"{customer}", "{group}", "{user}", "{username}", "{token}", "{n}"} {
+	for _, ph := range []string{"{customer}", "{group}", "{fullgroup}", "{user}", "{username}", "{token}", "{n}"} {
 		if !strings.Contains(s, ph) {
 			continue
 		}
@@ -234,10 +234,15 @@ func (f *roleFixture) fill(t *testing.T, s string) string {
 			switch ph {
 			case "{customer}":
 				f.vals[ph] = f.e.mustCreateCustomer(person("Ana", "Muñoz "+n)).ID
-			case "{group}":
-				g, err := f.e.app.CreateGroup(ctx, app.System(), domain.GroupChanges{Name: domain.Some("Grupo " + n)})
+			case "{group}", "{fullgroup}":
+				g, err := f.e.app.CreateGroup(ctx, app.System(), domain.GroupChanges{Name: domain.Some(strings.Trim(ph, "{}") + " " + n)})
 				if err != nil {
 					t.Fatalf("create group: %v", err)
+				}
+				if ph == "{fullgroup}" {
+					member := person("Socia", "Del Grupo "+n)
+					member.GroupID = domain.Some(g.ID)
+					f.e.mustCreateCustomer(member)
 				}
 				f.vals[ph] = g.ID
 			case "{user}", "{username}":
