@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -199,4 +200,29 @@ func (e *apiEnv) countCustomers(t testing.TB) int {
 	var l struct{ Data []map[string]any }
 	r.json(t, &l)
 	return len(l.Data)
+}
+
+// searchIDs runs the register's search as a manager and returns the ids it finds, failing t
+// unless the answer is a 200 with a list (an error answer holds no ids, and must not pass
+// for "nothing found").
+func (e *apiEnv) searchIDs(t testing.TB, q string) []string {
+	t.Helper()
+	r := e.do(t, "GET /api/v1/customers", req{method: "GET", path: "/api/v1/customers?q=" + url.QueryEscape(q), role: domain.RoleManager})
+	if r.status != http.StatusOK {
+		t.Fatalf("search %q: %d %s", q, r.status, r.body)
+	}
+	var l struct {
+		Data *[]struct {
+			ID string `json:"id"`
+		} `json:"data"`
+	}
+	r.json(t, &l)
+	if l.Data == nil {
+		t.Fatalf("search %q: no data list in %s", q, r.body)
+	}
+	ids := []string{}
+	for _, c := range *l.Data {
+		ids = append(ids, c.ID)
+	}
+	return ids
 }

@@ -214,6 +214,7 @@ func TestScriptInNamesIsShownAsText(t *testing.T) {
 			t.Errorf("the flash cookie carries the deleted customer's data: %q (%v)", raw, err)
 		}
 		res = b.get("/customers")
+		wantStatus(t, res, http.StatusOK)
 		wantNotContains(t, res, "<script>alert", "onerror=alert(2)")
 		wantContains(t, res, "Cliente suprimido del registro")
 	})
@@ -248,69 +249,6 @@ func TestCashierSeesNoDeleteButtonsAndIsRefused(t *testing.T) {
 		wantContains(t, m.get("/customers"), "/customers/"+c.ID+"/delete")
 		wantStatus(t, m.get("/settings/users"), http.StatusForbidden)
 	})
-}
-
-// TestPageRolesMatrix walks every page route as each role and checks that exactly the
-// routes whose permission the role lacks answer 403, and that signed-out visitors are sent to
-// the login page.
-func TestPageRolesMatrix(t *testing.T) {
-	e := newEnv(t, sqliteBackend(t))
-	c := e.mustCreateCustomer(person("Ana", "Muñoz"))
-	g, err := e.app.CreateGroup(context.Background(), app.System(), domain.GroupChanges{Name: domain.Some("VIP")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ids := strings.NewReplacer("{id}", "", "{$}", "")
-	routes := pageRoutes(t)
-	for _, role := range []domain.Role{"", domain.RoleCashier, domain.RoleManager, domain.RoleAdmin} {
-		b := e.browser()
-		if role != "" {
-			b = e.loggedIn(role)
-		}
-		for _, rt := range routes {
-			method, path, ok := strings.Cut(rt.Pattern, " ")
-			if !ok {
-				continue // the catch-all "not found" page
-			}
-			id := c.ID
-			if strings.HasPrefix(path, "/groups") {
-				id = g.ID
-			} else if strings.HasPrefix(path, "/settings/users") {
-				id = e.ids[domain.RoleCashier]
-			} else if strings.HasPrefix(path, "/settings/tokens") {
-				id = "01900000-0000-7000-8000-000000000000"
-			}
-			path = strings.Replace(path, "{id}", id, 1)
-			path = ids.Replace(path)
-			if path == "/logout" && method == http.MethodPost {
-				continue // would end this browser's session for the next routes
-			}
-			var res answer
-			if method == http.MethodGet {
-				res = b.get(path)
-			} else {
-				res = b.post(path, url.Values{})
-			}
-			switch {
-			case rt.Public:
-				if res.status == http.StatusForbidden {
-					t.Errorf("%s as %q: 403 on a public page", rt.Pattern, role)
-				}
-			case role == "":
-				if res.status != http.StatusSeeOther || !strings.HasPrefix(res.header.Get("Location"), "/login") {
-					t.Errorf("%s signed out: status %d, Location %q; want 303 to /login", rt.Pattern, res.status, res.header.Get("Location"))
-				}
-			case rt.Permission != "" && !role.Can(rt.Permission):
-				if res.status != http.StatusForbidden {
-					t.Errorf("%s as %s: status %d, want 403", rt.Pattern, role, res.status)
-				}
-			default:
-				if res.status == http.StatusForbidden || res.status >= 500 {
-					t.Errorf("%s as %s: status %d\n%s", rt.Pattern, role, res.status, res.body)
-				}
-			}
-		}
-	}
 }
 
 func TestCustomerFormKeepsInputAndShowsErrorsByField(t *testing.T) {

@@ -1,0 +1,291 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/clientela/clientela/internal/app"
+	"github.com/clientela/clientela/internal/domain"
+)
+
+// pageRoles is who may open each page and what each caller gets, written out by hand (as the
+// API's matrix in internal/httpapi/authz_test.go is) so that it checks the route table instead
+// of repeating it. TestPageRolesMatrix sends each row's request as each caller to the real
+// handlers; TestEveryPageRouteHasARow fails on a route without a row, so a new page cannot
+// escape the matrix.
+//
+// Adding a row: the route's pattern as in web.go's route table; the URL to request, where
+// {customer}, {group} (empty), {fullgroup} (one member), {user}, {username} (a cashier's id and
+// name), {token} (an API token's id) and {n} stand for records made afresh for each caller (so the manager's delete leaves the admin something to delete); for a POST the
+// form to send — valid input, so an allowed caller gets the page's real success, or an empty
+// form when its validation answer is the point; then the outcome signed out, as a cashier, a
+// manager and an admin. An allowed caller expects the exact answer (ok, see(where), or the
+// form's own status such as outcome{status: http.StatusUnprocessableEntity}), never just
+// "not 403".
+var pageRoles = []pageRole{
+	{"GET /{$}", "/", nil, toLogin, see("/customers"), see("/customers"), see("/customers")},
+	{"GET /login", "/login", nil, ok, see("/customers"), see("/customers"), see("/customers")},
+	{"POST /login", "/login", form("username", "cashier", "password", testPassword), see("/customers"), see("/customers"), see("/customers"), see("/customers")},
+	{"GET /logout", "/logout", nil, toLogin, ok, ok, ok},
+	{"POST /logout", "/logout", nil, toLogin, see("/login"), see("/login"), see("/login")},
+
+	{"GET /customers", "/customers", nil, toLogin, ok, ok, ok},
+	{"GET /customers/new", "/customers/new", nil, toLogin, ok, ok, ok},
+	{"POST /customers/new", "/customers/new", form("kind", "person", "first_name", "Nueva", "last_name", "Clienta {n}"), toLogin, see("/customers"), see("/customers"), see("/customers")},
+	{"GET /customers/{id}", "/customers/{customer}", nil, toLogin, ok, ok, ok},
+	{"POST /customers/{id}", "/customers/{customer}", form("version", "1", "kind", "person", "first_name", "Ana", "last_name", "Muñoz Editada"), toLogin, refused, see("/customers"), see("/customers")},
+	{"GET /customers/{id}/delete", "/customers/{customer}/delete", nil, toLogin, refused, ok, ok},
+	{"POST /customers/{id}/delete", "/customers/{customer}/delete", nil, toLogin, refused, see("/customers"), see("/customers")},
+
+	{"GET /groups", "/groups", nil, toLogin, ok, ok, ok},
+	{"GET /groups/new", "/groups/new", nil, toLogin, refused, ok, ok},
+	{"POST /groups/new", "/groups/new", form("name", "Nuevo {n}", "discount", "5"), toLogin, refused, see("/groups"), see("/groups")},
+	{"GET /groups/{id}", "/groups/{group}", nil, toLogin, ok, ok, ok},
+	{"POST /groups/{id}", "/groups/{group}", form("version", "1", "name", "Grupo {n} bis", "discount", "10"), toLogin, refused, see("/groups"), see("/groups")},
+	{"GET /groups/{id}/delete", "/groups/{group}/delete", nil, toLogin, refused, ok, ok},
+	{"POST /groups/{id}/delete", "/groups/{group}/delete", nil, toLogin, refused, see("/groups"), see("/groups")},
+	{"GET /groups/{id}/move-members", "/groups/{fullgroup}/move-members?to_group_id=none", nil, toLogin, refused, ok, ok},
+	{"POST /groups/{id}/move-members", "/groups/{fullgroup}/move-members", form("to_group_id", "none"), toLogin, refused, see("/groups/{fullgroup}/delete"), see("/groups/{fullgroup}/delete")},
+
+	{"GET /settings/account", "/settings/account", nil, toLogin, ok, ok, ok},
+	{"POST /settings/language", "/settings/language", form("language", "en"), toLogin, see("/settings/account"), see("/settings/account"), see("/settings/account")},
+	// Each caller signs in as a user of its own, so changing the password harms no other row.
+	{"POST /settings/password", "/settings/password", form("current_password", testPassword, "new_password", "another long password", "confirm_password", "another long password"),
+		toLogin, see("/settings/account"), see("/settings/account"), see("/settings/account")},
+	{"GET /settings/users", "/settings/users", nil, toLogin, refused, refused, ok},
+	{"POST /settings/users", "/settings/users", form("username", "nuevo-{n}", "role", "cashier", "password", testPassword), toLogin, refused, refused, see("/settings/users")},
+	{"POST /settings/users/{id}/role", "/settings/users/{user}/role", form("role", "manager"), toLogin, refused, refused, see("/settings/users")},
+	{"GET /settings/users/{id}/disable", "/settings/users/{user}/disable", nil, toLogin, refused, refused, ok},
+	{"POST /settings/users/{id}/disable", "/settings/users/{user}/disable", nil, toLogin, refused, refused, see("/settings/users")},
+	{"POST /settings/users/{id}/enable", "/settings/users/{user}/enable", nil, toLogin, refused, refused, see("/settings/users")},
+	{"GET /settings/users/{id}/password", "/settings/users/{user}/password", nil, toLogin, refused, refused, ok},
+	{"POST /settings/users/{id}/password", "/settings/users/{user}/password", form("password", "another long password", "confirm_password", "another long password"), toLogin, refused, refused, see("/settings/users")},
+	{"GET /settings/shop", "/settings/shop", nil, toLogin, refused, refused, ok},
+	{"POST /settings/shop", "/settings/shop", form("country", "ES"), toLogin, refused, refused, see("/settings/shop")},
+	{"GET /settings/tokens", "/settings/tokens", nil, toLogin, refused, refused, ok},
+	// Answered with the page, not a redirect: the new token's secret exists only in it.
+	{"POST /settings/tokens", "/settings/tokens", form("username", "{username}", "name", "Caja {n}"), toLogin, refused, refused, ok},
+	{"GET /settings/tokens/{id}/revoke", "/settings/tokens/{token}/revoke", nil, toLogin, refused, refused, ok},
+	{"POST /settings/tokens/{id}/revoke", "/settings/tokens/{token}/revoke", nil, toLogin, refused, refused, see("/settings/tokens")},
+
+	// Any other address: a "not found" page, for everyone.
+	{"/", "/no-such-page", nil, notFound, notFound, notFound, notFound},
+}
+
+// pageRole is one row of pageRoles.
+type pageRole struct {
+	pattern string     // as in web.go's route table
+	path    string     // the URL requested, with placeholders (see pageRoles)
+	form    url.Values // posted for a POST; placeholders in values are filled too
+	// What each caller gets.
+	signedOut, cashier, manager, admin outcome
+}
+
+// outcome is the answer a caller expects: a status and, for a redirect, where to.
+type outcome struct {
+	status   int
+	location string // for 303; placeholders are filled
+}
+
+var (
+	ok       = outcome{status: http.StatusOK}
+	refused  = outcome{status: http.StatusForbidden}
+	notFound = outcome{status: http.StatusNotFound}
+	// toLogin is a redirect to the login page, which remembers a GET's address to come back
+	// to (a POST's form is gone, and "/" needs no reminder).
+	toLogin = outcome{status: http.StatusSeeOther, location: "/login?next="}
+)
+
+// see is a redirect to where after success.
+func see(where string) outcome { return outcome{status: http.StatusSeeOther, location: where} }
+
+// form builds url.Values from name, value pairs.
+func form(pairs ...string) url.Values {
+	v := url.Values{}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		v.Add(pairs[i], pairs[i+1])
+	}
+	return v
+}
+
+func TestEveryPageRouteHasARow(t *testing.T) {
+	rows := map[string]bool{}
+	for _, r := range pageRoles {
+		if rows[r.pattern] {
+			t.Errorf("pageRoles has two rows for %s", r.pattern)
+		}
+		rows[r.pattern] = true
+	}
+	served := map[string]bool{}
+	for _, rt := range pageRoutes(t) {
+		served[rt.Pattern] = true
+		if !rows[rt.Pattern] {
+			t.Errorf("page route %s has no row in pageRoles (roles_test.go): add one with the outcome for signed out, cashier, manager and admin", rt.Pattern)
+		}
+	}
+	for p := range rows {
+		if !served[p] {
+			t.Errorf("pageRoles row %s is not a served route", p)
+		}
+	}
+}
+
+// TestPageRolesMatrix sends every row's request as each caller, each time with fresh records
+// and a fresh session of a user of its own, and checks the exact answer.
+func TestPageRolesMatrix(t *testing.T) {
+	e := newEnv(t, sqliteBackend(t))
+	f := &roleFixture{e: e}
+	callers := []struct {
+		name string
+		role domain.Role // empty: signed out
+		want func(pageRole) outcome
+	}{
+		{"signed out", "", func(r pageRole) outcome { return r.signedOut }},
+		{"cashier", domain.RoleCashier, func(r pageRole) outcome { return r.cashier }},
+		{"manager", domain.RoleManager, func(r pageRole) outcome { return r.manager }},
+		{"admin", domain.RoleAdmin, func(r pageRole) outcome { return r.admin }},
+	}
+	for _, row := range pageRoles {
+		method, _, hasMethod := strings.Cut(row.pattern, " ")
+		if !hasMethod {
+			method = http.MethodGet
+		}
+		if method != http.MethodPost && row.form != nil {
+			t.Errorf("%s: a form for a %s", row.pattern, method)
+		}
+		for _, c := range callers {
+			f.next()
+			b := e.browser()
+			if c.role != "" {
+				b = f.signIn(t, c.role)
+			}
+			path := f.fill(t, row.path)
+			var res answer
+			if method == http.MethodPost {
+				values := url.Values{}
+				for k, vs := range row.form {
+					for _, v := range vs {
+						values.Add(k, f.fill(t, v))
+					}
+				}
+				res = b.post(path, values)
+			} else {
+				res = b.get(path)
+			}
+			want := c.want(row)
+			wantLocation := f.fill(t, want.location)
+			if want == toLogin {
+				wantLocation = "/login"
+				if method == http.MethodGet && path != "/" {
+					wantLocation += "?next=" + url.QueryEscape(path)
+				}
+			}
+			got := res.header.Get("Location")
+			if res.status != want.status || (want.status == http.StatusSeeOther && got != wantLocation) {
+				t.Errorf("%s as %s (%s %s): %d %s, want %d %s\n%s", row.pattern, c.name, method, path,
+					res.status, got, want.status, wantLocation, firstLines(res.body, 12))
+			}
+		}
+	}
+}
+
+// roleFixture makes, for each (row, caller), the records the row's placeholders name.
+type roleFixture struct {
+	e    *env
+	n    int
+	vals map[string]string
+}
+
+// next starts a new (row, caller): fresh records from here on.
+func (f *roleFixture) next() {
+	f.n++
+	f.vals = map[string]string{"{n}": strconv.Itoa(f.n)}
+}
+
+// signIn adds a user of role for this (row, caller) alone, so that a row that changes the
+// caller's own account (its password, its language) leaves the next rows alone.
+func (f *roleFixture) signIn(t *testing.T, role domain.Role) *browser {
+	t.Helper()
+	name := fmt.Sprintf("%s-%d", role, f.n)
+	if _, err := f.e.app.AddUser(context.Background(), app.System(), name, role, testPassword); err != nil {
+		t.Fatalf("add user: %v", err)
+	}
+	b := f.e.browser()
+	res := b.post("/login", form("username", name, "password", testPassword))
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("login as %s: %d\n%s", name, res.status, res.body)
+	}
+	return b
+}
+
+// fill replaces the placeholders of s, making each record the first time it is named.
+func (f *roleFixture) fill(t *testing.T, s string) string {
+	t.Helper()
+	ctx := context.Background()
+	for _, ph := range []string{"{customer}", "{group}", "{fullgroup}", "{user}", "{username}", "{token}", "{n}"} {
+		if !strings.Contains(s, ph) {
+			continue
+		}
+		if _, made := f.vals[ph]; !made {
+			n := f.vals["{n}"]
+			switch ph {
+			case "{customer}":
+				f.vals[ph] = f.e.mustCreateCustomer(person("Ana", "Muñoz "+n)).ID
+			case "{group}", "{fullgroup}":
+				g, err := f.e.app.CreateGroup(ctx, app.System(), domain.GroupChanges{Name: domain.Some(strings.Trim(ph, "{}") + " " + n)})
+				if err != nil {
+					t.Fatalf("create group: %v", err)
+				}
+				if ph == "{fullgroup}" {
+					member := person("Socia", "Del Grupo "+n)
+					member.GroupID = domain.Some(g.ID)
+					f.e.mustCreateCustomer(member)
+				}
+				f.vals[ph] = g.ID
+			case "{user}", "{username}":
+				u, err := f.e.app.AddUser(ctx, app.System(), "target-"+n, domain.RoleCashier, testPassword)
+				if err != nil {
+					t.Fatalf("add user: %v", err)
+				}
+				f.vals["{user}"], f.vals["{username}"] = u.ID, u.Username
+			case "{token}":
+				f.vals[ph] = f.token(t, "Caja "+n)
+			}
+		}
+		s = strings.ReplaceAll(s, ph, f.vals[ph])
+	}
+	return s
+}
+
+// token makes an API token named name and returns its id.
+func (f *roleFixture) token(t *testing.T, name string) string {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := f.e.app.CreateAPIToken(ctx, app.System(), "cashier", name); err != nil {
+		t.Fatalf("create token: %v", err)
+	}
+	tokens, err := f.e.app.APITokens(ctx, app.System())
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(tokens, func(tk domain.APIToken) bool { return tk.Name == name })
+	if i < 0 {
+		t.Fatalf("token %q is not listed", name)
+	}
+	return tokens[i].ID
+}
+
+// firstLines shortens a page for a failure message.
+func firstLines(s string, n int) string {
+	lines := strings.SplitN(s, "\n", n+1)
+	if len(lines) > n {
+		lines = append(lines[:n], "…")
+	}
+	return strings.Join(lines, "\n")
+}
