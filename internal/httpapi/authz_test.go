@@ -1,8 +1,10 @@
 package httpapi_test
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -49,51 +51,86 @@ func TestEveryRouteIsInTheMatrix(t *testing.T) {
 	}
 }
 
+// success is what an allowed role gets from each route when the request is valid: the real
+// answer, not merely "not 403". Placeholders: {customer}, {group} (fresh, empty, per role),
+// {ref}. PATCH requests send If-Match "1" (the fresh record's version).
+var success = map[string]struct {
+	path   string
+	body   any
+	status int
+}{
+	"GET /api/v1/me":                                 {"/api/v1/me", nil, http.StatusOK},
+	"GET /api/v1/openapi.json":                       {"/api/v1/openapi.json", nil, http.StatusOK},
+	"GET /api/v1/customers":                          {"/api/v1/customers?q=ana", nil, http.StatusOK},
+	"POST /api/v1/customers":                         {"/api/v1/customers", map[string]any{"kind": "company", "company_name": "Nueva SL"}, http.StatusCreated},
+	"GET /api/v1/customers/by-reference/{reference}": {"/api/v1/customers/by-reference/{ref}", nil, http.StatusOK},
+	"GET /api/v1/customers/{id}":                     {"/api/v1/customers/{customer}", nil, http.StatusOK},
+	"PATCH /api/v1/customers/{id}":                   {"/api/v1/customers/{customer}", map[string]any{"first_name": "Anabel"}, http.StatusOK},
+	"DELETE /api/v1/customers/{id}":                  {"/api/v1/customers/{customer}", nil, http.StatusNoContent},
+	"GET /api/v1/groups":                             {"/api/v1/groups", nil, http.StatusOK},
+	"POST /api/v1/groups":                            {"/api/v1/groups", map[string]any{"name": "Nuevo {ref}"}, http.StatusCreated},
+	"GET /api/v1/groups/{id}":                        {"/api/v1/groups/{group}", nil, http.StatusOK},
+	"PATCH /api/v1/groups/{id}":                      {"/api/v1/groups/{group}", map[string]any{"discount_basis_points": 500}, http.StatusOK},
+	"DELETE /api/v1/groups/{id}":                     {"/api/v1/groups/{group}", nil, http.StatusNoContent},
+	"POST /api/v1/groups/{id}/move-members":          {"/api/v1/groups/{group}/move-members", map[string]any{"to_group_id": nil}, http.StatusOK},
+	"GET /api/v1/audit":                              {"/api/v1/audit", nil, http.StatusOK},
+}
+
 // TestAuthorizationMatrix walks every route × role: no token and a wrong token get 401, a
-// role outside the matrix gets 403, a role inside never does.
+// role outside the matrix gets 403, and a role inside gets the route's real success answer to
+// a valid request on records made for it.
 func TestAuthorizationMatrix(t *testing.T) {
+	for p := range allowed {
+		if _, ok := success[p]; !ok {
+			t.Fatalf("route %s has no line in the success table", p)
+		}
+	}
 	eachBackend(t, func(t *testing.T, e *apiEnv) {
-		group := e.createGroup(t, map[string]any{"name": "G"})["id"].(string)
-		customer := e.createCustomer(t, map[string]any{"kind": "person", "first_name": "Ana", "reference": "R1"})["id"].(string)
 		patterns := make([]string, 0, len(allowed))
 		for p := range allowed {
 			patterns = append(patterns, p)
 		}
 		sort.Strings(patterns)
+		n := 0
 		for _, pattern := range patterns {
-			method, path, _ := strings.Cut(pattern, " ")
-			path = strings.NewReplacer("{reference}", "R1", "{id}", customer).Replace(path)
-			if strings.Contains(pattern, "/groups/{id}") {
-				path = strings.Replace(path, customer, group, 1)
-			}
-			// Bodies that would be valid, so that the status shows authorization only; the
-			// DELETE and PATCH targets may be gone or stale by the time a role gets there.
-			var body any
-			switch method {
-			case "POST", "PATCH":
-				body = map[string]any{}
-			}
-			header := map[string]string{"If-Match": `"99"`}
+			method, _, _ := strings.Cut(pattern, " ")
+			want := success[pattern]
 			for _, tok := range []string{"", "Bearer clt_not-a-real-token", "Basic dXNlcjpwYXNz"} {
 				hdr := map[string]string{}
 				if tok != "" {
 					hdr["Authorization"] = tok
 				}
-				r := e.do(t, pattern, req{method: method, path: path, body: body, header: hdr})
+				r := e.do(t, pattern, req{method: method, path: strings.NewReplacer("{ref}", "x", "{customer}", "x", "{group}", "x").Replace(want.path), body: want.body, header: hdr})
 				if r.status != http.StatusUnauthorized || r.header.Get("WWW-Authenticate") == "" {
 					t.Errorf("%s with %q: %d, want 401 with WWW-Authenticate", pattern, tok, r.status)
 				}
 			}
 			for _, role := range []domain.Role{domain.RoleCashier, domain.RoleManager, domain.RoleAdmin} {
-				r := e.do(t, pattern, req{method: method, path: path, role: role, body: body, header: header})
-				may := false
-				for _, a := range allowed[pattern] {
-					may = may || a == role
+				// Fresh records for each request, so that a delete or a patch before cannot
+				// change what this one meets.
+				n++
+				ref := fmt.Sprintf("AUTHZ%d", n)
+				customer := e.createCustomer(t, map[string]any{"kind": "person", "first_name": "Ana", "reference": ref})["id"].(string)
+				group := e.createGroup(t, map[string]any{"name": "G " + ref})["id"].(string)
+				repl := strings.NewReplacer("{ref}", ref, "{customer}", customer, "{group}", group)
+				path := repl.Replace(want.path)
+				body := want.body
+				if m, ok := body.(map[string]any); ok {
+					c := map[string]any{}
+					for k, v := range m {
+						if s, ok := v.(string); ok {
+							v = repl.Replace(s)
+						}
+						c[k] = v
+					}
+					body = c
 				}
-				switch {
-				case may && (r.status == http.StatusForbidden || r.status == http.StatusUnauthorized):
-					t.Errorf("%s as %s: %d, want it allowed", pattern, role, r.status)
-				case !may && r.status != http.StatusForbidden:
+				r := e.do(t, pattern, req{method: method, path: path, role: role, body: body, header: map[string]string{"If-Match": `"1"`}})
+				if slices.Contains(allowed[pattern], role) {
+					if r.status != want.status {
+						t.Errorf("%s as %s: %d %s, want %d", pattern, role, r.status, r.body, want.status)
+					}
+				} else if r.status != http.StatusForbidden {
 					t.Errorf("%s as %s: %d, want 403", pattern, role, r.status)
 				}
 			}
