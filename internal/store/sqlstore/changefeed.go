@@ -10,5 +10,5 @@ func (db *DB) ChangeFeed() app.ChangeFeed {
 	if db.d.name == "postgres" {
 		return &pgChangeFeed{url: db.url, pool: db.write, every: heartbeatEvery}
 	}
-	return &sqliteChangeFeed{path: db.path, every: sqlitePollEvery}
+	return &sqliteChangeFeed{path: db.path, sqliteFeedTiming: sqliteFeedDefaults, log: db.log}
 }

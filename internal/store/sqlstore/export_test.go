@@ -24,3 +24,23 @@ func WithReindexDropAt(n int64) Option { return func(db *DB) { db.reindexDropAt 
 
 // ChangeChannel is the PostgreSQL channel of a schema's changes, for tests.
 func ChangeChannel(schema string) string { return changeChannel(schema) }
+
+// SQLiteFeedTuning changes how an SQLite change feed learns of commits, for tests.
+type SQLiteFeedTuning struct {
+	SafetyPoll   time.Duration // with file events; 0 for the default
+	NoFileEvents bool          // poll fast, as where the system reports no writes
+	Deaf         bool          // watch the files but hear nothing, as on a filesystem that reports no writes
+}
+
+// SQLiteFeed returns db's change feed, tuned.
+func SQLiteFeed(db *DB, t SQLiteFeedTuning) app.ChangeFeed {
+	f := db.ChangeFeed().(*sqliteChangeFeed)
+	if t.SafetyPoll > 0 {
+		f.safety = t.SafetyPoll
+	}
+	f.noFiles, f.deaf = t.NoFileEvents, t.Deaf
+	return f
+}
+
+// SQLitePath is the database file of an SQLite store.
+func SQLitePath(db *DB) string { return db.path }
