@@ -30,6 +30,7 @@ type SQLiteFeedTuning struct {
 	SafetyPoll   time.Duration // with file events; 0 for the default
 	NoFileEvents bool          // poll fast, as where the system reports no writes
 	Deaf         bool          // watch the files but hear nothing, as on a filesystem that reports no writes
+	MissedAfter  time.Duration // a commit found this long after a write event means events are missed; 0 for the default
 }
 
 // SQLiteFeed returns db's change feed, tuned.
@@ -38,9 +39,15 @@ func SQLiteFeed(db *DB, t SQLiteFeedTuning) app.ChangeFeed {
 	if t.SafetyPoll > 0 {
 		f.safety = t.SafetyPoll
 	}
+	if t.MissedAfter > 0 {
+		f.missed = t.MissedAfter
+	}
 	f.noFiles, f.deaf = t.NoFileEvents, t.Deaf
 	return f
 }
 
 // SQLitePath is the database file of an SQLite store.
 func SQLitePath(db *DB) string { return db.path }
+
+// SQLiteSettle is how long the SQLite feed keeps looking after a write, and after it starts.
+const SQLiteSettle = sqliteSettle

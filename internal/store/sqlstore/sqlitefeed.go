@@ -155,8 +155,10 @@ func (f *sqliteChangeFeed) Watch(ctx context.Context, ready func(), changed func
 	if files == nil {
 		tick = time.NewTicker(f.every)
 	}
-	last := time.Now()    // the last look
-	var written time.Time // the last write heard of
+	// The last look, and the last write heard of: taken to be now, for a commit may be under
+	// way (its write made before the watch began, the commit yet to be published).
+	last := time.Now()
+	written := last
 	for {
 		if ctx.Err() != nil {
 			return ctx.Err()

@@ -19,13 +19,17 @@ import (
 // TestSQLiteFeedWokenByWrites: on Linux the SQLite feed sleeps until the database's files
 // are written (inotify), and hears every change of another store on the same folder, of
 // its own store, across checkpoints that empty or rewind the WAL, and at the end of a burst.
-// Its safety poll never comes during the test, so what it hears, the file events brought.
+// Its safety poll never comes during the test, so what it hears, file events brought (each
+// write makes it look for a while: a commit is published after its write).
 func TestSQLiteFeedWokenByWrites(t *testing.T) {
 	t.Parallel()
 	var logs logBuffer
 	listener, writer := openSQLiteTwice(t, &logs)
 	w := watch(t, sqlstore.SQLiteFeed(listener, sqlstore.SQLiteFeedTuning{SafetyPoll: time.Hour}))
 	logs.expect(t, "change feed: woken by writes to the SQLite database's files")
+	// It looks for a while after it starts, as after a write (a commit may have been under
+	// way); the last of those looks comes before 9/8 of SQLiteSettle.
+	time.Sleep(sqlstore.SQLiteSettle * 3 / 2)
 
 	ctx := context.Background()
 	other := app.New(app.Config{Store: writer})
@@ -67,7 +71,7 @@ func TestSQLiteFeedMissedWrites(t *testing.T) {
 	t.Parallel()
 	var logs logBuffer
 	listener, writer := openSQLiteTwice(t, &logs)
-	w := watch(t, sqlstore.SQLiteFeed(listener, sqlstore.SQLiteFeedTuning{SafetyPoll: 10 * time.Millisecond, Deaf: true}))
+	w := watch(t, sqlstore.SQLiteFeed(listener, sqlstore.SQLiteFeedTuning{SafetyPoll: 10 * time.Millisecond, Deaf: true, MissedAfter: time.Millisecond}))
 	logs.expect(t, "change feed: woken by writes")
 	const warning = "change feed: a commit came without a file event; polling the SQLite database from now on"
 	// The warning comes after the feed reported the change; a write may also still be
