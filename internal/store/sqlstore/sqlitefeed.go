@@ -14,28 +14,34 @@ import (
 
 // How the SQLite change feed learns that something was committed. Every commit, by any
 // process, writes the WAL through write(2); where the system reports such writes (inotify on
-// Linux, sqlitefeed_linux.go), the feed sleeps until the database's files change, so an idle
-// server costs nothing. A write comes before its commit can be seen: SQLite writes the WAL,
-// waits for the disk (fsync), and only then publishes the commit in the -shm file, which
-// makes no event. So after a write the feed looks every few milliseconds, less and less
-// often, until the files have been quiet for a second. Elsewhere it polls fast.
+// Linux, sqlitefeed_linux.go), the feed sleeps until the database's files are written, so an
+// idle server costs nothing. A write comes before its commit can be seen: SQLite writes the
+// WAL, waits for the disk (fsync), and only then publishes the commit in the -shm file, which
+// makes no event. So after a write the feed looks every few milliseconds, then less and less
+// often, until it knows it has seen the commit or the files have been quiet for a second
+// (sqlitefeed_lookout.go). Where writes are not reported, it polls fast.
 const (
-	// sqlitePollEvery is the fast poll, where file events are unavailable: the most a change
-	// by another process (or this one), such as a token revoked from the command line, takes
-	// to reach this process's caches once committed. It is also how often the feed looks
-	// right after a write, and at most while writes go on (a bulk load writes the WAL
-	// thousands of times a second). A look is ~3 µs of work when warm; an idle server polling
-	// 200 times a second used ~35–55 ms of CPU a second on a busy 2-core VM
+	// sqlitePollEvery is the fast poll, where writes are not reported: the most a change by
+	// another process (or this one), such as a token revoked from the command line, takes to
+	// reach this process's caches once committed. It is also how often the feed looks after
+	// a write, and at most while writes go on (a bulk load writes the WAL thousands of times
+	// a second). A look is ~3 µs of work when warm, hundreds of µs when cold; an idle server
+	// polling 200 times a second used 16–55 ms of CPU a second on a busy 2-core VM
 	// (docs/performance.md).
 	sqlitePollEvery = 5 * time.Millisecond
-	// sqliteSettle: after a write, the feed keeps looking this long for its commit, each look
-	// an eighth of the quiet time after the previous one (at least sqlitePollEvery): ~35
-	// looks, and a commit that takes the disk 100 ms is seen within 13 ms of it.
+	// sqliteHush: the first look after a write comes this long after it. A commit writes the
+	// WAL page by page within microseconds, then syncs the disk for a millisecond or more:
+	// a look then, and one after the commit is published, tell the feed it has seen it.
+	sqliteHush = time.Millisecond
+	// sqliteSettle: after a write whose commit it does not know it has seen, the feed keeps
+	// looking this long, each look an eighth of the quiet time after the previous one (at
+	// least sqlitePollEvery): 37 looks, and a commit that takes the disk 100 ms to publish
+	// is seen within 13 ms of it.
 	sqliteSettle = time.Second
 	// sqliteSafetyPoll: with file events, the feed still looks this often.
 	sqliteSafetyPoll = time.Second
 	// sqliteEventsMissed: a commit that shows up this long after the last write the feed
-	// heard of means this filesystem keeps writes quiet; the feed says so and polls fast
+	// heard of means this filesystem does not report writes; the feed says so and polls fast
 	// from then on.
 	sqliteEventsMissed = 10 * time.Second
 )
@@ -47,7 +53,7 @@ const (
 type sqliteChangeFeed struct {
 	path string
 	sqliteFeedTiming
-	// noFiles forces the fast poll; deaf keeps the watch but hears no event (a filesystem
+	// noFiles forces the fast poll; deaf keeps the watch but hears no write (a filesystem
 	// that reports none). Both are for tests.
 	noFiles, deaf bool
 	log           *slog.Logger
@@ -55,10 +61,10 @@ type sqliteChangeFeed struct {
 
 // sqliteFeedTiming: see the constants above.
 type sqliteFeedTiming struct {
-	every, settle, safety, missed time.Duration
+	every, hush, settle, safety, missed time.Duration
 }
 
-var sqliteFeedDefaults = sqliteFeedTiming{every: sqlitePollEvery, settle: sqliteSettle,
+var sqliteFeedDefaults = sqliteFeedTiming{every: sqlitePollEvery, hush: sqliteHush, settle: sqliteSettle,
 	safety: sqliteSafetyPoll, missed: sqliteEventsMissed}
 
 // A fileWatch reports writes to the database's files (sqlitefeed_linux.go).
@@ -74,7 +80,7 @@ type fileWatch interface {
 	close() error
 }
 
-// errNoFileEvents: this system cannot report writes to files; the feed polls.
+// errNoFileEvents: this system does not report writes to files; the feed polls.
 var errNoFileEvents = errors.New("no file events on this system")
 
 // Watch implements app.ChangeFeed: it calls ready once it has read the counters, then
@@ -118,7 +124,7 @@ func (f *sqliteChangeFeed) Watch(ctx context.Context, ready func(), changed func
 		return err
 	}
 
-	// A look runs at every write (and, polling, 200 times a second), so it is kept cheap:
+	// A look runs after every write (and, polling, 200 times a second), so it is kept cheap:
 	// prepared, and run without a cancellable context, for which database/sql and the driver
 	// would each start a goroutine per query (ctx is checked between looks instead).
 	quick := context.WithoutCancel(ctx)
@@ -155,16 +161,13 @@ func (f *sqliteChangeFeed) Watch(ctx context.Context, ready func(), changed func
 	if files == nil {
 		tick = time.NewTicker(f.every)
 	}
-	// The last look, and the last write heard of: taken to be now, for a commit may be under
-	// way (its write made before the watch began, the commit yet to be published).
-	last := time.Now()
-	written := last
+	l := newLookout(f.sqliteFeedTiming, time.Now())
 	for {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 		if files != nil {
-			if err := f.untilDue(ctx, files, last, &written); err != nil {
+			if err := l.wait(ctx, files); err != nil {
 				return fail(err)
 			}
 		} else {
@@ -174,7 +177,7 @@ func (f *sqliteChangeFeed) Watch(ctx context.Context, ready func(), changed func
 			case <-tick.C:
 			}
 		}
-		last = time.Now()
+		l.looked(time.Now())
 		v, err := dataVersion()
 		if err != nil {
 			return fail(err)
@@ -183,6 +186,7 @@ func (f *sqliteChangeFeed) Watch(ctx context.Context, ready func(), changed func
 			continue
 		}
 		seen = v
+		l.sawCommit()
 		now, err := readCounters(ctx, conn)
 		if err != nil {
 			return fail(err)
@@ -193,7 +197,7 @@ func (f *sqliteChangeFeed) Watch(ctx context.Context, ready func(), changed func
 			}
 		}
 		counters = now
-		if files == nil || last.Sub(written) < f.missed {
+		if files == nil || !l.longAfterWrite() {
 			continue
 		}
 		// A commit long after the last write heard of. Its own write came before it could
@@ -207,58 +211,6 @@ func (f *sqliteChangeFeed) Watch(ctx context.Context, ready func(), changed func
 			files = nil
 			tick = time.NewTicker(f.every)
 		}
-	}
-}
-
-// untilDue waits until the next look is due (due), and moves written to the last write
-// heard of.
-func (f *sqliteChangeFeed) untilDue(ctx context.Context, files fileWatch, last time.Time, written *time.Time) error {
-	if timeout := time.Until(last.Add(f.due(last.Sub(*written)))); timeout > 0 {
-		heard, err := files.wait(timeout)
-		if err != nil {
-			return err
-		}
-		if heard {
-			*written = time.Now()
-			// The look comes at once, but not sooner than f.every after the last one: the
-			// rest of a burst of writes waits in the kernel's queue (which merges repeated
-			// events) rather than waking the feed write by write.
-			if err := sleep(ctx, time.Until(last.Add(f.every))); err != nil {
-				return err
-			}
-		}
-	}
-	// Writes queued by now come before the look.
-	heard, err := files.drain()
-	if err != nil {
-		return err
-	}
-	if heard {
-		*written = time.Now()
-	}
-	return nil
-}
-
-// due is how long after a look the next one comes without a write, given how long before
-// that look the last write came (quiet): an eighth of that (at least every), so a commit is
-// seen within an eighth of the time it took to be published, and once the files have been
-// quiet for settle, the safety poll.
-func (t sqliteFeedTiming) due(quiet time.Duration) time.Duration {
-	if quiet >= t.settle {
-		return t.safety
-	}
-	return max(t.every, quiet/8)
-}
-
-// sleep waits for d, or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
 	}
 }
 
