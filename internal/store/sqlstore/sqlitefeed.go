@@ -80,9 +80,6 @@ type fileWatch interface {
 	close() error
 }
 
-// errNoFileEvents: this system does not report writes to files; the feed polls.
-var errNoFileEvents = errors.New("no file events on this system")
-
 // Watch implements app.ChangeFeed: it calls ready once it has read the counters, then
 // changed for each topic whose counter moved, until ctx ends or the database fails.
 func (f *sqliteChangeFeed) Watch(ctx context.Context, ready func(), changed func(app.Topic)) error {
