@@ -16,8 +16,8 @@ import (
 )
 
 // feedDeadline bounds how long a change made through one server may take to hold on
-// another: the change feed's latency is milliseconds (a poll every 5 ms on SQLite, a
-// notification on PostgreSQL), where the old token cache took up to 30 s.
+// another: the change feed's latency is milliseconds (on SQLite a look within ~5 ms of a
+// write, on PostgreSQL a notification), where the old token cache took up to 30 s.
 const feedDeadline = 2 * time.Second
 
 // TestChangesHoldOnEveryProcess runs two servers on one database (an SQLite data directory,

@@ -4,11 +4,12 @@ import "github.com/clientela/clientela/internal/app"
 
 // ChangeFeed returns what tells this process about every committed change to customers
 // (app.TopicCustomers) and to users and API tokens (app.TopicAccess), made by any process
-// sharing the database: LISTEN/NOTIFY on PostgreSQL (pglisten.go), a poll of
-// PRAGMA data_version on SQLite (sqlitefeed.go). Migrations' triggers announce the changes.
+// sharing the database: LISTEN/NOTIFY on PostgreSQL (pglisten.go), PRAGMA data_version on
+// SQLite, looked at when the database's files are written (sqlitefeed.go). Migrations'
+// triggers announce the changes.
 func (db *DB) ChangeFeed() app.ChangeFeed {
 	if db.d.name == "postgres" {
 		return &pgChangeFeed{url: db.url, pool: db.write, every: heartbeatEvery}
 	}
-	return &sqliteChangeFeed{path: db.path, every: sqlitePollEvery}
+	return &sqliteChangeFeed{path: db.path, sqliteFeedTiming: sqliteFeedDefaults, log: db.log}
 }

@@ -23,7 +23,7 @@ type watcher struct {
 }
 
 // watch starts feed and waits until it is ready.
-func watch(t *testing.T, feed app.ChangeFeed) *watcher {
+func watch(t testing.TB, feed app.ChangeFeed) *watcher {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &watcher{topics: make(chan app.Topic, 1000), done: make(chan error, 1)}

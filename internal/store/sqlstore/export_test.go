@@ -24,3 +24,30 @@ func WithReindexDropAt(n int64) Option { return func(db *DB) { db.reindexDropAt 
 
 // ChangeChannel is the PostgreSQL channel of a schema's changes, for tests.
 func ChangeChannel(schema string) string { return changeChannel(schema) }
+
+// SQLiteFeedTuning changes how an SQLite change feed learns of commits, for tests.
+type SQLiteFeedTuning struct {
+	SafetyPoll   time.Duration // with file events; 0 for the default
+	NoFileEvents bool          // poll fast, as where the system reports no writes
+	Deaf         bool          // watch the files but hear nothing, as on a filesystem that reports no writes
+	MissedAfter  time.Duration // a commit found this long after a write event means events are missed; 0 for the default
+}
+
+// SQLiteFeed returns db's change feed, tuned.
+func SQLiteFeed(db *DB, t SQLiteFeedTuning) app.ChangeFeed {
+	f := db.ChangeFeed().(*sqliteChangeFeed)
+	if t.SafetyPoll > 0 {
+		f.safety = t.SafetyPoll
+	}
+	if t.MissedAfter > 0 {
+		f.missed = t.MissedAfter
+	}
+	f.noFiles, f.deaf = t.NoFileEvents, t.Deaf
+	return f
+}
+
+// SQLitePath is the database file of an SQLite store.
+func SQLitePath(db *DB) string { return db.path }
+
+// SQLiteSettle is how long the SQLite feed keeps looking after a write, and after it starts.
+const SQLiteSettle = sqliteSettle

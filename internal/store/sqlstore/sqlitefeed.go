@@ -3,26 +3,81 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"log/slog"
+	"path/filepath"
 	"time"
 
 	"github.com/clientela/clientela/internal/app"
 )
 
-// sqlitePollEvery is how often the SQLite change feed asks whether anything was committed:
-// the most a change by another process (or this one) takes to reach this process's caches,
-// such as a token revoked from the command line. A poll is ~3 µs of work when warm; an idle
-// server, waking 200 times a second for it, used ~35 ms of CPU a second on a busy 2-core VM
-// (docs/performance.md). A longer interval trades revocation latency for idle CPU.
-const sqlitePollEvery = 5 * time.Millisecond
+// How the SQLite change feed learns that something was committed. Every commit, by any
+// process, writes the WAL through write(2); where the system reports such writes (inotify on
+// Linux, sqlitefeed_linux.go), the feed sleeps until the database's files are written, so an
+// idle server costs nothing. A write comes before its commit can be seen: SQLite writes the
+// WAL, waits for the disk (fsync), and only then publishes the commit in the -shm file, which
+// makes no event. So after a write the feed looks every few milliseconds, then less and less
+// often, until it knows it has seen the commit or the files have been quiet for a second
+// (sqlitefeed_lookout.go). Where writes are not reported, it polls fast.
+const (
+	// sqlitePollEvery is the fast poll, where writes are not reported: the most a change by
+	// another process (or this one), such as a token revoked from the command line, takes to
+	// reach this process's caches once committed. It is also how often the feed looks after
+	// a write, and at most while writes go on (a bulk load writes the WAL thousands of times
+	// a second). A look is ~3 µs of work when warm, hundreds of µs when cold; an idle server
+	// polling 200 times a second used 16–55 ms of CPU a second on a busy 2-core VM
+	// (docs/performance.md).
+	sqlitePollEvery = 5 * time.Millisecond
+	// sqliteHush: the first look after a write comes this long after it. A commit writes the
+	// WAL page by page within microseconds, then syncs the disk for a millisecond or more:
+	// a look then, and one after the commit is published, tell the feed it has seen it.
+	sqliteHush = time.Millisecond
+	// sqliteSettle: after a write whose commit it does not know it has seen, the feed keeps
+	// looking this long, each look an eighth of the quiet time after the previous one (at
+	// least sqlitePollEvery): 37 looks, and a commit that takes the disk 100 ms to publish
+	// is seen within 13 ms of it.
+	sqliteSettle = time.Second
+	// sqliteSafetyPoll: with file events, the feed still looks this often.
+	sqliteSafetyPoll = time.Second
+	// sqliteEventsMissed: a commit that shows up this long after the last write the feed
+	// heard of means this filesystem does not report writes; the feed says so and polls fast
+	// from then on.
+	sqliteEventsMissed = 10 * time.Second
+)
 
 // sqliteChangeFeed watches the counters of migration 0003 on a read-only connection of its
 // own. PRAGMA data_version on one connection changes whenever another connection, in any
 // process, commits; only then does the feed read the counters, and it reports each topic
 // whose counter moved.
 type sqliteChangeFeed struct {
-	path  string
-	every time.Duration
+	path string
+	sqliteFeedTiming
+	// noFiles forces the fast poll; deaf keeps the watch but hears no write (a filesystem
+	// that reports none). Both are for tests.
+	noFiles, deaf bool
+	log           *slog.Logger
+}
+
+// sqliteFeedTiming: see the constants above.
+type sqliteFeedTiming struct {
+	every, hush, settle, safety, missed time.Duration
+}
+
+var sqliteFeedDefaults = sqliteFeedTiming{every: sqlitePollEvery, hush: sqliteHush, settle: sqliteSettle,
+	safety: sqliteSafetyPoll, missed: sqliteEventsMissed}
+
+// A fileWatch reports writes to the database's files (sqlitefeed_linux.go).
+type fileWatch interface {
+	// wait returns true once the database's files were written, false once timeout has
+	// passed without a write.
+	wait(timeout time.Duration) (bool, error)
+	// drain takes in the writes queued so far, without waiting, and reports whether any
+	// was to the database's files.
+	drain() (bool, error)
+	// queued reports whether writes wait to be taken in.
+	queued() (bool, error)
+	close() error
 }
 
 // Watch implements app.ChangeFeed: it calls ready once it has read the counters, then
@@ -42,9 +97,33 @@ func (f *sqliteChangeFeed) Watch(ctx context.Context, ready func(), changed func
 	}
 	defer conn.Close()
 
-	// The poll runs 200 times a second in an idle server, so it is kept cheap: prepared, and
-	// run without a cancellable context, for which database/sql and the driver would each
-	// start a goroutine per query (ctx is checked between polls instead).
+	// The watch starts before data_version is first read, so that no commit falls between.
+	var files fileWatch
+	if f.noFiles {
+		err = errors.New("turned off")
+	} else {
+		files, err = f.watchFiles(ctx)
+	}
+	dir := filepath.Dir(f.path)
+	if err != nil {
+		f.log.InfoContext(ctx, "change feed: polling the SQLite database", slog.Duration("every", f.every),
+			slog.String("dir", dir), slog.String("reason", err.Error()))
+	} else {
+		defer files.close()
+		f.log.InfoContext(ctx, "change feed: woken by writes to the SQLite database's files",
+			slog.String("dir", dir), slog.Duration("safety_poll", f.safety))
+	}
+	// Once ctx ends, what fails (the watch is closed for it) fails because of that.
+	fail := func(err error) error {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return err
+	}
+
+	// A look runs after every write (and, polling, 200 times a second), so it is kept cheap:
+	// prepared, and run without a cancellable context, for which database/sql and the driver
+	// would each start a goroutine per query (ctx is checked between looks instead).
 	quick := context.WithoutCancel(ctx)
 	poll, err := conn.PrepareContext(ctx, "PRAGMA data_version")
 	if err != nil {
@@ -62,33 +141,52 @@ func (f *sqliteChangeFeed) Watch(ctx context.Context, ready func(), changed func
 	// counters now and moves data_version again, so it is read twice at worst, never missed.
 	seen, err := dataVersion()
 	if err != nil {
-		return err
+		return fail(err)
 	}
 	counters, err := readCounters(ctx, conn)
 	if err != nil {
-		return err
+		return fail(err)
 	}
 	ready()
 
-	t := time.NewTicker(f.every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-t.C:
+	var tick *time.Ticker // the fast poll, without file events
+	defer func() {
+		if tick != nil {
+			tick.Stop()
 		}
+	}()
+	if files == nil {
+		tick = time.NewTicker(f.every)
+	}
+	l := newLookout(f.sqliteFeedTiming, time.Now())
+	for {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if files != nil {
+			if err := l.wait(ctx, files); err != nil {
+				return fail(err)
+			}
+		} else {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-tick.C:
+			}
+		}
+		l.looked(time.Now())
 		v, err := dataVersion()
 		if err != nil {
-			return err
+			return fail(err)
 		}
 		if v == seen {
 			continue
 		}
 		seen = v
+		l.sawCommit()
 		now, err := readCounters(ctx, conn)
 		if err != nil {
-			return err
+			return fail(err)
 		}
 		for topic, n := range now {
 			if n != counters[topic] {
@@ -96,6 +194,20 @@ func (f *sqliteChangeFeed) Watch(ctx context.Context, ready func(), changed func
 			}
 		}
 		counters = now
+		if files == nil || !l.longAfterWrite() {
+			continue
+		}
+		// A commit long after the last write heard of. Its own write came before it could
+		// be seen, so unless that write is still queued, this filesystem keeps writes quiet.
+		if q, err := files.queued(); err != nil || !q {
+			f.log.WarnContext(ctx, "change feed: a commit came without a file event; polling the SQLite database from now on",
+				slog.String("dir", dir), slog.Duration("every", f.every), slog.Any("error", err))
+			if err := files.close(); err != nil {
+				return fail(err)
+			}
+			files = nil
+			tick = time.NewTicker(f.every)
+		}
 	}
 }
 
