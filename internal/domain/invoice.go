@@ -125,6 +125,7 @@ type InvoiceRef struct {
 
 // Invoice is an issued invoice: immutable, numbered in its series, chained.
 type Invoice struct {
+	Seq         int64 // storage order; used for cursors, never shown
 	ID          string
 	Number      string // Series + Year + "-" + the number in six digits
 	Series      string
