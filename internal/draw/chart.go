@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -170,7 +171,11 @@ func MonthlyBars(points []MonthTotal, opts Options) (Chart, error) {
 		}
 		x := left + slot*float64(i) + (slot-barW)/2
 		title := bar.Label + " " + strconv.Itoa(bar.Month.Year()) + ": " + bar.Text
-		writeBarRect(&b, drawn[i] < 0, x, zeroY, barW, y(drawn[i])-zeroY, title)
+		h := y(drawn[i]) - zeroY
+		if h == 0 && drawn[i] > 0 {
+			h = math.Copysign(0, -1) // upwards, for atLeastOne
+		}
+		writeBarRect(&b, drawn[i] < 0, x, zeroY, barW, h, title)
 	}
 	b.WriteString(`</g>`)
 	line(&b, "axis", left, zeroY, w-right, zeroY)
@@ -413,16 +418,17 @@ func openChart(b *strings.Builder, class string, w, h float64, opts Options) {
 	}
 }
 
-// writeBarRect draws a bar from (x, y) by (w, h); a negative w or h extends left or up.
+// writeBarRect draws a bar from (x, y) by (w, h); a negative w or h extends left or up. A
+// non-zero amount stays visible however small next to the largest one: each side is at least
+// one unit, still starting from (x, y), the zero line.
 func writeBarRect(b *strings.Builder, negative bool, x, y, w, h float64, title string) {
+	w, h = atLeastOne(w), atLeastOne(h)
 	if w < 0 {
 		x, w = x+w, -w
 	}
 	if h < 0 {
 		y, h = y+h, -h
 	}
-	// A non-zero amount stays visible however small next to the largest one.
-	w, h = max(w, 1), max(h, 1)
 	class, fill := "bar", colourBar
 	if negative {
 		class, fill = "bar negative", colourNeg
@@ -435,6 +441,13 @@ func writeBarRect(b *strings.Builder, negative bool, x, y, w, h float64, title s
 	b.WriteString(` fill="` + fill + `">`)
 	element(b, "title", title)
 	b.WriteString(`</rect>`)
+}
+
+func atLeastOne(v float64) float64 {
+	if math.Abs(v) >= 1 {
+		return v
+	}
+	return math.Copysign(1, v)
 }
 
 func line(b *strings.Builder, class string, x1, y1, x2, y2 float64) {
