@@ -171,11 +171,7 @@ func MonthlyBars(points []MonthTotal, opts Options) (Chart, error) {
 		}
 		x := left + slot*float64(i) + (slot-barW)/2
 		title := bar.Label + " " + strconv.Itoa(bar.Month.Year()) + ": " + bar.Text
-		h := y(drawn[i]) - zeroY
-		if h == 0 && drawn[i] > 0 {
-			h = math.Copysign(0, -1) // upwards, for atLeastOne
-		}
-		writeBarRect(&b, drawn[i] < 0, x, zeroY, barW, h, title)
+		writeBarRect(&b, drawn[i] < 0, false, x, zeroY, barW, y(drawn[i])-zeroY, title)
 	}
 	b.WriteString(`</g>`)
 	line(&b, "axis", left, zeroY, w-right, zeroY)
@@ -263,7 +259,7 @@ func AgeingBars(buckets []Bucket, opts Options) (Chart, error) {
 			continue
 		}
 		y := top + row*float64(i) + (row-bh)/2
-		writeBarRect(&b, drawn[i] < 0, zeroX, y, x(drawn[i])-zeroX, bh, bar.Label+": "+bar.Text)
+		writeBarRect(&b, drawn[i] < 0, true, zeroX, y, x(drawn[i])-zeroX, bh, bar.Label+": "+bar.Text)
 	}
 	b.WriteString(`</g>`)
 	line(&b, "axis", zeroX, top, zeroX, top+rows)
@@ -418,16 +414,19 @@ func openChart(b *strings.Builder, class string, w, h float64, opts Options) {
 	}
 }
 
-// writeBarRect draws a bar from (x, y) by (w, h); a negative w or h extends left or up. A
-// non-zero amount stays visible however small next to the largest one: each side is at least
-// one unit, still starting from (x, y), the zero line.
-func writeBarRect(b *strings.Builder, negative bool, x, y, w, h float64, title string) {
-	w, h = atLeastOne(w), atLeastOne(h)
-	if w < 0 {
-		x, w = x+w, -w
-	}
-	if h < 0 {
-		y, h = y+h, -h
+// writeBarRect draws a bar from the zero line at (x, y): a vertical bar of width w and value
+// extent h (its sign ignored: a positive value goes up, a negative one down), or a
+// horizontal one of height h and value extent w (positive right, negative left). The
+// direction comes from the value's sign rather than from the extent, which rounds to zero
+// for a few cents beside billions; and a non-zero amount stays visible however small next
+// to the largest one: at least one unit long.
+func writeBarRect(b *strings.Builder, negative, horizontal bool, x, y, w, h float64, title string) {
+	w, h = max(math.Abs(w), 1), max(math.Abs(h), 1)
+	switch {
+	case horizontal && negative:
+		x -= w
+	case !horizontal && !negative:
+		y -= h
 	}
 	class, fill := "bar", colourBar
 	if negative {
@@ -441,13 +440,6 @@ func writeBarRect(b *strings.Builder, negative bool, x, y, w, h float64, title s
 	b.WriteString(` fill="` + fill + `">`)
 	element(b, "title", title)
 	b.WriteString(`</rect>`)
-}
-
-func atLeastOne(v float64) float64 {
-	if math.Abs(v) >= 1 {
-		return v
-	}
-	return math.Copysign(1, v)
 }
 
 func line(b *strings.Builder, class string, x1, y1, x2, y2 float64) {

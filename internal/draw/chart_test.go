@@ -550,10 +550,12 @@ func FuzzMonthlyBars(f *testing.F) {
 // carry replaced by U+FFFD, line ends normalised to line feeds.
 func xmlText(s string) string {
 	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
-	return strings.Map(func(r rune) rune {
+	var b strings.Builder
+	for _, r := range s { // each invalid byte decodes as one U+FFFD
 		if r < 0x20 && r != '\t' && r != '\n' || r >= 0x7f && r <= 0x9f || r == 0xFFFE || r == 0xFFFF {
-			return 0xFFFD
+			r = 0xFFFD
 		}
-		return r
-	}, strings.ToValidUTF8(s, "\uFFFD"))
+		b.WriteRune(r)
+	}
+	return b.String()
 }
