@@ -189,7 +189,7 @@ func drawCode128(value string) template.HTML {
 	modules := 2*quietCode128 + 11*len(vals) + 2 // the stop has 13 modules
 	height := code128BarH + code128FontSz + 4
 	var b strings.Builder
-	b.Grow(64*len(vals) + 512)
+	b.Grow(140*len(vals) + 600) // about three bars of 45 bytes per symbol
 	openBarcode(&b, value, modules, height)
 	x := quietCode128
 	for _, v := range vals {
@@ -318,7 +318,7 @@ func drawEAN(value string) template.HTML {
 	height := eanGuardH + 5
 	half := (len(mods) - 11) / 2 // modules of each half's digits
 	var b strings.Builder
-	b.Grow(2048)
+	b.Grow(2600)
 	openBarcode(&b, value, width, height)
 	isGuard := func(i int) bool { return i < 3 || i >= len(mods)-3 || (i >= 3+half && i < 3+half+5) }
 	for i := 0; i < len(mods); {

@@ -48,14 +48,22 @@ func writeEscaped(b *strings.Builder, s string) {
 // num formats a coordinate with at most two decimals. Geometry is float64 (it is not money);
 // a non-finite value would be a bug upstream, and is written as 0 so the document stays valid.
 func num(f float64) string {
+	var buf [32]byte
+	return string(appendNum(buf[:0], f))
+}
+
+func appendNum(dst []byte, f float64) []byte {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return "0"
+		return append(dst, '0')
 	}
 	r := math.Round(f*100) / 100
 	if r == 0 {
 		r = 0 // no "-0"
 	}
-	return strconv.FormatFloat(r, 'f', -1, 64)
+	if r == math.Trunc(r) && math.Abs(r) < 1e15 {
+		return strconv.AppendInt(dst, int64(r), 10)
+	}
+	return strconv.AppendFloat(dst, r, 'f', -1, 64)
 }
 
 // attr writes ` name="value"` with value escaped.
@@ -69,20 +77,22 @@ func attr(b *strings.Builder, name, value string) {
 
 // numAttr writes ` name="<num(v)>"`.
 func numAttr(b *strings.Builder, name string, v float64) {
-	b.WriteByte(' ')
-	b.WriteString(name)
-	b.WriteString(`="`)
-	b.WriteString(num(v))
-	b.WriteByte('"')
+	var buf [48]byte
+	w := append(buf[:0], ' ')
+	w = append(w, name...)
+	w = append(w, '=', '"')
+	w = appendNum(w, v)
+	b.Write(append(w, '"'))
 }
 
 // intAttr writes ` name="<v>"`.
 func intAttr(b *strings.Builder, name string, v int) {
-	b.WriteByte(' ')
-	b.WriteString(name)
-	b.WriteString(`="`)
-	b.WriteString(strconv.Itoa(v))
-	b.WriteByte('"')
+	var buf [48]byte
+	w := append(buf[:0], ' ')
+	w = append(w, name...)
+	w = append(w, '=', '"')
+	w = strconv.AppendInt(w, int64(v), 10)
+	b.Write(append(w, '"'))
 }
 
 // element writes <name>text</name> with text escaped.
