@@ -48,8 +48,10 @@ type Options struct {
 	// Months is how many months MonthlyBars draws, ending at Last: 1 to 120, 0 means 12.
 	Months int
 	// Width and Height are the viewBox size in user units; the SVG has no fixed size and
-	// scales to its container. Zero: 480×240 for MonthlyBars; 480 wide and 32 per bar for
-	// AgeingBars. Values below 160×100 are raised to that.
+	// scales to its container, text included (12 units high). Zero: 480×240 for MonthlyBars;
+	// 480 wide and 32 per bar for AgeingBars. Values below 160×100 are raised to that. At
+	// 480 the text is about 9 px on a 360 px phone and 12 px at 480 px; the page's CSS should
+	// cap the width (e.g. max-width: 40rem) so it does not grow large on a desktop.
 	Width, Height int
 }
 
@@ -190,7 +192,7 @@ func MonthlyBars(points []MonthTotal, opts Options) (Chart, error) {
 			year := strconv.Itoa(bar.Month.Year())
 			yw := textWidth(year)
 			nextJan := (13 - int(bar.Month.Month())) % 12 // slots until the next January
-			if i == 0 && nextJan > 0 && slot*float64(nextJan) < yw+4 {
+			if i == 0 && nextJan > 0 && nextJan < n && slot*float64(nextJan) < yw+4 {
 				continue // the January close by says the new year; this one would collide
 			}
 			if cx-yw/2 > yearEnd+2 {

@@ -327,6 +327,26 @@ func TestMonthlyBarsWindow(t *testing.T) {
 		t.Errorf("%d month labels of 120", n)
 	}
 
+	// The first month's year gives way to a January too close by to leave room for both.
+	for _, tc := range []struct {
+		months int
+		last   time.Time
+		want   string
+	}{
+		{24, day(2027, time.November, 1), "2026 2027"}, // December 2025 first, narrow slots
+		{13, day(2026, time.December, 1), "2026"},
+		{1, day(2025, time.December, 1), "2025"},
+		{12, day(2026, time.May, 1), "2025 2026"}, // June first: January is far enough
+	} {
+		c, err := MonthlyBars(nil, Options{Last: tc.last, Months: tc.months, Width: 160})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(readChart(t, c, Options{}).labelTexts["year"], " "); got != tc.want {
+			t.Errorf("%d months to %v at width 160: years %q, want %q", tc.months, tc.last, got, tc.want)
+		}
+	}
+
 	if _, err := MonthlyBars(nil, Options{}); !errors.Is(err, ErrNoMonths) {
 		t.Errorf("no points, no Last: %v", err)
 	}
