@@ -112,7 +112,7 @@ func labelsEN() labels {
 		"vat":              "VAT",
 		"vat_rate":         "Rate",
 		"vat_base":         "Base",
-		"vat_amount":       "VAT",
+		"vat_amount":       "VAT amount",
 		"vat_included":     "VAT included",
 		"vat_breakdown":    "VAT breakdown",
 		"payments":         "Payments",

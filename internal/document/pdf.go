@@ -347,7 +347,7 @@ func (w *pdfWriter) totals(y float64) error {
 	w.text(tx+45, ty, tw-45, 8, w.money(inv.TotalCents), "R")
 	ty += 9
 	w.font("", 10)
-	if inv.DiscountCents != 0 {
+	if inv.DiscountCents > 0 {
 		label := lb.get("saving")
 		if g := inv.Group; g != nil {
 			label += " (" + g.Name

@@ -138,8 +138,8 @@ func (r *receiptWriter) render(inv *Invoice) {
 		}
 	}
 
-	// Saving.
-	if inv.DiscountCents != 0 {
+	// Saving; a return gives the discount back, which is no saving to boast of.
+	if inv.DiscountCents > 0 {
 		r.rule("-")
 		label := lb.get("saving")
 		if g := inv.Group; g != nil {
