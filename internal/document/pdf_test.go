@@ -2,6 +2,7 @@ package document
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/color"
 	"math"
@@ -176,4 +177,142 @@ func TestInvoicePDFIsReproducible(t *testing.T) {
 	if !bytes.Equal(a, b) {
 		t.Error("the same invoice gave two different PDFs")
 	}
+}
+
+func TestInvoicePDFRectifyingWithoutCustomerInEnglish(t *testing.T) {
+	inv := sampleInvoice()
+	inv.Type = TypeRectifyingSimplified
+	inv.Number = "TR2026-000004"
+	inv.Rectifies = "T2026-000123"
+	inv.Customer, inv.Group = nil, nil
+	inv.Lines = []Line{{Label: "Jamón ibérico", Quantity: -350, UnitPriceCents: 1890, VATRateBasisPoints: 1000, DiscountCents: -66, TotalCents: -596}}
+	inv.DiscountCents, inv.TotalCents = -66, -596
+	inv.VAT = []VAT{{RateBasisPoints: 1000, BaseCents: -542, VATCents: -54}}
+	inv.Payments = []Payment{{Method: MethodCard, AmountCents: -596}}
+	inv.ChangeCents = 0
+	inv.QRURL = QRCodeURL(inv.Shop.TaxID, inv.Number, inv.IssuedAt, inv.TotalCents)
+	data, err := InvoicePDF(inv, English)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, pages, _ := readInvoicePDF(t, data)
+	text := pageText(pages[0])
+	for _, want := range []string{"Corrective invoice", "Corrects invoice T2026-000123", "No. TR2026-000004", "2026-11-29 10:15",
+		"Tax ID B58378431", "-0.350", "TOTAL -€5.96", "Card -€5.96", "Tax QR code", "Page 1/1"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("page text lacks %q; it reads:\n%s", want, text)
+		}
+	}
+	for _, unwanted := range []string{"CUSTOMER", "You saved", "12345678Z"} {
+		if strings.Contains(text, unwanted) {
+			t.Errorf("page text shows %q", unwanted)
+		}
+	}
+	if got, _ := decodeQR(t, pages[0].black); got != inv.QRURL {
+		t.Errorf("QR code reads %q, want %q", got, inv.QRURL)
+	}
+}
+
+func TestInvoicePDFManyLinesBreakPages(t *testing.T) {
+	inv := sampleInvoice()
+	inv.Lines = nil
+	for i := range 120 {
+		label := "Artículo de prueba número " + strings.Repeat("ñ", i%3)
+		if i%10 == 0 {
+			label += " con una descripción muy larga que ocupa dos o tres renglones de la columna del concepto"
+		}
+		inv.Lines = append(inv.Lines, Line{Label: label, Quantity: 1000, UnitPriceCents: 100, VATRateBasisPoints: 2100, TotalCents: 100})
+	}
+	data, err := InvoicePDF(inv, Spanish)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, pages, _ := readInvoicePDF(t, data)
+	if len(pages) < 3 {
+		t.Fatalf("%d pages for 120 lines, want at least 3", len(pages))
+	}
+	rows := 0
+	for i, pc := range pages {
+		text := pageText(pc)
+		if i < len(pages)-1 || strings.Contains(text, "Artículo") {
+			if !strings.Contains(text, "Concepto Cant. Precio Descuento Total IVA") {
+				t.Errorf("page %d has no table header", i+1)
+			}
+		}
+		if want := fmt.Sprintf("Página %d/%d", i+1, len(pages)); !strings.Contains(text, want) {
+			t.Errorf("page %d lacks %q", i+1, want)
+		}
+		rows += strings.Count(text, "Artículo de prueba")
+		// Nothing is drawn over the footer.
+		for _, r := range pc.runs {
+			if r.y < 30 && !strings.HasPrefix(r.text, "Huella") && !strings.HasPrefix(r.text, "T2026-000123") && !strings.HasPrefix(r.text, "Página") {
+				t.Errorf("page %d: %q printed in the footer area (y=%.1f pt)", i+1, r.text, r.y)
+			}
+		}
+	}
+	if rows != 120 {
+		t.Errorf("%d lines printed, want 120", rows)
+	}
+	if !strings.Contains(pageText(pages[len(pages)-1]), "TOTAL 19,01 €") {
+		t.Error("the total is not on the last page")
+	}
+}
+
+func TestInvoicePDFUnprintableCharacters(t *testing.T) {
+	inv := sampleInvoice()
+	inv.Lines[0].Label = "Tarta 🎂 de cumpleaños مرحبا 日本 \u202eevil\u202c e\u0301"
+	inv.Customer.LastName = "Łukasiewicz-Øster \xff"
+	data, err := InvoicePDF(inv, Spanish)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, pages, _ := readInvoicePDF(t, data)
+	text := pageText(pages[0])
+	for _, want := range []string{"Tarta ? de cumpleaños ????? ?? evil é", "Łukasiewicz-Øster \uFFFD"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("page text lacks %q; it reads:\n%s", want, text)
+		}
+	}
+	checkGlyphs(t, pages)
+}
+
+func TestInvoicePDFWithoutQRURLDrawsNoCode(t *testing.T) {
+	inv := sampleInvoice()
+	inv.QRURL = ""
+	data, err := InvoicePDF(inv, Spanish)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, pages, _ := readInvoicePDF(t, data)
+	if n := len(pages[0].black); n != 0 {
+		t.Errorf("%d black rectangles without a QR URL", n)
+	}
+	if strings.Contains(pageText(pages[0]), "QR tributario") {
+		t.Error("QR caption without a QR code")
+	}
+}
+
+// BenchmarkInvoicePDF measures one typical invoice (3 lines, a customer, the QR code).
+func BenchmarkInvoicePDF(b *testing.B) {
+	inv := sampleInvoice()
+	var size int
+	for b.Loop() {
+		data, err := InvoicePDF(inv, Spanish)
+		if err != nil {
+			b.Fatal(err)
+		}
+		size = len(data)
+	}
+	b.ReportMetric(float64(size), "bytes/pdf")
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/pdf")
+}
+
+// BenchmarkReceipt measures the plain-text receipt of the same invoice.
+func BenchmarkReceipt(b *testing.B) {
+	inv := sampleInvoice()
+	var size int
+	for b.Loop() {
+		size = len(Receipt(inv, Spanish))
+	}
+	b.ReportMetric(float64(size), "bytes/receipt")
 }
