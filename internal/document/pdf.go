@@ -23,14 +23,6 @@ const (
 	fontFamily   = "go"
 )
 
-// Widths of the lines table's columns: label, quantity, unit price, discount, total, VAT.
-const colQty, colPrice, colDiscount, colTotal, colVAT = 18.0, 25.0, 22.0, 25.0, 15.0
-
-// lineColumns returns the widths of the lines table's columns, the label taking the rest.
-func lineColumns() [6]float64 {
-	return [6]float64{contentWidth - colQty - colPrice - colDiscount - colTotal - colVAT, colQty, colPrice, colDiscount, colTotal, colVAT}
-}
-
 // InvoicePDF renders the invoice as an A4 PDF: issuer, customer, number, type and date, the
 // lines, the VAT breakdown, total, payments, the rectified invoice when there is one, and
 // the tax agency's QR code drawn as vector squares. Text is set in the Go fonts, embedded
@@ -239,24 +231,76 @@ func (w *pdfWriter) customer(x, y, wd float64, c *Party) float64 {
 	return y
 }
 
+// column is one column of the lines table: its header, width and cell.
+type column struct {
+	head  string
+	width float64
+	cell  func(Line) string
+}
+
+// lineColumns returns the table's columns after the label, which takes the rest of the
+// width. A full invoice adds the unit price before VAT that RD 1619/2012 art. 6.1.f asks
+// for; a simplified one shows prices with VAT only, as the till does.
+func (w *pdfWriter) lineColumns() []column {
+	lb := w.lb
+	cols := []column{{lb.get("quantity"), 16, func(l Line) string { return formatQuantity(l.Quantity, w.lang) }}}
+	if showsCustomerTaxID(w.inv) {
+		cols = append(cols, column{lb.get("unit_price_net"), 23, func(l Line) string {
+			return w.money(netOfVAT(l.UnitPriceCents, l.VATRateBasisPoints))
+		}})
+	}
+	cols = append(cols,
+		column{lb.get("unit_price"), 22, func(l Line) string { return w.money(l.UnitPriceCents) }},
+		column{lb.get("discount"), 21, func(l Line) string {
+			if l.DiscountCents == 0 {
+				return ""
+			}
+			return w.money(-l.DiscountCents)
+		}},
+		column{lb.get("total"), 23, func(l Line) string { return w.money(l.TotalCents) }},
+		column{lb.get("vat"), 14, func(l Line) string { return formatRate(l.VATRateBasisPoints, w.lang) }},
+	)
+	return cols
+}
+
+// netOfVAT returns a VAT-included price without its VAT, rounded half away from zero to the
+// cent. It is printed for information only: the taxable bases are the VAT breakdown's.
+func netOfVAT(cents, rateBP int64) int64 {
+	den := 10000 + rateBP
+	if den <= 0 {
+		return cents
+	}
+	neg := cents < 0
+	if neg {
+		cents = -cents
+	}
+	// cents*10000 may overflow for absurd prices; split to stay in range.
+	q, r := cents/den, cents%den
+	net := q*10000 + (r*10000+den/2)/den
+	if neg {
+		return -net
+	}
+	return net
+}
+
 // linesTable draws the lines, breaking pages between rows and repeating the header, and
 // returns the y below the table.
 func (w *pdfWriter) linesTable(y float64) float64 {
 	lb := w.lb
-	lineColumns := lineColumns()
+	cols := w.lineColumns()
+	labelW := contentWidth
+	for _, c := range cols {
+		labelW -= c.width
+	}
 	header := func(y float64) float64 {
 		w.font("B", 9)
 		w.pdf.SetFillColor(235, 235, 235)
 		w.pdf.Rect(margin, y, contentWidth, 6, "F")
-		heads := []string{lb.get("label"), lb.get("quantity"), lb.get("unit_price"), lb.get("discount"), lb.get("total"), lb.get("vat")}
-		x := margin
-		for i, h := range heads {
-			align := "R"
-			if i == 0 {
-				align = "L"
-			}
-			w.text(x, y, lineColumns[i], 6, h, align)
-			x += lineColumns[i]
+		w.text(margin, y, labelW, 6, lb.get("label"), "L")
+		x := margin + labelW
+		for _, c := range cols {
+			w.text(x, y, c.width, 6, c.head, "R")
+			x += c.width
 		}
 		return y + 7
 	}
@@ -269,7 +313,7 @@ func (w *pdfWriter) linesTable(y float64) float64 {
 	const rowH = 5.0
 	for _, ln := range w.inv.Lines {
 		w.font("", 10)
-		labelLines := w.pdf.SplitText(w.t(ln.Label), lineColumns[0])
+		labelLines := w.pdf.SplitText(w.t(ln.Label), labelW)
 		if len(labelLines) == 0 {
 			labelLines = []string{""}
 		}
@@ -280,22 +324,12 @@ func (w *pdfWriter) linesTable(y float64) float64 {
 			w.font("", 10)
 		}
 		for i, l := range labelLines {
-			w.text(margin, y+float64(i)*rowH, lineColumns[0], rowH, l, "L")
+			w.text(margin, y+float64(i)*rowH, labelW, rowH, l, "L")
 		}
-		cells := []string{
-			formatQuantity(ln.Quantity, w.lang),
-			w.money(ln.UnitPriceCents),
-			"",
-			w.money(ln.TotalCents),
-			formatRate(ln.VATRateBasisPoints, w.lang),
-		}
-		if ln.DiscountCents != 0 {
-			cells[2] = w.money(-ln.DiscountCents)
-		}
-		x := margin + lineColumns[0]
-		for i, c := range cells {
-			w.text(x, y, lineColumns[i+1], rowH, c, "R")
-			x += lineColumns[i+1]
+		x := margin + labelW
+		for _, c := range cols {
+			w.text(x, y, c.width, rowH, c.cell(ln), "R")
+			x += c.width
 		}
 		y += h + 1
 		w.pdf.SetDrawColor(220, 220, 220)
@@ -336,7 +370,11 @@ func (w *pdfWriter) totals(y float64) error {
 		vy += 5.5
 	}
 	w.font("", 8)
-	w.text(vx, vy+1, 80, 4, lb.get("unit_price_note"), "L")
+	note := lb.get("unit_price_note")
+	if showsCustomerTaxID(inv) {
+		note = lb.get("unit_price_net_note")
+	}
+	w.text(vx, vy+1, 90, 4, note, "L")
 	vy += 5
 
 	// Total, saving, payments.

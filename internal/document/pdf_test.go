@@ -31,8 +31,12 @@ func TestInvoicePDFReadsBack(t *testing.T) {
 		"Factura", "T2026-000123", "29/11/2026 10:15",
 		"Sr. José Núñez Ibáñez", "NIF 12345678Z", "Avenida de Andalucía 7, 3º B", "41001 Sevilla",
 		"Tarjeta 2000000001234", "Grupo Socios Oro (10 %)",
-		"Jamón ibérico de bellota loncheado a", "cuchillo, bandeja",
-		"0,350", "18,90 €", "-0,66 €", "5,96 €",
+		"\na cuchillo, bandeja\n",
+		"Concepto Cant. Precio s/IVA Precio Descuento Total IVA",
+		"Pan de pueblo 2 1,20 € 1,25 € -0,25 € 2,25 € 4 %",
+		"Jamón ibérico de bellota loncheado 0,350 17,18 € 18,90 € -0,66 € 5,96 € 10 %",
+		"Vino tinto crianza 1 9,92 € 12,00 € -1,20 € 10,80 € 21 %",
+		"Precios sin IVA redondeados al céntimo; las bases son las del desglose.",
 		"Desglose de IVA", "2,16 €", "0,09 €", "8,93 €", "1,87 €",
 		"TOTAL 19,01 €", "Su ahorro (Socios Oro, 10 %) 2,11 €",
 		"Efectivo 50,00 €", "Cambio 30,99 €",
@@ -203,7 +207,10 @@ func TestInvoicePDFRectifyingWithoutCustomerInEnglish(t *testing.T) {
 			t.Errorf("page text lacks %q; it reads:\n%s", want, text)
 		}
 	}
-	for _, unwanted := range []string{"CUSTOMER", "You saved", "12345678Z"} {
+	if !strings.Contains(text, "Description Qty Price Discount Total VAT") {
+		t.Errorf("a simplified invoice's table has other columns:\n%s", text)
+	}
+	for _, unwanted := range []string{"CUSTOMER", "You saved", "12345678Z", "Net price"} {
 		if strings.Contains(text, unwanted) {
 			t.Errorf("page text shows %q", unwanted)
 		}
@@ -235,7 +242,7 @@ func TestInvoicePDFManyLinesBreakPages(t *testing.T) {
 	for i, pc := range pages {
 		text := pageText(pc)
 		if i < len(pages)-1 || strings.Contains(text, "Artículo") {
-			if !strings.Contains(text, "Concepto Cant. Precio Descuento Total IVA") {
+			if !strings.Contains(text, "Concepto Cant. Precio s/IVA Precio Descuento Total IVA") {
 				t.Errorf("page %d has no table header", i+1)
 			}
 		}
@@ -268,7 +275,7 @@ func TestInvoicePDFUnprintableCharacters(t *testing.T) {
 	}
 	_, pages, _ := readInvoicePDF(t, data)
 	text := pageText(pages[0])
-	for _, want := range []string{"Tarta ? de cumpleaños ????? ?? evil é", "Łukasiewicz-Øster \uFFFD"} {
+	for _, want := range []string{"Tarta ? de cumpleaños ????? ?? evil 2 1,20 € 1,25 €", "\né\n", "Łukasiewicz-Øster \uFFFD"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("page text lacks %q; it reads:\n%s", want, text)
 		}
@@ -315,4 +322,22 @@ func BenchmarkReceipt(b *testing.B) {
 		size = len(Receipt(inv, Spanish))
 	}
 	b.ReportMetric(float64(size), "bytes/receipt")
+}
+
+func TestNetOfVAT(t *testing.T) {
+	for _, c := range []struct{ cents, rate, want int64 }{
+		{1890, 1000, 1718}, // 17.1818…
+		{125, 400, 120},    // 1.2019…
+		{1200, 2100, 992},  // 9.9173…
+		{121, 2100, 100},
+		{5, 2100, 4}, // 4.13…
+		{6, 2100, 5}, // 4.96…
+		{-1890, 1000, -1718},
+		{1000, 0, 1000},
+		{math.MaxInt64, 2100, 7622621518061798188},
+	} {
+		if got := netOfVAT(c.cents, c.rate); got != c.want {
+			t.Errorf("netOfVAT(%d, %d) = %d, want %d", c.cents, c.rate, got, c.want)
+		}
+	}
 }
