@@ -48,7 +48,6 @@ func labelsES() labels {
 		"number":              "Nº",
 		"date":                "Fecha",
 		"rectifies":           "Rectifica la factura",
-		"issuer":              "Emisor",
 		"customer":            "Cliente",
 		"tax_id":              "NIF",
 		"reference":           "Tarjeta",
@@ -65,7 +64,6 @@ func labelsES() labels {
 		"vat_rate":            "Tipo",
 		"vat_base":            "Base",
 		"vat_amount":          "Cuota",
-		"vat_included":        "IVA incluido",
 		"vat_breakdown":       "Desglose de IVA",
 		"payments":            "Pagos",
 		"change":              "Cambio",
@@ -86,8 +84,6 @@ func labelsES() labels {
 		"pdf.subject":         "Factura emitida por",
 		"unit_price_note":     "Precios con IVA incluido.",
 		"no_lines":            "Sin líneas",
-		"rectifying_note":     "Importes negativos: devolución o corrección.",
-		"line_discount_of":    "Descuento",
 	}
 }
 
@@ -100,7 +96,6 @@ func labelsEN() labels {
 		"number":              "No.",
 		"date":                "Date",
 		"rectifies":           "Corrects invoice",
-		"issuer":              "Issuer",
 		"customer":            "Customer",
 		"tax_id":              "Tax ID",
 		"reference":           "Card",
@@ -117,7 +112,6 @@ func labelsEN() labels {
 		"vat_rate":            "Rate",
 		"vat_base":            "Base",
 		"vat_amount":          "VAT amount",
-		"vat_included":        "VAT included",
 		"vat_breakdown":       "VAT breakdown",
 		"payments":            "Payments",
 		"change":              "Change",
@@ -138,7 +132,5 @@ func labelsEN() labels {
 		"pdf.subject":         "Invoice issued by",
 		"unit_price_note":     "Prices include VAT.",
 		"no_lines":            "No lines",
-		"rectifying_note":     "Negative amounts: return or correction.",
-		"line_discount_of":    "Discount",
 	}
 }

@@ -375,7 +375,6 @@ func (w *pdfWriter) totals(y float64) error {
 		note = lb.get("unit_price_net_note")
 	}
 	w.text(vx, vy+1, 90, 4, note, "L")
-	vy += 5
 
 	// Total, saving, payments.
 	tx, tw := margin+contentWidth-85, 85.0

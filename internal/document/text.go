@@ -132,18 +132,6 @@ func clusters(s string) [][]rune {
 	return out
 }
 
-// truncate shortens s to at most width runes, ending in "…" when it had to cut.
-func truncate(s string, width int) string {
-	if columns(s) <= width {
-		return s
-	}
-	if width <= 0 {
-		return ""
-	}
-	r := []rune(s)
-	return string(r[:width-1]) + "…"
-}
-
 // pad returns s followed by spaces up to width runes.
 func pad(s string, width int) string {
 	if n := width - columns(s); n > 0 {
