@@ -1,10 +1,20 @@
 package document
 
 import (
+	"encoding/xml"
+	"fmt"
+	"image"
+	"image/color"
 	"math"
 	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/makiuchi-d/gozxing"
+	zxqr "github.com/makiuchi-d/gozxing/qrcode"
 )
 
 func TestQRCodeURL(t *testing.T) {
@@ -44,5 +54,62 @@ func TestQRCodeURLEncodesAndReadsBack(t *testing.T) {
 		if len(q) != 4 || q.Get("nif") != c.nif || q.Get("numserie") != c.number || q.Get("fecha") != c.fecha || q.Get("importe") != c.importe {
 			t.Errorf("%s: query reads back as %v, want nif=%s numserie=%s fecha=%s importe=%s", c.number, q, c.nif, c.number, c.fecha, c.importe)
 		}
+	}
+}
+
+func TestQRCodeSVGDecodes(t *testing.T) {
+	text := QRCodeURL("B58378431", "T2026-000123", time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC), 1901)
+	svg, err := QRCodeSVG(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		XMLName xml.Name `xml:"svg"`
+		ViewBox string   `xml:"viewBox,attr"`
+		Rect    struct {
+			Fill string `xml:"fill,attr"`
+		} `xml:"rect"`
+		Path struct {
+			D    string `xml:"d,attr"`
+			Fill string `xml:"fill,attr"`
+		} `xml:"path"`
+	}
+	if err := xml.Unmarshal([]byte(svg), &doc); err != nil {
+		t.Fatalf("not well-formed SVG: %v", err)
+	}
+	var n int
+	if _, err := fmt.Sscanf(doc.ViewBox, "0 0 %d %d", &n, &n); err != nil || doc.Rect.Fill != "#fff" || doc.Path.Fill != "#000" {
+		t.Fatalf("unexpected SVG frame: viewBox %q, rect %q, path %q", doc.ViewBox, doc.Rect.Fill, doc.Path.Fill)
+	}
+	// Paint the path's runs, 6 pixels a module, and decode the picture.
+	const px = 6
+	img := image.NewGray(image.Rect(0, 0, n*px, n*px))
+	for i := range img.Pix {
+		img.Pix[i] = 255
+	}
+	runs := regexp.MustCompile(`M(\d+) (\d+)h(\d+)v1h-(\d+)z`).FindAllStringSubmatch(doc.Path.D, -1)
+	if len(runs) == 0 || strings.Join(regexp.MustCompile(`M(\d+) (\d+)h(\d+)v1h-(\d+)z`).Split(doc.Path.D, -1), "") != "" {
+		t.Fatalf("path holds something other than runs: %.80s…", doc.Path.D)
+	}
+	for _, r := range runs {
+		x, _ := strconv.Atoi(r[1])
+		y, _ := strconv.Atoi(r[2])
+		w, _ := strconv.Atoi(r[3])
+		for py := y * px; py < (y+1)*px; py++ {
+			for pxx := x * px; pxx < (x+w)*px; pxx++ {
+				img.SetGray(pxx, py, color.Gray{})
+			}
+		}
+	}
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := zxqr.NewQRCodeReader().Decode(bmp, nil)
+	if err != nil {
+		t.Fatalf("SVG QR code does not decode: %v", err)
+	}
+	if res.GetText() != text {
+		t.Errorf("SVG QR code reads %q, want %q", res.GetText(), text)
 	}
 }
