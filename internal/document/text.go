@@ -19,6 +19,12 @@ func clean(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	s = norm.NFC.String(s)
 	s = strings.Map(func(r rune) rune {
+		if r < utf8.RuneSelf { // the common case, without the table look-ups below
+			if r < ' ' || r == 0x7f {
+				return ' '
+			}
+			return r
+		}
 		switch {
 		case isBidiControl(r):
 			return -1
@@ -122,7 +128,8 @@ func clusters(s string) [][]rune {
 	prevJoiner := false
 	for _, r := range s {
 		joiner := r == '\u200d'
-		if len(out) > 0 && (unicode.In(r, unicode.Mn, unicode.Me, unicode.Mc) || joiner || prevJoiner) {
+		mark := r >= utf8.RuneSelf && unicode.In(r, unicode.Mn, unicode.Me, unicode.Mc)
+		if len(out) > 0 && (mark || joiner || prevJoiner) {
 			out[len(out)-1] = append(out[len(out)-1], r)
 		} else {
 			out = append(out, []rune{r})
