@@ -50,7 +50,9 @@ func (e *env) ticketWith(t testing.TB, who domain.Principal, lines ...domain.Lin
 	return tk
 }
 
-func cash(cents int64) []domain.Tender { return []domain.Tender{{Method: domain.TenderCash, AmountCents: cents}} }
+func cash(cents int64) []domain.Tender {
+	return []domain.Tender{{Method: domain.TenderCash, AmountCents: cents}}
+}
 
 func TestTillFlow(t *testing.T) {
 	eachBackend(t, app.Config{}, func(t *testing.T, e *env) {
