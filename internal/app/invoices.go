@@ -415,7 +415,7 @@ func (a *App) RectifyInvoice(ctx context.Context, p domain.Principal, invoiceID 
 			return err
 		}
 		return a.audit(ctx, tx, p, domain.ActionInvoiceRectify, "invoice", inv.ID, nil,
-			map[string]any{"rectifies": orig.ID, "number": inv.Number, "total_cents": inv.TotalCents})
+			map[string]any{"rectifies": orig.ID, "total_cents": inv.TotalCents})
 	})
 	if err != nil {
 		return domain.Invoice{}, err
