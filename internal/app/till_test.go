@@ -10,6 +10,8 @@ import (
 
 	"github.com/clientela/clientela/internal/app"
 	"github.com/clientela/clientela/internal/domain"
+	"github.com/clientela/clientela/internal/store/sqlstore"
+	"github.com/clientela/clientela/internal/testdb"
 )
 
 // as is the principal of one of env's users.
@@ -347,83 +349,126 @@ func TestIssuedInvoicesCannotChange(t *testing.T) {
 // TestConcurrentTills: 8 tills close 1,000 tickets at once. Numbers are exactly 1..N with no
 // duplicate, the chain verifies, and the totals add up.
 func TestConcurrentTills(t *testing.T) {
-	const tills, tickets = 8, 1000
 	eachBackend(t, app.Config{}, func(t *testing.T, e *env) {
-		ctx := context.Background()
-		e.setUpShop(t)
-		who := make([]domain.Principal, tills)
-		for i := range who {
-			u, err := e.app.AddUser(ctx, app.System(), fmt.Sprintf("till%d", i), domain.RoleCashier, password)
-			if err != nil {
-				t.Fatal(err)
-			}
-			who[i] = domain.Principal{UserID: u.ID, Username: u.Username, Role: u.Role}
-		}
-		// Every till rings up its share first, then all close at once.
-		ids := make([][]string, tills)
-		var want int64
-		for n := 0; n < tickets; n++ {
-			i := n % tills
-			price := int64(100 + n)
-			tk := e.ticketWith(t, who[i], line("Artículo", domain.Quantity(1000+n%7*250), price, domain.DefaultVATRates[n%4]))
-			want += tk.Totals().TotalCents
-			ids[i] = append(ids[i], tk.ID)
-		}
-		var wg sync.WaitGroup
-		start := make(chan struct{})
-		numbers := make(chan domain.Invoice, tickets)
-		errs := make(chan error, tickets)
-		for i := 0; i < tills; i++ {
-			wg.Add(1)
-			go func(i int) {
-				defer wg.Done()
-				<-start
-				for _, id := range ids[i] {
-					inv, err := e.app.CloseTicket(ctx, who[i], id, cash(1_000_000), "k-"+id)
-					if err != nil {
-						errs <- err
-						return
-					}
-					numbers <- inv
-				}
-			}(i)
-		}
-		began := time.Now()
-		close(start)
-		wg.Wait()
-		elapsed := time.Since(began)
-		close(numbers)
-		close(errs)
-		for err := range errs {
-			t.Fatalf("close: %v", err)
-		}
-		seen := map[int64]bool{}
-		var got int64
-		for inv := range numbers {
-			if seen[inv.SeqInSeries] {
-				t.Fatalf("number %d issued twice", inv.SeqInSeries)
-			}
-			seen[inv.SeqInSeries] = true
-			got += inv.TotalCents
-		}
-		for n := int64(1); n <= tickets; n++ {
-			if !seen[n] {
-				t.Fatalf("number %d skipped (%d issued)", n, len(seen))
-			}
-		}
-		if got != want {
-			t.Errorf("invoices total %d, tickets %d", got, want)
-		}
-		rep, err := e.app.VerifyChain(ctx, e.as("boss"))
-		if err != nil || rep.Break != nil || rep.Checked != tickets {
-			t.Errorf("verify: %+v %v", rep, err)
-		}
-		var stored int64
-		if err := e.db.SQL().QueryRowContext(ctx, "SELECT CAST(SUM(total_cents) AS bigint) FROM invoices").Scan(&stored); err != nil || stored != want {
-			t.Errorf("stored total %d %v, want %d", stored, err, want)
-		}
-		t.Logf("%s: %d closes by %d tills in %v (%.0f/s)", e.db.Backend(), tickets, tills, elapsed, tickets/elapsed.Seconds())
+		closeConcurrently(t, e, []*app.App{e.app}, 8, 1000)
 	})
+}
+
+// TestTwoServersOnePostgres: two processes' worth of App and connection pool on one
+// PostgreSQL database, four tills each, never share nor skip a number.
+func TestTwoServersOnePostgres(t *testing.T) {
+	for _, b := range testdb.Backends(t) {
+		if b.Name != "postgres" {
+			continue
+		}
+		b = testdb.Prepare(t, b)
+		e := newEnvOn(t, b)
+		other, err := sqlstore.Open(context.Background(), b.URL, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { other.Close() })
+		second := app.New(app.Config{Store: other, PasswordParams: &fast})
+		closeConcurrently(t, e, []*app.App{e.app, second}, 8, 600)
+	}
+}
+
+// newEnvOn is newEnv on a backend already prepared (so that another pool can open it too).
+func newEnvOn(t *testing.T, b testdb.Backend) *env {
+	t.Helper()
+	db, err := sqlstore.Open(context.Background(), b.URL, b.DataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	e := &env{db: db, users: map[string]domain.User{}}
+	e.app = app.New(app.Config{Store: db, PasswordParams: &fast})
+	u, err := e.app.AddUser(context.Background(), app.System(), "boss", domain.RoleAdmin, password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.users["boss"] = u
+	return e
+}
+
+// closeConcurrently rings up tickets across tills, then closes them all at once, till i on
+// apps[i % len(apps)], and checks numbers, chain and totals.
+func closeConcurrently(t *testing.T, e *env, apps []*app.App, tills, tickets int) {
+	ctx := context.Background()
+	e.setUpShop(t)
+	who := make([]domain.Principal, tills)
+	for i := range who {
+		u, err := e.app.AddUser(ctx, app.System(), fmt.Sprintf("till%d", i), domain.RoleCashier, password)
+		if err != nil {
+			t.Fatal(err)
+		}
+		who[i] = domain.Principal{UserID: u.ID, Username: u.Username, Role: u.Role}
+	}
+	// Every till rings up its share first, then all close at once.
+	ids := make([][]string, tills)
+	var want int64
+	for n := 0; n < tickets; n++ {
+		i := n % tills
+		price := int64(100 + n)
+		tk := e.ticketWith(t, who[i], line("Artículo", domain.Quantity(1000+n%7*250), price, domain.DefaultVATRates[n%4]))
+		want += tk.Totals().TotalCents
+		ids[i] = append(ids[i], tk.ID)
+	}
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	numbers := make(chan domain.Invoice, tickets)
+	errs := make(chan error, tickets)
+	for i := 0; i < tills; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			a := apps[i%len(apps)]
+			<-start
+			for _, id := range ids[i] {
+				inv, err := a.CloseTicket(ctx, who[i], id, cash(1_000_000), "k-"+id)
+				if err != nil {
+					errs <- err
+					return
+				}
+				numbers <- inv
+			}
+		}(i)
+	}
+	began := time.Now()
+	close(start)
+	wg.Wait()
+	elapsed := time.Since(began)
+	close(numbers)
+	close(errs)
+	for err := range errs {
+		t.Fatalf("close: %v", err)
+	}
+	seen := map[int64]bool{}
+	var got int64
+	for inv := range numbers {
+		if seen[inv.SeqInSeries] {
+			t.Fatalf("number %d issued twice", inv.SeqInSeries)
+		}
+		seen[inv.SeqInSeries] = true
+		got += inv.TotalCents
+	}
+	for n := int64(1); n <= int64(tickets); n++ {
+		if !seen[n] {
+			t.Fatalf("number %d skipped (%d issued)", n, len(seen))
+		}
+	}
+	if got != want {
+		t.Errorf("invoices total %d, tickets %d", got, want)
+	}
+	rep, err := e.app.VerifyChain(ctx, e.as("boss"))
+	if err != nil || rep.Break != nil || rep.Checked != int64(tickets) {
+		t.Errorf("verify: %+v %v", rep, err)
+	}
+	var stored int64
+	if err := e.db.SQL().QueryRowContext(ctx, "SELECT CAST(SUM(total_cents) AS bigint) FROM invoices").Scan(&stored); err != nil || stored != want {
+		t.Errorf("stored total %d %v, want %d", stored, err, want)
+	}
+	t.Logf("%s: %d closes by %d tills on %d pools in %v (%.0f/s)", e.db.Backend(), tickets, tills, len(apps), elapsed, float64(tickets)/elapsed.Seconds())
 }
 
 // TestCloseRaces: the same ticket closed at once by retries with one key gives one invoice.
