@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -25,12 +26,13 @@ import (
 type DB struct {
 	d     *dialect
 	write *sql.DB // SQLite: one connection, so writers queue in Go rather than on the lock
-	read  *sql.DB // SQLite: several read-only connections; PostgreSQL: the same pool as write
+	read  *sql.DB // several connections that cannot write: query_only (SQLite), default_transaction_read_only (PostgreSQL)
 	// Prepared statements of SQLite's read pool: preparing costs more than running a lookup.
 	// (Writes hold the single write connection while they run, so they cannot prepare on the
 	// pool; pgx keeps its own cache on PostgreSQL.)
 	readStmts *stmtCache
-	url       string // PostgreSQL: for the connection that listens for changes
+	readOpts  *sql.TxOptions // how Read begins its transaction
+	url       string         // PostgreSQL: for the connection that listens for changes
 	log       *slog.Logger
 	// reindexDropAt: a PostgreSQL re-index of more customers than this rebuilds the GIN
 	// index instead of updating it row by row.
@@ -158,22 +160,41 @@ func openSQLite(dataDir string, existing bool) (*DB, error) {
 	read.SetMaxIdleConns(n)
 	read.SetConnMaxIdleTime(0)
 	read.SetConnMaxLifetime(0)
-	return &DB{d: sqliteDialect(), write: write, read: read, readStmts: newStmtCache(read), path: path}, nil
+	return &DB{d: sqliteDialect(), write: write, read: read, readStmts: newStmtCache(read), path: path,
+		readOpts: &sql.TxOptions{ReadOnly: true}}, nil
 }
 
-func openPostgres(url string) (*DB, error) {
-	pool, err := sql.Open("pgx", url)
+func openPostgres(databaseURL string) (*DB, error) {
+	// The read pool's sessions are read-only by default, so that ReadOne's statement, which
+	// runs without BEGIN, cannot write either.
+	u, err := url.Parse(databaseURL)
 	if err != nil {
-		return nil, fmt.Errorf("open postgres: %w", err)
+		return nil, fmt.Errorf("database url: %w", err)
 	}
+	q := u.Query()
+	q.Set("default_transaction_read_only", "on")
+	u.RawQuery = q.Encode()
 	n := max(8, 4*runtime.GOMAXPROCS(0))
-	pool.SetMaxOpenConns(n)
-	pool.SetMaxIdleConns(n)
-	if err := pool.Ping(); err != nil {
-		pool.Close()
-		return nil, fmt.Errorf("connect to postgres: %w", err)
+	var pools [2]*sql.DB
+	for i, dsn := range []string{databaseURL, u.String()} {
+		pool, err := sql.Open("pgx", dsn)
+		if err == nil {
+			pool.SetMaxOpenConns(n)
+			pool.SetMaxIdleConns(n)
+			err = pool.Ping()
+			pools[i] = pool
+		}
+		if err != nil {
+			for _, p := range pools {
+				if p != nil {
+					p.Close()
+				}
+			}
+			return nil, fmt.Errorf("connect to postgres: %w", err)
+		}
 	}
-	return &DB{d: postgresDialect(), write: pool, read: pool, url: url}, nil
+	return &DB{d: postgresDialect(), write: pools[0], read: pools[1], url: databaseURL,
+		readOpts: &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}}, nil
 }
 
 // checkExists refuses a database without Clientela's tables (an empty SQLite file, a
@@ -224,13 +245,39 @@ func (db *DB) Write(ctx context.Context, fn func(app.Tx) error) error {
 	return db.run(ctx, fn)
 }
 
-// Read runs fn on the read pool without a transaction: each statement sees the latest
-// committed data on its own. Reads are one statement or a few that need not agree to the
-// microsecond (a search's exact hits and word matches), and BEGIN and COMMIT would double a
-// barcode lookup's cost (two more round trips on PostgreSQL). The pools refuse writes:
-// SQLite's read connections are query_only; on PostgreSQL nothing here writes through Read.
-func (db *DB) Read(ctx context.Context, fn func(app.Tx) error) error {
-	return fn(&tx{tx: db.read, d: db.d, stmts: db.readStmts})
+// Read runs fn in a read-only transaction on the read pool: every statement fn runs sees
+// the same snapshot of the database, and none can write. SQLite: a deferred transaction on
+// a query_only connection (WAL gives it a snapshot from its first read on). PostgreSQL:
+// REPEATABLE READ READ ONLY, whose snapshot is taken at its first statement.
+func (db *DB) Read(ctx context.Context, fn func(app.Tx) error) (err error) {
+	sqlTx, err := db.read.BeginTx(ctx, db.readOpts)
+	if err != nil {
+		return fmt.Errorf("begin read transaction: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = sqlTx.Rollback()
+			panic(p)
+		}
+	}()
+	if err := fn(&tx{tx: sqlTx, d: db.d, stmts: db.readStmts}); err != nil {
+		if rbErr := sqlTx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
+			return errors.Join(err, fmt.Errorf("rollback: %w", rbErr))
+		}
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("end read transaction: %w", err)
+	}
+	return nil
+}
+
+// ReadOne runs fn, which runs a single statement, on the read pool without a transaction:
+// one statement sees one snapshot on its own, and BEGIN and COMMIT would cost a lookup more
+// than the statement itself (two more round trips on PostgreSQL). The pool's connections
+// cannot write. A second statement is a bug in the caller: it panics.
+func (db *DB) ReadOne(ctx context.Context, fn func(app.Tx) error) error {
+	return fn(&tx{pool: db.read, d: db.d, stmts: db.readStmts})
 }
 
 func (db *DB) run(ctx context.Context, fn func(app.Tx) error) (err error) {
@@ -260,48 +307,70 @@ func (db *DB) run(ctx context.Context, fn func(app.Tx) error) (err error) {
 	return nil
 }
 
-// tx implements app.Tx over one SQL transaction (Write) or the read pool (Read).
+// tx implements app.Tx over one SQL transaction: read-write (Write) or read-only (Read).
 type tx struct {
-	tx    querier
+	tx *sql.Tx
+	// pool: ReadOne's single statement runs here, tx being nil; ran tells it has run.
+	pool  *sql.DB
+	ran   bool
 	d     *dialect
-	stmts *stmtCache // nil: run statements unprepared
+	stmts *stmtCache // prepared statements of the read pool; nil: run statements unprepared
 	// scrubWAL: the transaction removed personal data (SQLite); once it commits, the
 	// write-ahead log, which still holds the pages as they were, is emptied (db.scrubWAL).
 	scrubWAL bool
 }
 
-// querier is what *sql.Tx and *sql.DB have in common.
-type querier interface {
+// statement returns the cached prepared form of q, bound to this transaction (on a
+// connection where it was prepared before, database/sql reuses it), or nil to run q as it is.
+func (t *tx) statement(ctx context.Context, q string) *sql.Stmt {
+	st := t.stmts.get(ctx, q)
+	if st == nil || t.tx == nil {
+		return st
+	}
+	return t.tx.StmtContext(ctx, st)
+}
+
+// on returns where q runs: the transaction, or ReadOne's pool the first time.
+func (t *tx) on(q string) interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+} {
+	if t.tx != nil {
+		return t.tx
+	}
+	if t.ran {
+		panic("sqlstore: a second statement inside ReadOne (use Read): " + q)
+	}
+	t.ran = true
+	return t.pool
 }
-
-// statement returns the cached prepared form of q, or nil to run q as it is.
-func (t *tx) statement(ctx context.Context, q string) *sql.Stmt { return t.stmts.get(ctx, q) }
 
 func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	q = t.d.rebind(q)
+	on := t.on(q)
 	if st := t.statement(ctx, q); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
-	return t.tx.ExecContext(ctx, q, args...)
+	return on.ExecContext(ctx, q, args...)
 }
 
 func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	q = t.d.rebind(q)
+	on := t.on(q)
 	if st := t.statement(ctx, q); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
-	return t.tx.QueryContext(ctx, q, args...)
+	return on.QueryContext(ctx, q, args...)
 }
 
 func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	q = t.d.rebind(q)
+	on := t.on(q)
 	if st := t.statement(ctx, q); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
-	return t.tx.QueryRowContext(ctx, q, args...)
+	return on.QueryRowContext(ctx, q, args...)
 }
 
 // scrubWAL copies the write-ahead log into the database file and truncates it (SQLite), so

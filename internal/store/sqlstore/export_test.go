@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/clientela/clientela/internal/app"
+	"github.com/clientela/clientela/internal/domain"
 )
 
 // SetSearchWindow makes PostgreSQL searches check only n rows in order before using the
@@ -51,3 +52,6 @@ func SQLitePath(db *DB) string { return db.path }
 
 // SQLiteSettle is how long the SQLite feed keeps looking after a write, and after it starts.
 const SQLiteSettle = sqliteSettle
+
+// ScanCustomer reads a row of customerColumns, for benchmarks.
+func ScanCustomer(s interface{ Scan(...any) error }) (domain.Customer, error) { return scanCustomer(s) }
