@@ -37,6 +37,10 @@ type Tx interface {
 	UpdateGroup(ctx context.Context, g *domain.Group, expectedVersion int64) error
 	DeleteGroup(ctx context.Context, id string) error
 	GroupMemberCount(ctx context.Context, id string) (int64, error)
+	// GroupMemberCounts counts the members of each of the groups ids (a group without
+	// members may be missing from the map). Group and Groups leave MemberCount zero: only
+	// what shows the count pays for it.
+	GroupMemberCounts(ctx context.Context, ids []string) (map[string]int64, error)
 	MoveGroupMembers(ctx context.Context, fromID, toID string, now time.Time) (int64, error)
 
 	CreateCustomer(ctx context.Context, c *domain.Customer) error

@@ -300,6 +300,14 @@ func (t *tx) DeleteCustomer(ctx context.Context, id string) error {
 }
 
 func (t *tx) ListCustomers(ctx context.Context, f app.ListFilter) ([]domain.Customer, error) {
+	q, args := listSQL(f)
+	return t.scanCustomers(t.query(ctx, q, args...))
+}
+
+// listSQL is ListCustomers' statement. It walks an index in list order from where the page
+// starts, and stops after a page: customers_sort, or customers_group_sort for one group's
+// members. The page's start is a row value, which both backends search the index for.
+func listSQL(f app.ListFilter) (string, []any) {
 	var where []string
 	var args []any
 	if f.GroupID != "" {
@@ -307,16 +315,22 @@ func (t *tx) ListCustomers(ctx context.Context, f app.ListFilter) ([]domain.Cust
 		args = append(args, f.GroupID)
 	}
 	if f.AfterSeq > 0 {
-		where = append(where, "(c.sort_key > ? OR (c.sort_key = ? AND c.seq > ?))")
-		args = append(args, f.AfterKey, f.AfterKey, f.AfterSeq)
+		where = append(where, "(c.sort_key, c.seq) > (?, ?)")
+		args = append(args, f.AfterKey, f.AfterSeq)
 	}
 	q := "SELECT " + customerColumns + " FROM customers c"
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
 	q += " ORDER BY c.sort_key, c.seq LIMIT ?"
-	args = append(args, f.Limit)
-	return t.scanCustomers(t.query(ctx, q, args...))
+	return q, append(args, f.Limit)
+}
+
+// ListSQL returns ListCustomers' statement in the backend's placeholder style, so that tests
+// can check its plan.
+func (db *DB) ListSQL(f app.ListFilter) (string, []any) {
+	q, args := listSQL(f)
+	return db.d.rebind(q), args
 }
 
 // matchTiers lists the tiers MatchCustomers returns, in order; search.TierQueries gives
