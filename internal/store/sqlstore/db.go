@@ -1,6 +1,7 @@
 // Package sqlstore keeps Clientela's data in SQL: an embedded SQLite file by default, or
 // PostgreSQL. Both run the same Go code and nearly the same SQL; what differs between them lives
-// in dialect.go and in each backend's migrations.
+// behind the backend interface (backend.go), implemented in backend_sqlite.go and
+// backend_postgres.go, and in each backend's migrations. See docs/storage.md.
 package sqlstore
 
 import (
@@ -8,12 +9,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
-	"net/url"
-	"os"
-	"path/filepath"
-	"runtime"
 	"strings"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -43,10 +39,6 @@ type DB struct {
 }
 
 var _ app.Store = (*DB)(nil)
-
-// sqliteCacheSize is each SQLite connection's page cache: 128 MiB (negative: in KiB), enough
-// for the hot part of the indexes of a million customers.
-const sqliteCacheSize = "-131072"
 
 // SQLiteFile is the name of the database file inside the data directory.
 const SQLiteFile = "clientela.db"
@@ -115,97 +107,11 @@ func Open(ctx context.Context, databaseURL, dataDir string, opts ...Option) (*DB
 	return db, nil
 }
 
-func openSQLite(dataDir string, existing bool) (*DB, error) {
-	if dataDir == "" {
-		dataDir = "data"
-	}
-	path, err := filepath.Abs(filepath.Join(dataDir, SQLiteFile))
-	if err != nil {
-		return nil, fmt.Errorf("data directory: %w", err)
-	}
-	if existing {
-		// Checked before the driver opens the file: opening creates it.
-		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("%w: %s does not exist", ErrNoDatabase, path)
-		} else if err != nil {
-			return nil, fmt.Errorf("data directory: %w", err)
-		}
-	} else if err := os.MkdirAll(dataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("create data directory: %w", err)
-	}
-	// WAL with synchronous=FULL: a commit is on disk when it returns, and readers never block
-	// the writer. busy_timeout covers other processes (the CLI while the server runs).
-	common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=cache_size(" + sqliteCacheSize + ")&_pragma=temp_store(memory)"
-	// secure_delete: a deleted customer's bytes are overwritten, not left in free pages.
-	write, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=secure_delete(1)&_txlock=immediate&"+common)
-	if err != nil {
-		return nil, fmt.Errorf("open sqlite: %w", err)
-	}
-	write.SetMaxOpenConns(1)
-	write.SetMaxIdleConns(1)
-	write.SetConnMaxLifetime(0)
-	write.SetConnMaxIdleTime(0)
-	// The first connection switches the file to WAL before readers open it.
-	if err := write.Ping(); err != nil {
-		write.Close()
-		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
-	}
-	read, err := sql.Open("sqlite", "file:"+path+"?_pragma=query_only(1)&"+common)
-	if err != nil {
-		write.Close()
-		return nil, fmt.Errorf("open sqlite: %w", err)
-	}
-	n := max(4, 2*runtime.GOMAXPROCS(0))
-	read.SetMaxOpenConns(n)
-	read.SetMaxIdleConns(n)
-	read.SetConnMaxIdleTime(0)
-	read.SetConnMaxLifetime(0)
-	return &DB{d: sqliteDialect(), write: write, read: read, readStmts: newStmtCache(read), path: path,
-		readOpts: &sql.TxOptions{ReadOnly: true}}, nil
-}
-
-func openPostgres(databaseURL string) (*DB, error) {
-	// The read pool's sessions are read-only by default, so that ReadOne's statement, which
-	// runs without BEGIN, cannot write either.
-	u, err := url.Parse(databaseURL)
-	if err != nil {
-		return nil, fmt.Errorf("database url: %w", err)
-	}
-	q := u.Query()
-	q.Set("default_transaction_read_only", "on")
-	u.RawQuery = q.Encode()
-	n := max(8, 4*runtime.GOMAXPROCS(0))
-	var pools [2]*sql.DB
-	for i, dsn := range []string{databaseURL, u.String()} {
-		pool, err := sql.Open("pgx", dsn)
-		if err == nil {
-			pool.SetMaxOpenConns(n)
-			pool.SetMaxIdleConns(n)
-			err = pool.Ping()
-			pools[i] = pool
-		}
-		if err != nil {
-			for _, p := range pools {
-				if p != nil {
-					p.Close()
-				}
-			}
-			return nil, fmt.Errorf("connect to postgres: %w", err)
-		}
-	}
-	return &DB{d: postgresDialect(), write: pools[0], read: pools[1], url: databaseURL,
-		readOpts: &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}}, nil
-}
-
 // checkExists refuses a database without Clientela's tables (an empty SQLite file, a
 // PostgreSQL database or schema nobody migrated) rather than letting migrate create them.
 func (db *DB) checkExists(ctx context.Context) error {
-	q := "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
-	if db.d.name == "postgres" {
-		q = "SELECT count(*) FROM (SELECT to_regclass('schema_migrations') AS t) r WHERE t IS NOT NULL" // follows search_path
-	}
 	var n int
-	if err := db.write.QueryRowContext(ctx, q).Scan(&n); err != nil {
+	if err := db.write.QueryRowContext(ctx, db.d.tablesExistSQL()).Scan(&n); err != nil {
 		return fmt.Errorf("look for Clientela's tables: %w", err)
 	}
 	if n == 0 {

@@ -9,7 +9,11 @@ import (
 
 // SetSearchWindow makes PostgreSQL searches check only n rows in order before using the
 // index, so that tests with a few rows go down both roads.
-func SetSearchWindow(db *DB, n int) { db.d.pgWindow = n }
+func SetSearchWindow(db *DB, n int) {
+	if pg, ok := db.d.backend.(*postgresBackend); ok {
+		pg.window = n
+	}
+}
 
 // FeedWithHeartbeat returns db's change feed with a shorter heartbeat, for tests.
 func FeedWithHeartbeat(db *DB, every time.Duration) app.ChangeFeed {
