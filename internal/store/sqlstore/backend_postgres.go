@@ -70,7 +70,8 @@ const (
 	// usersLockKey is LockUsers' lock (the same number as re-indexing, which runs only
 	// while a server opens the database).
 	usersLockKey = 727275
-	// bulkLoadLockKey is the bulk-load lease (loadlock.go).
+	// bulkLoadLockKey is the bulk-load lease, taken with the schema's hash as second key
+	// (loadlock.go).
 	bulkLoadLockKey = 727276
 )
 
@@ -247,17 +248,21 @@ func (*postgresBackend) indexesRebuilt(context.Context, *tx) error { return nil 
 // than on first read.
 func (*postgresBackend) bulkLoadFinishedSteps() []string { return []string{"VACUUM (ANALYZE)"} }
 
-// acquireLoadLease: a session advisory lock on a connection of the loader's own.
+// acquireLoadLease: a session advisory lock on a connection of the loader's own, per schema
+// like the change channel and the migration lock, so that installations (and tests) in
+// separate schemas of one database do not take each other's loads for their own: with one
+// lock for the whole database, a load in one schema kept a server opening another from
+// finishing that schema's interrupted load.
 func (*postgresBackend) acquireLoadLease(ctx context.Context, db *DB, wait bool) (lease loadLease, ok bool, err error) {
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
 		return nil, false, fmt.Errorf("bulk load lease: %w", err)
 	}
 	if wait {
-		_, err = conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", bulkLoadLockKey)
+		_, err = conn.ExecContext(ctx, "SELECT pg_advisory_lock($1, hashtext(current_schema()))", bulkLoadLockKey)
 		ok = err == nil
 	} else {
-		err = conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", bulkLoadLockKey).Scan(&ok)
+		err = conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1, hashtext(current_schema()))", bulkLoadLockKey).Scan(&ok)
 	}
 	if err != nil || !ok {
 		conn.Close()
@@ -272,7 +277,7 @@ func (*postgresBackend) acquireLoadLease(ctx context.Context, db *DB, wait bool)
 type pgLease struct{ conn *sql.Conn }
 
 func (l pgLease) release() error {
-	_, err := l.conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock($1)", bulkLoadLockKey)
+	_, err := l.conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock($1, hashtext(current_schema()))", bulkLoadLockKey)
 	if cerr := l.conn.Close(); err == nil {
 		err = cerr
 	}
