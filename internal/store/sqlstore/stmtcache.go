@@ -13,12 +13,43 @@ type stmtCache struct {
 	pool *sql.DB
 	mu   sync.Mutex
 	m    map[string]*sql.Stmt
+	// later: prepare only between transactions (prepareWanted). A pool of one connection,
+	// SQLite's write pool, has no connection free while a transaction runs: preparing on it
+	// then would wait for itself.
+	later  bool
+	wanted map[string]bool
 }
 
 const maxCachedStatements = 256
 
 func newStmtCache(pool *sql.DB) *stmtCache {
 	return &stmtCache{pool: pool, m: make(map[string]*sql.Stmt)}
+}
+
+// newDeferredStmtCache is a cache for a pool whose only connection a transaction holds: a
+// statement not yet prepared runs unprepared, and is prepared by prepareWanted once the
+// transaction has ended.
+func newDeferredStmtCache(pool *sql.DB) *stmtCache {
+	return &stmtCache{pool: pool, m: make(map[string]*sql.Stmt), later: true, wanted: make(map[string]bool)}
+}
+
+// prepareWanted prepares the statements asked for since the last call (a failure leaves the
+// statement unprepared: it then runs as it is, and reports its own error).
+func (c *stmtCache) prepareWanted(ctx context.Context) {
+	if c == nil || !c.later {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for q := range c.wanted {
+		delete(c.wanted, q)
+		if len(c.m) >= maxCachedStatements {
+			continue
+		}
+		if st, err := c.pool.PrepareContext(ctx, q); err == nil {
+			c.m[q] = st
+		}
+	}
 }
 
 // get returns the prepared statement for q, preparing it on first use; nil when c is nil,
@@ -33,6 +64,12 @@ func (c *stmtCache) get(ctx context.Context, q string) *sql.Stmt {
 		return st
 	}
 	if len(c.m) >= maxCachedStatements {
+		return nil
+	}
+	if c.later {
+		if len(c.wanted) < maxCachedStatements {
+			c.wanted[q] = true
+		}
 		return nil
 	}
 	st, err := c.pool.PrepareContext(ctx, q)
