@@ -40,15 +40,26 @@ func (c *stmtCache) prepareWanted(ctx context.Context) {
 		return
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
+	var queries []string
 	for q := range c.wanted {
+		queries = append(queries, q)
 		delete(c.wanted, q)
-		if len(c.m) >= maxCachedStatements {
+	}
+	c.mu.Unlock()
+	// Not under c.mu: preparing waits for the pool's connection, which a transaction may
+	// hold while it asks the cache for another statement.
+	for _, q := range queries {
+		st, err := c.pool.PrepareContext(ctx, q)
+		if err != nil {
 			continue
 		}
-		if st, err := c.pool.PrepareContext(ctx, q); err == nil {
+		c.mu.Lock()
+		if _, ok := c.m[q]; ok || len(c.m) >= maxCachedStatements {
+			_ = st.Close() // another commit prepared it first, or the cache is full
+		} else {
 			c.m[q] = st
 		}
+		c.mu.Unlock()
 	}
 }
 
