@@ -173,12 +173,28 @@ type InvoiceFilter struct {
 	Limit     int
 }
 
-// ChainRecord is one stored record of the invoice chain.
+// ChainRecord is one stored record of the invoice chain, with the invoice's own columns the
+// record repeats (so that a change to either is seen).
 type ChainRecord struct {
 	Position    int64
 	InvoiceID   string
 	Record      verifactu.Record
 	Fingerprint string
+
+	IssuerTaxID string
+	Number      string
+	Type        domain.InvoiceType
+	IssuedAt    time.Time
+	VATCents    int64
+	TotalCents  int64
+}
+
+// matchesRecord reports whether the invoice's columns still say what its record says.
+func (c *ChainRecord) matchesRecord() bool {
+	r := &c.Record
+	return r.IDEmisorFactura == c.IssuerTaxID && r.NumSerieFactura == c.Number && r.TipoFactura == string(c.Type) &&
+		r.FechaExpedicionFactura == verifactu.Date(c.IssuedAt.In(verifactu.Madrid())) &&
+		r.CuotaTotal == verifactu.Amount(c.VATCents) && r.ImporteTotal == verifactu.Amount(c.TotalCents)
 }
 
 // CustomerInvoiceSummary is what a customer's invoices add up to.

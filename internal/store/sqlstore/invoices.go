@@ -335,7 +335,8 @@ func (t *tx) ReturnedQuantities(ctx context.Context, invoiceID string) (map[int]
 
 func (t *tx) ChainRecords(ctx context.Context, afterPosition int64, limit int) ([]app.ChainRecord, error) {
 	rows, err := t.query(ctx, `SELECT chain_position, id, rec_id_emisor_factura, rec_num_serie_factura, rec_fecha_expedicion,
-		rec_tipo_factura, rec_cuota_total, rec_importe_total, rec_huella, rec_fecha_hora_huso, fingerprint
+		rec_tipo_factura, rec_cuota_total, rec_importe_total, rec_huella, rec_fecha_hora_huso, fingerprint,
+		issuer_tax_id, number, type, issued_at, vat_cents, total_cents
 		FROM invoices WHERE chain_position > ? ORDER BY chain_position LIMIT ?`, afterPosition, limit)
 	if err != nil {
 		return nil, fmt.Errorf("query invoice chain: %w", err)
@@ -343,12 +344,15 @@ func (t *tx) ChainRecords(ctx context.Context, afterPosition int64, limit int) (
 	var out []app.ChainRecord
 	for rows.Next() {
 		var c app.ChainRecord
+		var typ string
 		r := &c.Record
 		if err := rows.Scan(&c.Position, &c.InvoiceID, &r.IDEmisorFactura, &r.NumSerieFactura, &r.FechaExpedicionFactura,
-			&r.TipoFactura, &r.CuotaTotal, &r.ImporteTotal, &r.Huella, &r.FechaHoraHusoGenRegistro, &c.Fingerprint); err != nil {
+			&r.TipoFactura, &r.CuotaTotal, &r.ImporteTotal, &r.Huella, &r.FechaHoraHusoGenRegistro, &c.Fingerprint,
+			&c.IssuerTaxID, &c.Number, &typ, timeCol{&c.IssuedAt}, &c.VATCents, &c.TotalCents); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("scan invoice chain: %w", err)
 		}
+		c.Type = domain.InvoiceType(typ)
 		out = append(out, c)
 	}
 	return out, closeRows(rows, "invoice chain")
