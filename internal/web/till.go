@@ -236,7 +236,7 @@ func (s *Server) tillScan(w http.ResponseWriter, r *http.Request, rq *request) e
 		}
 		page.Focus = "scan"
 		page.Status = s.attachedStatus(rq, page.Ticket.Customer)
-		return s.tillAnswer(w, r, rq, http.StatusOK, page)
+		return s.tillDone(w, r, rq, page)
 	case domain.ErrorCode(err) != domain.CodeNotFound:
 		return err
 	}
@@ -331,7 +331,7 @@ func (s *Server) tillChangeLine(w http.ResponseWriter, r *http.Request, rq *requ
 	values := map[string]string{"quantity": r.PostForm.Get("quantity"), "unit_price": r.PostForm.Get("unit_price")}
 	ch, problems := lineChanges(values, rq, false)
 	if problems == nil {
-		t, err := s.app.UpdateTicketLine(r.Context(), rq.p, page.ID, lineID, domain.Precondition{}, ch)
+		t, err := s.app.UpdateTicketLine(r.Context(), rq.p, page.ID, lineID, domain.IfAnyVersion(), ch)
 		if err == nil {
 			page.Ticket = t
 			return s.tillDone(w, r, rq, page)
