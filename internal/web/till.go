@@ -58,8 +58,8 @@ type tillPage struct {
 }
 
 type tillLine struct {
-	ID, Label, Quantity, UnitPrice, Rate string
-	UnitPriceCents                       int64
+	ID, Label, Quantity, UnitPrice, Rate  string
+	UnitPriceCents                        int64
 	GrossCents, DiscountCents, TotalCents int64
 }
 
