@@ -66,7 +66,7 @@ func englishPages() map[string]string {
 		"till.add_line_title":                  "Add a line",
 		"till.add_line":                        "Add",
 		"till.add_line_hint":                   "Quantity with up to three decimals (0.350 kg); unit price VAT included.",
-		"till.unit_price":                      "Unit price (VAT incl.)",
+		"till.unit_price":                      "Price incl. VAT",
 		"till.line_refused":                    "The line was not added: check the marked fields.",
 		"till.totals":                          "Total",
 		"till.subtotal":                        "Sum",

@@ -66,7 +66,7 @@ func spanishPages() map[string]string {
 		"till.add_line_title":                  "Añadir una línea",
 		"till.add_line":                        "Añadir",
 		"till.add_line_hint":                   "Cantidad con hasta tres decimales (0,350 kg); precio por unidad con IVA incluido.",
-		"till.unit_price":                      "Precio unitario (IVA incl.)",
+		"till.unit_price":                      "Precio con IVA",
 		"till.line_refused":                    "La línea no se ha añadido: revise los datos marcados.",
 		"till.totals":                          "Total",
 		"till.subtotal":                        "Suma",
