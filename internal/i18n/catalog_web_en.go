@@ -68,7 +68,7 @@ func englishPages() map[string]string {
 		"till.add_line_hint":                   "Quantity with up to three decimals (0.350 kg); unit price VAT included.",
 		"till.unit_price":                      "Price incl. VAT",
 		"till.line_refused":                    "The line was not added: check the marked fields.",
-		"till.totals":                          "Total",
+		"till.totals":                          "Summary",
 		"till.subtotal":                        "Sum",
 		"till.saving":                          "Customer's saving",
 		"till.total":                           "Total",

@@ -68,7 +68,7 @@ func spanishPages() map[string]string {
 		"till.add_line_hint":                   "Cantidad con hasta tres decimales (0,350 kg); precio por unidad con IVA incluido.",
 		"till.unit_price":                      "Precio con IVA",
 		"till.line_refused":                    "La línea no se ha añadido: revise los datos marcados.",
-		"till.totals":                          "Total",
+		"till.totals":                          "Resumen",
 		"till.subtotal":                        "Suma",
 		"till.saving":                          "Ahorro del cliente",
 		"till.total":                           "Total",
