@@ -112,6 +112,7 @@ func englishPages() map[string]string {
 		"field.vat_rate_not_offered.vat_rate":  "The shop does not offer this VAT rate.",
 		"field.invalid.vat_rate":               "Choose a VAT rate from the list.",
 		"flash.ticket_discarded":               "Ticket discarded.",
+		"flash.ticket_gone":                    "That ticket is no longer open: it was closed or discarded.",
 		"receipt.title":                        "Receipt {number}",
 		"receipt.change_due":                   "Change to give:",
 		"receipt.print":                        "Print",

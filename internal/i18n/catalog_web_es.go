@@ -112,6 +112,7 @@ func spanishPages() map[string]string {
 		"field.vat_rate_not_offered.vat_rate":  "La tienda no ofrece este tipo de IVA.",
 		"field.invalid.vat_rate":               "Elija un tipo de IVA de la lista.",
 		"flash.ticket_discarded":               "Ticket descartado.",
+		"flash.ticket_gone":                    "Ese ticket ya no está abierto: se cerró o se descartó.",
 		"receipt.title":                        "Ticket {number}",
 		"receipt.change_due":                   "Cambio a devolver:",
 		"receipt.print":                        "Imprimir",

@@ -107,7 +107,15 @@ func (s *Server) tillTicket(w http.ResponseWriter, r *http.Request, rq *request)
 			return err
 		}
 	}
-	return s.renderTill(w, r, rq, http.StatusOK, page)
+	err := s.renderTill(w, r, rq, http.StatusOK, page)
+	if domain.ErrorCode(err) == domain.CodeNotFound && page.Ticket.ID == "" && page.ID != newTicket && app.ValidID(page.ID) {
+		// Closed or discarded meanwhile (another tab, the back button after a sale): back
+		// to the till, saying so.
+		s.setFlash(w, r, "flash.ticket_gone", nil)
+		http.Redirect(w, r, "/till", http.StatusSeeOther)
+		return nil
+	}
+	return err
 }
 
 // loadTill fills the page's ticket, parked tickets and VAT rates.

@@ -293,8 +293,16 @@ func TestTillParksTickets(t *testing.T) {
 		t.Errorf("/till went to %q", got)
 	}
 	wantStatus(t, b.post("/till/"+first.ID+"/delete", nil), http.StatusSeeOther)
-	wantStatus(t, b.get("/till/"+first.ID), http.StatusNotFound)
+	res = b.get("/till/" + first.ID)
+	if res.status != http.StatusSeeOther || res.header.Get("Location") != "/till" {
+		t.Errorf("a discarded ticket: %d %q, want back to the till", res.status, res.header.Get("Location"))
+	}
+	wantContains(t, b.get("/till/"+strings.TrimPrefix(second, "/till/")), "Ese ticket ya no está abierto")
 	// Someone else's ticket is not found.
 	m := e.loggedIn(domain.RoleManager)
-	wantStatus(t, m.get(second), http.StatusNotFound)
+	res = m.get(second)
+	if res.status != http.StatusSeeOther || res.header.Get("Location") != "/till" {
+		t.Errorf("another user's ticket: %d %q, want back to the till", res.status, res.header.Get("Location"))
+	}
+	wantNotContains(t, m.get("/till"), `href="`+second+`"`)
 }

@@ -106,6 +106,15 @@
     bindPay();
   };
 
+  // A scanner types wherever the focus is. Digits typed while no field has it (after a
+  // click on a button, say) go to the scan field, so a card scanned then still lands.
+  document.addEventListener("keydown", (e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey || !/^[0-9]$/.test(e.key)) return;
+    const a = document.activeElement;
+    if (a && (a.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(a.tagName))) return;
+    scan.focus();
+  });
+
   scanForm.addEventListener("submit", (e) => {
     e.preventDefault();
     send(scanForm, e.submitter);
