@@ -386,4 +386,3 @@ func (t *tx) CustomerInvoiceTotals(ctx context.Context, customerID string, since
 	}
 	return s, closeRows(rows, "customer invoices")
 }
-
