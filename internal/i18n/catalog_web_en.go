@@ -107,7 +107,6 @@ func englishPages() map[string]string {
 		"till.payment_invalid":                 "Check the payment's amounts.",
 		"till.payment_none":                    "Enter what the customer hands over, or choose “Exact cash” or “All by card”.",
 		"field.quantity_format":                "Enter a quantity such as 2 or 0.350.",
-		"field.quantity_decimals":              "At most three decimals.",
 		"field.quantity_positive":              "Must be more than zero.",
 		"field.vat_rate_not_offered.vat_rate":  "The shop does not offer this VAT rate.",
 		"field.invalid.vat_rate":               "Choose a VAT rate from the list.",

@@ -107,7 +107,6 @@ func spanishPages() map[string]string {
 		"till.payment_invalid":                 "Revise los importes del pago.",
 		"till.payment_none":                    "Escriba lo que entrega el cliente, o elija «Efectivo justo» o «Todo con tarjeta».",
 		"field.quantity_format":                "Escriba una cantidad como 2 o 0,350.",
-		"field.quantity_decimals":              "Como máximo tres decimales.",
 		"field.quantity_positive":              "Debe ser mayor que cero.",
 		"field.vat_rate_not_offered.vat_rate":  "La tienda no ofrece este tipo de IVA.",
 		"field.invalid.vat_rate":               "Elija un tipo de IVA de la lista.",

@@ -601,7 +601,11 @@ func lineChanges(v map[string]string, rq *request, adding bool) (domain.LineChan
 		}
 	}
 	if q, code := parseQuantity(v["quantity"]); code != "" {
-		problems = append(problems, domain.FieldError{Field: "quantity", Code: code})
+		var params map[string]any
+		if code == domain.FieldTooManyDecimals {
+			params = map[string]any{"max": domain.QuantityDecimals}
+		}
+		problems = append(problems, domain.FieldError{Field: "quantity", Code: code, Params: params})
 	} else {
 		ch.Quantity = domain.Some(q)
 	}
@@ -639,7 +643,7 @@ func parseQuantity(text string) (domain.Quantity, string) {
 	case domain.FieldWrongType:
 		return 0, "quantity_format"
 	case domain.FieldTooManyDecimals:
-		return 0, "quantity_decimals"
+		return 0, domain.FieldTooManyDecimals
 	default:
 		return 0, code
 	}

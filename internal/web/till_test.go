@@ -115,7 +115,7 @@ func TestTillWithoutScript(t *testing.T) {
 		// A line with mistakes comes back with its errors and what was typed.
 		res = b.post("/till/"+id+"/lines", url.Values{"label": {""}, "quantity": {"0,0001"}, "unit_price": {"abc"}, "vat_rate": {"1500"}})
 		wantStatus(t, res, http.StatusUnprocessableEntity)
-		wantContains(t, res, "La línea no se ha añadido", `id="e-quantity"`, "Como máximo tres decimales.", `id="e-unit_price"`, `value="0,0001"`)
+		wantContains(t, res, "La línea no se ha añadido", `id="e-quantity"`, "Una cantidad tiene como mucho 3 decimales.", `id="e-unit_price"`, `value="0,0001"`)
 
 		// An unknown card: said plainly, the ticket unchanged.
 		before, err := e.app.Ticket(ctx, e.principal(domain.RoleCashier), id)
