@@ -292,6 +292,11 @@ func TestTillParksTickets(t *testing.T) {
 	if got := b.get("/till").header.Get("Location"); got != "/till/"+first.ID {
 		t.Errorf("/till went to %q", got)
 	}
+	// Removing a line.
+	wantStatus(t, b.post("/till/"+first.ID+"/lines/"+first.Lines[0].ID+"/delete", nil), http.StatusSeeOther)
+	if tk, err := e.app.Ticket(context.Background(), e.principal(domain.RoleCashier), first.ID); err != nil || len(tk.Lines) != 1 || tk.Lines[0].Label != "Té" {
+		t.Errorf("after removing the coffee: %+v (%v)", tk.Lines, err)
+	}
 	wantStatus(t, b.post("/till/"+first.ID+"/delete", nil), http.StatusSeeOther)
 	res = b.get("/till/" + first.ID)
 	if res.status != http.StatusSeeOther || res.header.Get("Location") != "/till" {
