@@ -415,7 +415,7 @@ func (s *Server) tillClose(w http.ResponseWriter, r *http.Request, rq *request) 
 	var problems []domain.FieldError
 	switch r.PostForm.Get("pay") {
 	case "card":
-		// "All by card": the card pays what the cash does not.
+		// "All by card" and "Exact cash": one tender of the whole total.
 		values["card"] = ""
 		values["cash"] = ""
 		tenders = append(tenders, domain.Tender{Method: domain.TenderCard, AmountCents: total})
