@@ -1022,6 +1022,7 @@ type brokenStore struct{}
 
 var errBrokenStore = errors.New("database unavailable (test)")
 
-func (brokenStore) Write(context.Context, func(app.Tx) error) error { return errBrokenStore }
-func (brokenStore) Read(context.Context, func(app.Tx) error) error  { return errBrokenStore }
-func (brokenStore) Close() error                                    { return nil }
+func (brokenStore) Write(context.Context, func(app.Tx) error) error   { return errBrokenStore }
+func (brokenStore) Read(context.Context, func(app.Tx) error) error    { return errBrokenStore }
+func (brokenStore) ReadOne(context.Context, func(app.Tx) error) error { return errBrokenStore }
+func (brokenStore) Close() error                                      { return nil }
