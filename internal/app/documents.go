@@ -16,7 +16,7 @@ func InvoiceDocument(inv *domain.Invoice) document.Invoice {
 	issued := inv.IssuedAt.In(verifactu.Madrid())
 	d := document.Invoice{
 		Number: inv.Number, Type: string(inv.Type), IssuedAt: issued,
-		Shop: document.Shop{Name: inv.Issuer.Name, TaxID: inv.Issuer.TaxID, Address: documentAddress(inv.Issuer.Address)},
+		Shop:          document.Shop{Name: inv.Issuer.Name, TaxID: inv.Issuer.TaxID, Address: documentAddress(inv.Issuer.Address)},
 		DiscountCents: inv.DiscountCents, TotalCents: inv.TotalCents, ChangeCents: inv.ChangeCents,
 		Fingerprint: inv.Fingerprint,
 		QRURL:       document.QRCodeURL(inv.Issuer.TaxID, inv.Number, issued, inv.TotalCents),

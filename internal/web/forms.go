@@ -54,7 +54,7 @@ type fieldView struct {
 	Name, Label, Type, Value, Error, Warning string
 	Links                                    []link
 	Max                                      int
-	ReadOnly, Required                       bool
+	ReadOnly, Required, AutoFocus            bool
 	Autocomplete, InputMode                  string
 	Hint, Class                              string
 	Options                                  []option
@@ -75,6 +75,12 @@ func (f fieldView) Opts(v []option) fieldView { f.Options = v; return f }
 // Req marks the field required: a mark after the label, and required/aria-required on the
 // input (forms are novalidate: the server's summary says what is missing, all at once).
 func (f fieldView) Req() fieldView { f.Required = true; return f }
+
+// Cls adds a class to the field's box.
+func (f fieldView) Cls(v string) fieldView { f.Class = strings.TrimSpace(f.Class + " " + v); return f }
+
+// Focus gives the input the focus when the page loads.
+func (f fieldView) Focus(on bool) fieldView { f.AutoFocus = on; return f }
 
 // Wide makes the field span the form's two columns.
 func (f fieldView) Wide() fieldView { f.Class = strings.TrimSpace(f.Class + " wide"); return f }

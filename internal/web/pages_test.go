@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -645,11 +646,21 @@ func TestPhonesShownForTheShopsCountry(t *testing.T) {
 func TestShopCountry(t *testing.T) {
 	eachBackend(t, func(t *testing.T, e *env) {
 		b := e.loggedIn(domain.RoleAdmin)
-		wantContains(t, b.get("/settings/shop"), `<option value="ES" selected>España</option>`)
-		res := b.post("/settings/shop", url.Values{"country": {"XX"}})
+		res := b.get("/settings/shop")
+		wantContains(t, res, `<option value="ES" selected>España</option>`, `name="invoice_prefix" type="text" value="F"`,
+			`name="vat_rate_0" type="text" inputmode="decimal" maxlength="6" value="21"`, `name="vat_rate_3" type="text" inputmode="decimal" maxlength="6" value="0"`)
+		shopForm := func(country string) url.Values {
+			shop, err := e.app.Shop(context.Background(), app.System())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return url.Values{"version": {strconv.FormatInt(shop.Version, 10)}, "country": {country}, "invoice_prefix": {"F"},
+				"vat_rate_0": {"21"}, "vat_rate_1": {"10"}, "vat_rate_2": {"4"}, "vat_rate_3": {"0"}}
+		}
+		res = b.post("/settings/shop", shopForm("XX"))
 		wantStatus(t, res, http.StatusUnprocessableEntity)
 		wantContains(t, res, `id="e-country"`)
-		wantStatus(t, b.post("/settings/shop", url.Values{"country": {"FR"}}), http.StatusSeeOther)
+		wantStatus(t, b.post("/settings/shop", shopForm("FR")), http.StatusSeeOther)
 		wantContains(t, b.get("/settings/shop"), "Datos de la tienda guardados.", `<option value="FR" selected>Francia</option>`)
 
 		res = b.post("/customers/new", url.Values{"kind": {"person"}, "first_name": {"Jean"}, "last_name": {"Dupont"},
@@ -660,12 +671,56 @@ func TestShopCountry(t *testing.T) {
 			t.Fatalf("customer under a French shop: %+v, %v", page.Customers, err)
 		}
 		audit, err := e.app.AuditLog(context.Background(), app.System(), app.AuditQuery{EntityType: "settings"})
-		if err != nil || len(audit.Entries) != 1 || audit.Entries[0].Action != domain.ActionSettingsUpdate {
+		if err != nil || len(audit.Entries) != 1 || audit.Entries[0].Action != domain.ActionShopUpdate {
 			t.Fatalf("audit: %+v, %v", audit.Entries, err)
 		}
 		m := e.loggedIn(domain.RoleManager)
 		wantStatus(t, m.get("/settings/shop"), http.StatusForbidden)
-		wantStatus(t, m.post("/settings/shop", url.Values{"country": {"ES"}}), http.StatusForbidden)
+		wantStatus(t, m.post("/settings/shop", shopForm("ES")), http.StatusForbidden)
+	})
+}
+
+// TestShopDetails: the admin fills in the shop's details; every mistake is reported in one
+// answer with the summary, a stale form is refused as a conflict, and the rates come back
+// in order.
+func TestShopDetails(t *testing.T) {
+	eachBackend(t, func(t *testing.T, e *env) {
+		b := e.loggedIn(domain.RoleAdmin)
+		form := url.Values{"version": {"1"}, "name": {"Ultramarinos Ruiz"}, "tax_id": {"B12345675"}, "line1": {"Calle Mayor 5"},
+			"postal_code": {"28013"}, "city": {"Madrid"}, "country": {"ES"}, "invoice_prefix": {"T 1"},
+			"vat_rate_0": {"21"}, "vat_rate_1": {"diez"}, "vat_rate_2": {"4"}}
+		shop, err := e.app.Shop(context.Background(), app.System())
+		if err != nil {
+			t.Fatal(err)
+		}
+		form.Set("version", strconv.FormatInt(shop.Version, 10))
+		res := b.post("/settings/shop", form)
+		wantStatus(t, res, http.StatusUnprocessableEntity)
+		wantContains(t, res, "Hay 3 datos que corregir", `href="#f-tax_id"`, `href="#f-invoice_prefix"`, `href="#f-vat_rate_1"`,
+			"Solo letras sin tilde (A-Z) y cifras, sin espacios.", `value="Ultramarinos Ruiz"`, `value="diez"`)
+		if now, _ := e.app.Shop(context.Background(), app.System()); now.Version != shop.Version {
+			t.Errorf("a refused form saved something: version %d → %d", shop.Version, now.Version)
+		}
+		form.Set("tax_id", "B12345674")
+		form.Set("invoice_prefix", "t")
+		form.Set("vat_rate_1", "10")
+		form.Set("vat_rate_3", "5,5")
+		wantStatus(t, b.post("/settings/shop", form), http.StatusSeeOther)
+		res = b.get("/settings/shop")
+		wantContains(t, res, `value="Ultramarinos Ruiz"`, `value="B12345674"`, `value="T"`,
+			`name="vat_rate_0" type="text" inputmode="decimal" maxlength="6" value="21"`, `name="vat_rate_1" type="text" inputmode="decimal" maxlength="6" value="10"`,
+			`name="vat_rate_2" type="text" inputmode="decimal" maxlength="6" value="5,5"`, `name="vat_rate_3" type="text" inputmode="decimal" maxlength="6" value="4"`)
+		// The same form again carries the old version: someone saved in between.
+		form.Set("name", "Otra")
+		res = b.post("/settings/shop", form)
+		wantStatus(t, res, http.StatusConflict)
+		wantContains(t, res, "Otra persona ha guardado los datos de la tienda", `value="Otra"`)
+		// Twice the same rate, or none.
+		form.Set("version", strings.TrimSuffix(strings.TrimPrefix(regexp.MustCompile(`name="version" value="\d+"`).FindString(res.body), `name="version" value="`), `"`))
+		form.Set("vat_rate_3", "21")
+		res = b.post("/settings/shop", form)
+		wantStatus(t, res, http.StatusUnprocessableEntity)
+		wantContains(t, res, "Cada tipo solo una vez.")
 	})
 }
 

@@ -35,6 +35,8 @@ func loadPages(as *assets) (*pages, error) {
 		"asset":     as.path,
 		"hasPrefix": strings.HasPrefix,
 		"kindOf":    kindOf,
+		"inc":       func(i int) int { return i + 1 },
+		"int64":     func(i int) int64 { return int64(i) },
 	}
 	base, err := template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials.html")
 	if err != nil {

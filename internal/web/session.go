@@ -82,16 +82,26 @@ func (s *Server) redirectToLogin(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, target, http.StatusSeeOther)
 }
 
-// safeNext keeps a post-login redirect on this site: a path, never "//host" or a scheme.
-func safeNext(next string) string {
+// safeNext keeps a post-login redirect on this site: a path, never "//host" or a scheme;
+// otherwise the user's landing page.
+func safeNext(next string, p domain.Principal) string {
 	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/customers"
+		return landing(p)
 	}
 	u, err := url.Parse(next)
 	if err != nil || u.Host != "" || u.Scheme != "" {
-		return "/customers"
+		return landing(p)
 	}
 	return next
+}
+
+// landing is where a user starts: a cashier at the till, where their day is spent; the
+// others, who look after the register, at the register.
+func landing(p domain.Principal) string {
+	if p.Role == domain.RoleCashier {
+		return "/till"
+	}
+	return "/customers"
 }
 
 // secure reports whether the browser reached us over TLS, directly or through a proxy that
@@ -157,7 +167,7 @@ func (s *Server) trusted(addr string) bool {
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, rq *request) error {
 	if rq.p.Role != "" {
-		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
+		http.Redirect(w, r, safeNext(r.URL.Query().Get("next"), rq.p), http.StatusSeeOther)
 		return nil
 	}
 	return s.render(w, r, rq, http.StatusOK, "login", loginPage{Next: r.URL.Query().Get("next")})
@@ -175,7 +185,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, rq *request) erro
 	}
 	username := r.PostForm.Get("username")
 	page := loginPage{Username: username, Next: r.PostForm.Get("next")}
-	secret, _, err := s.app.Login(r.Context(), username, r.PostForm.Get("password"), s.clientAddr(r))
+	secret, who, err := s.app.Login(r.Context(), username, r.PostForm.Get("password"), s.clientAddr(r))
 	if err != nil {
 		var de *domain.Error
 		if !errors.As(err, &de) {
@@ -207,7 +217,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, rq *request) erro
 		}
 	}
 	setSessionCookie(w, r, secret)
-	http.Redirect(w, r, safeNext(page.Next), http.StatusSeeOther)
+	http.Redirect(w, r, safeNext(page.Next, who), http.StatusSeeOther)
 	return nil
 }
 

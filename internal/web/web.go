@@ -126,6 +126,21 @@ func (s *Server) routes() []route {
 		{"GET /settings/tokens/{id}/revoke", signedIn, domain.PermUsersManage, s.tokenRevokeForm},
 		{"POST /settings/tokens/{id}/revoke", signedIn, domain.PermUsersManage, s.tokenRevoke},
 
+		// The till: cashiers and up (domain.PermTillUse); {id} is a ticket of the caller's, or
+		// "new" for one the first action opens.
+		{"GET /till", signedIn, domain.PermTillUse, s.tillHome},
+		{"POST /till/tickets", signedIn, domain.PermTillUse, s.tillNew},
+		{"GET /till/{id}", signedIn, domain.PermTillUse, s.tillTicket},
+		{"POST /till/{id}/scan", signedIn, domain.PermTillUse, s.tillScan},
+		{"POST /till/{id}/customer", signedIn, domain.PermTillUse, s.tillAttach},
+		{"POST /till/{id}/customer/delete", signedIn, domain.PermTillUse, s.tillDetach},
+		{"POST /till/{id}/lines", signedIn, domain.PermTillUse, s.tillAddLine},
+		{"POST /till/{id}/lines/{line}", signedIn, domain.PermTillUse, s.tillChangeLine},
+		{"POST /till/{id}/lines/{line}/delete", signedIn, domain.PermTillUse, s.tillRemoveLine},
+		{"POST /till/{id}/delete", signedIn, domain.PermTillUse, s.tillDiscard},
+		{"POST /till/{id}/close", signedIn, domain.PermTillUse, s.tillClose},
+		{"GET /invoices/{id}/receipt", signedIn, domain.PermInvoicesRead, s.invoiceReceipt},
+
 		// Anything else: a page saying so, in the user's language.
 		{"/", public, "", s.notFound},
 	}
@@ -151,7 +166,7 @@ func (s *Server) notFound(http.ResponseWriter, *http.Request, *request) error {
 	return domain.Errorf(domain.CodeNotFound)
 }
 
-func (s *Server) home(w http.ResponseWriter, r *http.Request, _ *request) error {
-	http.Redirect(w, r, "/customers", http.StatusSeeOther)
+func (s *Server) home(w http.ResponseWriter, r *http.Request, rq *request) error {
+	http.Redirect(w, r, landing(rq.p), http.StatusSeeOther)
 	return nil
 }
