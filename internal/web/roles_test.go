@@ -39,7 +39,8 @@ var pageRoles = []pageRole{
 	{"GET /customers/new", "/customers/new", nil, toLogin, ok, ok, ok},
 	{"POST /customers/new", "/customers/new", form("kind", "person", "first_name", "Nueva", "last_name", "Clienta {n}"), toLogin, see("/customers"), see("/customers"), see("/customers")},
 	{"GET /customers/{id}", "/customers/{customer}", nil, toLogin, ok, ok, ok},
-	{"POST /customers/{id}", "/customers/{customer}", form("version", "1", "kind", "person", "first_name", "Ana", "last_name", "Muñoz Editada"), toLogin, refused, see("/customers"), see("/customers")},
+	{"GET /customers/{id}/edit", "/customers/{customer}/edit", nil, toLogin, refused, ok, ok},
+	{"POST /customers/{id}/edit", "/customers/{customer}/edit", form("version", "1", "kind", "person", "first_name", "Ana", "last_name", "Muñoz Editada"), toLogin, refused, see("/customers/{customer}"), see("/customers/{customer}")},
 	{"GET /customers/{id}/delete", "/customers/{customer}/delete", nil, toLogin, refused, ok, ok},
 	{"POST /customers/{id}/delete", "/customers/{customer}/delete", nil, toLogin, refused, see("/customers"), see("/customers")},
 

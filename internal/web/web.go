@@ -93,8 +93,9 @@ func (s *Server) routes() []route {
 		{"GET /customers", signedIn, domain.PermCustomersRead, s.customerList},
 		{"GET /customers/new", signedIn, domain.PermCustomersCreate, s.customerNew},
 		{"POST /customers/new", signedIn, domain.PermCustomersCreate, s.customerCreate},
-		{"GET /customers/{id}", signedIn, domain.PermCustomersRead, s.customerEdit},
-		{"POST /customers/{id}", signedIn, domain.PermCustomersUpdate, s.customerUpdate},
+		{"GET /customers/{id}", signedIn, domain.PermCustomersRead, s.customerProfile},
+		{"GET /customers/{id}/edit", signedIn, domain.PermCustomersUpdate, s.customerEdit},
+		{"POST /customers/{id}/edit", signedIn, domain.PermCustomersUpdate, s.customerUpdate},
 		{"GET /customers/{id}/delete", signedIn, domain.PermCustomersDelete, s.customerDeleteForm},
 		{"POST /customers/{id}/delete", signedIn, domain.PermCustomersDelete, s.customerDelete},
 

@@ -1,0 +1,126 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/clientela/clientela/internal/domain"
+	"github.com/clientela/clientela/internal/i18n"
+)
+
+// customerProfilePage is a customer's profile: who they are and how to reach them, read at a
+// glance, with the form behind "Editar".
+type customerProfilePage struct {
+	C         domain.Customer
+	Name      string
+	Initials  string
+	Group     *domain.Group // nil: no group
+	Phone     string        // as people write it
+	PhoneHref template.URL  // tel: link, empty without a phone
+	Address   []string      // the postal address's lines as printed on an envelope
+	CanEdit   bool
+	CanDelete bool
+}
+
+// customerProfile is GET /customers/{id}.
+func (s *Server) customerProfile(w http.ResponseWriter, r *http.Request, rq *request) error {
+	ctx := r.Context()
+	c, err := s.app.Customer(ctx, rq.p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	shop, err := s.app.ShopCountry(ctx)
+	if err != nil {
+		return err
+	}
+	page := customerProfilePage{
+		C: c, Name: c.DisplayName(), Initials: initials(c.DisplayName()),
+		CanEdit:   rq.p.Role.Can(domain.PermCustomersUpdate),
+		CanDelete: rq.p.Role.Can(domain.PermCustomersDelete),
+		Address:   s.addressLines(c.Address, rq.lang, shop),
+	}
+	if c.GroupID != "" {
+		g, err := s.app.Group(ctx, rq.p, c.GroupID)
+		switch {
+		case err == nil:
+			page.Group = &g
+		case domain.ErrorCode(err) != domain.CodeNotFound:
+			return err
+		}
+		// Not found: a group is deleted only once empty, so this is a race with a move of
+		// its members; the customer is shown without it.
+	}
+	if c.Phone != "" {
+		// As the register shows it: dialled from the shop, so a foreign number keeps its
+		// country code.
+		page.Phone = domain.PhoneDisplay(c.Phone, shop)
+		page.PhoneHref = telURL(c.Phone)
+	}
+	return s.render(w, r, rq, http.StatusOK, "customer_profile", page)
+}
+
+// addressLines prints an address as on an envelope: the street lines, the postal code with
+// the city, the region, and the country when it is not the shop's own.
+func (s *Server) addressLines(a domain.Address, lang i18n.Lang, shopCountry string) []string {
+	var lines []string
+	add := func(parts ...string) {
+		var kept []string
+		for _, p := range parts {
+			if p = strings.TrimSpace(p); p != "" {
+				kept = append(kept, p)
+			}
+		}
+		if len(kept) > 0 {
+			lines = append(lines, strings.Join(kept, " "))
+		}
+	}
+	add(a.Line1)
+	add(a.Line2)
+	add(a.PostalCode, a.City)
+	add(a.Region)
+	if a.Country != "" && a.Country != shopCountry {
+		add(s.countryName(lang, a.Country))
+	}
+	return lines
+}
+
+// countryName is a country's name in lang, or its code when unknown.
+func (s *Server) countryName(lang i18n.Lang, code string) string {
+	for _, o := range s.countries[lang] {
+		if o.Value == code {
+			return o.Label
+		}
+	}
+	return code
+}
+
+// telURL is the tel: link of a stored phone (E.164, then ";ext=" and digits), which
+// html/template would otherwise refuse as an unknown scheme. Only the characters a stored
+// phone has pass, so nothing else can ride along.
+func telURL(stored string) template.URL {
+	var b strings.Builder
+	for _, r := range stored {
+		if r < utf8.RuneSelf && (unicode.IsDigit(r) || strings.ContainsRune("+;=ext", r)) {
+			b.WriteRune(r)
+		}
+	}
+	return template.URL("tel:" + b.String()) //nolint:gosec // digits, '+', and ";ext=" only
+}
+
+// initials are the first letters of a name's first two words, for the profile's badge.
+func initials(name string) string {
+	var out []rune
+	for _, w := range strings.Fields(name) {
+		r, _ := utf8.DecodeRuneInString(w)
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			out = append(out, unicode.ToUpper(r))
+		}
+		if len(out) == 2 {
+			break
+		}
+	}
+	return string(out)
+}
