@@ -35,9 +35,9 @@ func (a *App) AuditLog(ctx context.Context, p domain.Principal, q AuditQuery) (A
 		problems.Add("limit", domain.FieldOutOfRange, map[string]any{"min": 1, "max": MaxPageSize})
 	}
 	switch q.EntityType {
-	case "", "customer", "group", "user", "api_token", "settings":
+	case "", "customer", "group", "user", "api_token", "settings", "invoice":
 	default:
-		problems.Add("entity_type", domain.FieldInvalid, map[string]any{"allowed": "customer, group, user, api_token, settings"})
+		problems.Add("entity_type", domain.FieldInvalid, map[string]any{"allowed": "customer, group, user, api_token, settings, invoice"})
 	}
 	cur, err := decodeCursor(q.Cursor, cursorAudit, "")
 	if err != nil {

@@ -19,6 +19,7 @@ const (
 	cursorSearch    = "search"    // the matches of one query
 	cursorGroups    = "groups"
 	cursorAudit     = "audit"
+	cursorInvoices  = "invoices" // newest first: Seq and ID (issued_at, Unix microseconds) of the last row
 )
 
 // cursor is where the next page starts. Clients get it as an opaque string. Which fields a
@@ -82,6 +83,8 @@ func (c cursor) valid() bool {
 		return c.Key != "" && c.Seq == 0 && c.Tier == 0 && c.ID == 0
 	case cursorAudit:
 		return c.ID > 0 && c.Key == "" && c.Seq == 0 && c.Tier == 0
+	case cursorInvoices:
+		return c.Seq > 0 && c.ID > 0 && c.Key == "" && c.Tier == 0
 	}
 	return false
 }

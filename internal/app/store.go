@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/clientela/clientela/internal/domain"
+	"github.com/clientela/clientela/internal/verifactu"
 )
 
 // Store is the storage the use cases run on. Write runs fn in one read-write transaction and
@@ -103,6 +104,112 @@ type Tx interface {
 	AuditEntries(ctx context.Context, f AuditFilter) ([]domain.AuditEntry, error)
 
 	RegisterLookups // duplicates.go
+
+	// The till: the shop's details, open tickets (sqlstore/tickets.go) and invoices
+	// (sqlstore/invoices.go).
+
+	// Shop returns the shop's details; Address.Country is left empty (it is the
+	// default_country setting).
+	Shop(ctx context.Context) (domain.Shop, error)
+	UpdateShop(ctx context.Context, s *domain.Shop, expectedVersion int64) error
+	CreateTicket(ctx context.Context, t *domain.Ticket) error
+	// Ticket returns an open ticket with its lines and its customer's name; CodeNotFound once
+	// it is closed or discarded.
+	Ticket(ctx context.Context, id string) (domain.Ticket, error)
+	// OpenTickets lists a user's open tickets, oldest first.
+	OpenTickets(ctx context.Context, ownerID string) ([]domain.Ticket, error)
+	// LockTicket starts a change of a ticket: it moves its version on by one and its
+	// updated_at to at, holding the row until the transaction ends (so changes of one ticket
+	// take turns), and returns the new version; CodeNotFound when there is no such ticket.
+	LockTicket(ctx context.Context, id string, at time.Time) (int64, error)
+	// SetTicketCustomer attaches a customer with the group discount captured now; nil detaches.
+	SetTicketCustomer(ctx context.Context, ticketID string, c *domain.TicketCustomer) error
+	AddTicketLine(ctx context.Context, ticketID string, l *domain.TicketLine) error
+	UpdateTicketLine(ctx context.Context, ticketID string, l *domain.TicketLine) error
+	DeleteTicketLine(ctx context.Context, ticketID, lineID string) error
+	DeleteTicket(ctx context.Context, id string) error
+
+	// ClaimIdempotencyKey records that key (in scope) is used for request with result, unless
+	// it already is, and returns the request and result it holds: these when the claim is
+	// new, the first ones otherwise. Two transactions claiming one key take turns
+	// (PostgreSQL: the second waits for the first to commit, then reads its claim).
+	ClaimIdempotencyKey(ctx context.Context, scope, key, request, result string, at time.Time) (heldRequest, heldResult string, err error)
+	// NextInvoiceNumber takes the next number of a series in a year (from 1), holding the
+	// counter until the transaction ends, so numbers are neither shared nor skipped.
+	NextInvoiceNumber(ctx context.Context, series string, year int) (int64, error)
+	// AdvanceChain takes the next place in the invoice chain, holding the chain's head until
+	// the transaction ends, and returns the place (from 1) and the previous record's
+	// fingerprint ("" for the first). SetChainHead stores the new record's.
+	AdvanceChain(ctx context.Context) (position int64, previous string, err error)
+	SetChainHead(ctx context.Context, fingerprint string) error
+	// CreateInvoice stores an issued invoice with its lines, VAT and payments.
+	CreateInvoice(ctx context.Context, inv *domain.Invoice) error
+	// Invoice returns an invoice whole (lines, VAT, payments, the invoice it rectifies).
+	Invoice(ctx context.Context, id string) (domain.Invoice, error)
+	// ListInvoices returns invoices without their lines, newest first.
+	ListInvoices(ctx context.Context, f InvoiceFilter) ([]domain.Invoice, error)
+	// ReturnedQuantities sums, per line position of an invoice, the quantities its
+	// rectifying invoices have returned (positive).
+	ReturnedQuantities(ctx context.Context, invoiceID string) (map[int]domain.Quantity, error)
+	// ChainRecords returns the chain's records after position, in order, at most limit.
+	ChainRecords(ctx context.Context, afterPosition int64, limit int) ([]ChainRecord, error)
+	// ChainHead returns the stored head of the chain and its length.
+	ChainHead(ctx context.Context) (head string, length int64, err error)
+	// CustomerInvoiceTotals lists the date and total of each invoice of a customer issued
+	// at or after since, and the totals of all their invoices.
+	CustomerInvoiceTotals(ctx context.Context, customerID string, since time.Time) (CustomerInvoiceSummary, error)
+}
+
+// InvoiceFilter selects invoices, newest first (by issue time, then storage order).
+type InvoiceFilter struct {
+	CustomerID string
+	From, To   time.Time // zero: unbounded; To is exclusive
+	Number     string    // exact, or a prefix when it ends with no digits after the dash
+	Type       domain.InvoiceType
+	NameTerms  []string // folded words that must all appear in the customer's name
+	// Before: after the row (issued at, seq) of the previous page; zero Seq for the first.
+	BeforeAt  time.Time
+	BeforeSeq int64
+	Limit     int
+}
+
+// ChainRecord is one stored record of the invoice chain, with the invoice's own columns the
+// record repeats (so that a change to either is seen).
+type ChainRecord struct {
+	Position    int64
+	InvoiceID   string
+	Record      verifactu.Record
+	Fingerprint string
+
+	IssuerTaxID string
+	Number      string
+	Type        domain.InvoiceType
+	IssuedAt    time.Time
+	VATCents    int64
+	TotalCents  int64
+}
+
+// matchesRecord reports whether the invoice's columns still say what its record says.
+func (c *ChainRecord) matchesRecord() bool {
+	r := &c.Record
+	return r.IDEmisorFactura == c.IssuerTaxID && r.NumSerieFactura == c.Number && r.TipoFactura == string(c.Type) &&
+		r.FechaExpedicionFactura == verifactu.Date(c.IssuedAt.In(verifactu.Madrid())) &&
+		r.CuotaTotal == verifactu.Amount(c.VATCents) && r.ImporteTotal == verifactu.Amount(c.TotalCents)
+}
+
+// CustomerInvoiceSummary is what a customer's invoices add up to.
+type CustomerInvoiceSummary struct {
+	TotalCents   int64 // every invoice, returns subtracted
+	InvoiceCount int64 // invoices, rectifying ones not counted
+	LastIssuedAt *time.Time
+	// Recent are the invoices issued since the date asked for, oldest first.
+	Recent []InvoiceAmount
+}
+
+// InvoiceAmount is an invoice's date and total.
+type InvoiceAmount struct {
+	IssuedAt   time.Time
+	TotalCents int64
 }
 
 // LoginFailures is the failure count of one throttle key in its current window.

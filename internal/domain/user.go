@@ -38,10 +38,15 @@ const (
 	PermAuditRead       Permission = "audit.read"
 	PermUsersManage     Permission = "users.manage"
 	PermSettingsManage  Permission = "settings.manage"
+	// The till: open, ring up and close tickets; read and reprint invoices; rectify them.
+	PermTillUse         Permission = "till.use"
+	PermInvoicesRead    Permission = "invoices.read"
+	PermInvoicesRectify Permission = "invoices.rectify"
 )
 
 // Can reports whether role has permission p. Admins may do everything; managers run the
-// register; cashiers read and create customers and read groups (they need the discounts).
+// register and rectify invoices; cashiers read and create customers and read groups (they
+// need the discounts), and run the till: tickets, closing them, reprinting invoices.
 func (r Role) Can(p Permission) bool {
 	switch r {
 	case RoleAdmin:
@@ -49,12 +54,14 @@ func (r Role) Can(p Permission) bool {
 	case RoleManager:
 		switch p {
 		case PermCustomersRead, PermCustomersCreate, PermCustomersUpdate, PermCustomersDelete,
-			PermGroupsRead, PermGroupsWrite:
+			PermGroupsRead, PermGroupsWrite,
+			PermTillUse, PermInvoicesRead, PermInvoicesRectify:
 			return true
 		}
 	case RoleCashier:
 		switch p {
-		case PermCustomersRead, PermCustomersCreate, PermGroupsRead:
+		case PermCustomersRead, PermCustomersCreate, PermGroupsRead,
+			PermTillUse, PermInvoicesRead:
 			return true
 		}
 	}

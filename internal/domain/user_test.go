@@ -11,6 +11,7 @@ import (
 var allPermissions = []Permission{
 	PermCustomersRead, PermCustomersCreate, PermCustomersUpdate, PermCustomersDelete,
 	PermGroupsRead, PermGroupsWrite, PermAuditRead, PermUsersManage,
+	PermTillUse, PermInvoicesRead, PermInvoicesRectify,
 }
 
 func TestRoleCan(t *testing.T) {
@@ -28,6 +29,9 @@ func TestRoleCan(t *testing.T) {
 		{PermGroupsWrite, true, true, false},
 		{PermAuditRead, true, false, false},
 		{PermUsersManage, true, false, false},
+		{PermTillUse, true, true, true},
+		{PermInvoicesRead, true, true, true},
+		{PermInvoicesRectify, true, true, false},
 	}
 	var covered []Permission
 	for _, tt := range tests {
