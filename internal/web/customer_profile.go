@@ -1,12 +1,14 @@
 package web
 
 import (
+	"fmt"
 	"html/template"
 	"net/http"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/clientela/clientela/internal/app"
 	"github.com/clientela/clientela/internal/domain"
 	"github.com/clientela/clientela/internal/i18n"
 )
@@ -23,6 +25,22 @@ type customerProfilePage struct {
 	Address   []string      // the postal address's lines as printed on an envelope
 	CanEdit   bool
 	CanDelete bool
+
+	// What the customer bought, for those who may read invoices.
+	CanInvoices bool
+	Sales       app.CustomerSales
+	Invoices    []invoiceRow  // the last few, newest first
+	Months      []monthRow    // the last 12 months, oldest first
+	Chart       template.HTML // the months drawn as bars (internal/draw)
+}
+
+// profileInvoices is how many of the customer's last invoices the profile lists.
+const profileInvoices = 5
+
+// monthRow is one month of the spending chart's text alternative.
+type monthRow struct {
+	Label      string // "noviembre de 2026"
+	TotalCents int64
 }
 
 // customerProfile is GET /customers/{id}.
@@ -59,7 +77,41 @@ func (s *Server) customerProfile(w http.ResponseWriter, r *http.Request, rq *req
 		page.Phone = domain.PhoneDisplay(c.Phone, shop)
 		page.PhoneHref = telURL(c.Phone)
 	}
+	if rq.p.Role.Can(domain.PermInvoicesRead) {
+		if err := s.profileSales(r, rq, &page); err != nil {
+			return err
+		}
+	}
 	return s.render(w, r, rq, http.StatusOK, "customer_profile", page)
+}
+
+// profileSales fills the key figures, the last invoices and the months' totals.
+func (s *Server) profileSales(r *http.Request, rq *request, page *customerProfilePage) error {
+	ctx := r.Context()
+	sales, err := s.app.CustomerSales(ctx, rq.p, page.C.ID)
+	if err != nil {
+		return err
+	}
+	last, err := s.app.Invoices(ctx, rq.p, app.InvoiceQuery{CustomerID: page.C.ID, Limit: profileInvoices})
+	if err != nil {
+		return err
+	}
+	page.CanInvoices, page.Sales = true, sales
+	for i := range last.Invoices {
+		page.Invoices = append(page.Invoices, rowOf(&last.Invoices[i]))
+	}
+	months := strings.Split(s.msgs.T(rq.lang, "profile.months", nil), ",")
+	for _, m := range sales.Months {
+		label := fmt.Sprint(int(m.Month))
+		if int(m.Month) <= len(months) {
+			label = months[m.Month-1]
+		}
+		page.Months = append(page.Months, monthRow{
+			Label:      s.msgs.T(rq.lang, "profile.month_year", map[string]any{"month": label, "year": m.Year}),
+			TotalCents: m.TotalCents,
+		})
+	}
+	return nil
 }
 
 // addressLines prints an address as on an envelope: the street lines, the postal code with

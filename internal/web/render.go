@@ -32,9 +32,11 @@ type pages struct {
 
 func loadPages(as *assets) (*pages, error) {
 	funcs := template.FuncMap{
-		"asset":     as.path,
-		"hasPrefix": strings.HasPrefix,
-		"kindOf":    kindOf,
+		"asset":      as.path,
+		"hasPrefix":  strings.HasPrefix,
+		"kindOf":     kindOf,
+		"rowView":    rowView,
+		"ownRowView": ownRowView,
 	}
 	base, err := template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials.html")
 	if err != nil {
@@ -121,6 +123,20 @@ func kindOf(company bool, l loc) kindView {
 		return kindView{Company: true, Label: l.T("kind.company")}
 	}
 	return kindView{Label: l.T("kind.person")}
+}
+
+// invoiceRowView is what the "invoice-row" partial draws: a row and the page's localizer.
+type invoiceRowView struct {
+	Row invoiceRow
+	L   loc
+	// Own leaves the customer out: the list is of one customer's invoices, on their profile.
+	Own bool
+}
+
+func rowView(row invoiceRow, l loc) invoiceRowView { return invoiceRowView{Row: row, L: l} }
+
+func ownRowView(row invoiceRow, l loc) invoiceRowView {
+	return invoiceRowView{Row: row, L: l, Own: true}
 }
 
 // loc formats text, numbers, money and dates in one language for the templates.
