@@ -143,6 +143,7 @@ func englishPages() map[string]string {
 		"profile.months_short":     "Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec",
 		"profile.month_year":       "{month} {year}",
 		"profile.chart_title":      "{name}'s spending per month over the last 12 months: {total} in all; the highest month, {max_month}, with {max}.",
+		"profile.no_spending":      "No purchases in the last 12 months.",
 
 		// The invoice history (GET /invoices) and an invoice as issued (GET /invoices/{id}).
 		"nav.invoices":                  "Invoices",

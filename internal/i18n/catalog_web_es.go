@@ -143,6 +143,7 @@ func spanishPages() map[string]string {
 		"profile.months_short":     "ene,feb,mar,abr,may,jun,jul,ago,sep,oct,nov,dic",
 		"profile.month_year":       "{month} de {year}",
 		"profile.chart_title":      "Gasto por mes de {name} en los últimos 12 meses: {total} en total; el mes de más gasto, {max_month}, con {max}.",
+		"profile.no_spending":      "Ninguna compra en los últimos 12 meses.",
 
 		// The invoice history (GET /invoices) and an invoice as issued (GET /invoices/{id}).
 		"nav.invoices":                  "Facturas",

@@ -5,11 +5,13 @@ import (
 	"html/template"
 	"net/http"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/clientela/clientela/internal/app"
 	"github.com/clientela/clientela/internal/domain"
+	"github.com/clientela/clientela/internal/draw"
 	"github.com/clientela/clientela/internal/i18n"
 )
 
@@ -23,6 +25,7 @@ type customerProfilePage struct {
 	Phone     string        // as people write it
 	PhoneHref template.URL  // tel: link, empty without a phone
 	Address   []string      // the postal address's lines as printed on an envelope
+	Barcode   template.HTML // the reference as a barcode a till's scanner reads, when it can be drawn
 	CanEdit   bool
 	CanDelete bool
 
@@ -77,6 +80,12 @@ func (s *Server) customerProfile(w http.ResponseWriter, r *http.Request, rq *req
 		page.Phone = domain.PhoneDisplay(c.Phone, shop)
 		page.PhoneHref = telURL(c.Phone)
 	}
+	if c.Reference != "" {
+		// A reference Code 128 cannot encode (letters beyond ASCII) is shown as text only.
+		if svg, err := draw.Barcode(c.Reference); err == nil {
+			page.Barcode = svg
+		}
+	}
 	if rq.p.Role.Can(domain.PermInvoicesRead) {
 		if err := s.profileSales(r, rq, &page); err != nil {
 			return err
@@ -100,18 +109,54 @@ func (s *Server) profileSales(r *http.Request, rq *request, page *customerProfil
 	for i := range last.Invoices {
 		page.Invoices = append(page.Invoices, rowOf(&last.Invoices[i]))
 	}
-	months := strings.Split(s.msgs.T(rq.lang, "profile.months", nil), ",")
+	months := monthNames(s.msgs.T(rq.lang, "profile.months", nil))
+	var points []draw.MonthTotal
 	for _, m := range sales.Months {
-		label := fmt.Sprint(int(m.Month))
-		if int(m.Month) <= len(months) {
-			label = months[m.Month-1]
-		}
 		page.Months = append(page.Months, monthRow{
-			Label:      s.msgs.T(rq.lang, "profile.month_year", map[string]any{"month": label, "year": m.Year}),
+			Label:      s.msgs.T(rq.lang, "profile.month_year", map[string]any{"month": months(m.Month), "year": m.Year}),
 			TotalCents: m.TotalCents,
 		})
+		points = append(points, draw.MonthTotal{Month: time.Date(m.Year, m.Month, 1, 0, 0, 0, 0, time.UTC), Cents: m.TotalCents})
 	}
+	if len(points) == 0 {
+		return nil
+	}
+	// The drawing's accessible name says what it shows (the total and the highest month); the
+	// table under it has every month.
+	var total int64
+	top := 0
+	for i, m := range sales.Months {
+		total += m.TotalCents
+		if m.TotalCents > sales.Months[top].TotalCents {
+			top = i
+		}
+	}
+	if total == 0 && sales.Months[top].TotalCents == 0 {
+		return nil // no bars to draw: the page says so in words
+	}
+	l := loc{b: s.msgs, Lang: rq.lang}
+	chart, err := draw.MonthlyBars(points, draw.Options{
+		Title: l.T("profile.chart_title", "name", page.Name, "total", l.Money(total),
+			"max_month", page.Months[top].Label, "max", l.Money(sales.Months[top].TotalCents)),
+		Money: l.Money, MonthName: monthNames(s.msgs.T(rq.lang, "profile.months_short", nil)),
+		Last: points[len(points)-1].Month, Months: len(points),
+	})
+	if err != nil {
+		return fmt.Errorf("draw the spending chart: %w", err)
+	}
+	page.Chart = chart.SVG
 	return nil
+}
+
+// monthNames reads a catalog's comma-separated month names into a lookup.
+func monthNames(list string) func(time.Month) string {
+	names := strings.Split(list, ",")
+	return func(m time.Month) string {
+		if int(m) >= 1 && int(m) <= len(names) {
+			return names[m-1]
+		}
+		return fmt.Sprint(int(m))
+	}
 }
 
 // addressLines prints an address as on an envelope: the street lines, the postal code with

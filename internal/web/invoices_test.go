@@ -245,12 +245,13 @@ func TestProfileShowsWhatTheCustomerBought(t *testing.T) {
 		maria, _ := fullCustomer(t, e)
 		b := e.loggedIn(domain.RoleCashier)
 		res := b.get("/customers/" + maria.ID)
-		wantContains(t, res, "Total gastado", "0,00\u00a0€", "Aún ninguna", "Aún no tiene facturas.")
+		wantContains(t, res, "Total gastado", "0,00\u00a0€", "Aún ninguna", "Aún no tiene facturas.", "Ninguna compra en los últimos 12 meses.")
+		wantNotContains(t, res, "chart-monthly")
 
 		now := time.Now()
 		at := now
 		past := clockApp(e, func() time.Time { return at })
-		var want int64
+		var want, inYear int64
 		months := map[string]int64{}
 		for _, ago := range []int{14, 11, 5, 5, 1, 0} {
 			at = time.Date(now.Year(), now.Month()-time.Month(ago), 10, 12, 0, 0, 0, time.Local)
@@ -260,12 +261,14 @@ func TestProfileShowsWhatTheCustomerBought(t *testing.T) {
 			inv := sell(t, past, e.cashier(), maria.ID, hammer, bread)
 			if ago <= 11 {
 				months[at.Format("2006-01")] += inv.TotalCents
+				inYear += inv.TotalCents
 			}
 			want += inv.TotalCents
 		}
 		last := sell(t, e.app, e.cashier(), maria.ID, nails)
 		want += last.TotalCents
 		months[now.Format("2006-01")] += last.TotalCents
+		inYear += last.TotalCents
 
 		res = b.get("/customers/" + maria.ID)
 		wantStatus(t, res, http.StatusOK)
@@ -280,6 +283,15 @@ func TestProfileShowsWhatTheCustomerBought(t *testing.T) {
 			m := time.Date(now.Year(), now.Month()-time.Month(i), 1, 0, 0, 0, 0, time.Local)
 			row := fmt.Sprintf("<tr><td>%s de %d</td><td class=\"num\">%s</td></tr>", spanish[m.Month()-1], m.Year(), money(months[m.Format("2006-01")]))
 			wantContains(t, res, row)
+		}
+		// The chart: a bar for each month with spending (11, 5, 1 and 0 months ago), named by
+		// what it shows.
+		chart := between(res.body, `<figure class="spending-chart">`, "</figure>")
+		if n := strings.Count(chart, `<rect class="bar"`); n != 4 {
+			t.Errorf("%d bars, want 4", n)
+		}
+		if !strings.Contains(chart, `role="img" aria-label="Gasto por mes de María Muñoz Peña en los últimos 12 meses: `+money(inYear)+` en total; el mes de más gasto, `) {
+			t.Errorf("the chart's name: %s", between(chart, "aria-label=", ">"))
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/clientela/clientela/internal/app"
@@ -42,10 +43,16 @@ func TestCustomerProfileShowsWhoTheCustomerIs(t *testing.T) {
 			"<dt>Tratamiento</dt><dd>Sra.</dd>", `<span class="digits">12345678Z</span>`,
 			`<a href="mailto:maria@example.es">maria@example.es</a>`, `<a class="digits" href="tel:&#43;34612345678">612 34 56 78</a>`,
 			"<address>Calle Mayor 5<br>3.º B<br>28013 Madrid<br>Madrid</address>",
-			`<span class="digits">4006381333931</span>`, `<span class="digits">4300012</span>`, "500,00\u00a0€",
+			`<span class="digits">4300012</span>`, "500,00\u00a0€",
 			"<dt>Factura por correo electrónico</dt><dd>Sí</dd>", "<dt>Comunicaciones comerciales</dt><dd>Sí, desde el ",
 			"Prefiere factura en papel.\nAlérgica al látex.",
 			`href="/customers/`+c.ID+`/edit"`, `href="/customers/`+c.ID+`/delete"`, "Alta: ")
+		// The reference as a barcode a scanner reads, with the number under the bars.
+		barcode := between(res.body, `<span class="barcode-box">`, "</span>")
+		if !strings.Contains(barcode, `<svg xmlns="http://www.w3.org/2000/svg" class="barcode" role="img"`) ||
+			!strings.Contains(barcode, `aria-label="4006381333931"`) || textOf(between(barcode, `<g class="barcode-text"`, "</g>")) != "4006381333931" {
+			t.Errorf("barcode: %.300s", barcode)
+		}
 		// The address is the shop's country's: no country line.
 		wantNotContains(t, res, "España", "No consta")
 
@@ -57,6 +64,11 @@ func TestCustomerProfileShowsWhoTheCustomerIs(t *testing.T) {
 			"Sin venta a cuenta", "<dt>Factura por correo electrónico</dt><dd>No</dd>", "<dt>Comunicaciones comerciales</dt><dd>No</dd>",
 			"Sin notas.", "<address>Lyon<br>Francia</address>", `href="tel:&#43;33612345678">&#43;33 6 12 34 56 78</a>`)
 		wantNotContains(t, res, "<dt>Tratamiento</dt>")
+		// A reference no barcode can carry is written out.
+		odd := e.mustCreateCustomer(withContact(person("Íñigo", "Ortiz"), "", "", "SOCIO-Ñ-7"))
+		res = m.get("/customers/" + odd.ID)
+		wantContains(t, res, `<dt>Referencia</dt><dd><span class="digits">SOCIO-Ñ-7</span></dd>`)
+		wantNotContains(t, res, `class="barcode"`)
 
 		// A cashier reads the profile but has neither action, and the form is closed to them.
 		cashier := e.loggedIn(domain.RoleCashier)
@@ -101,4 +113,23 @@ func TestEditFormLivesBehindTheProfile(t *testing.T) {
 			t.Fatalf("saved %q, %v", saved.FirstName, err)
 		}
 	})
+}
+
+// textOf is the text of an element's content without its tags, given from inside its opening
+// tag.
+func textOf(fragment string) string {
+	var b strings.Builder
+	_, fragment, _ = strings.Cut(fragment, ">") // the rest of the opening tag
+	inTag := false
+	for _, r := range fragment {
+		switch {
+		case r == '<':
+			inTag = true
+		case r == '>':
+			inTag = false
+		case !inTag:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
