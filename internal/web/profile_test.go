@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -11,11 +12,19 @@ import (
 	"github.com/clientela/clientela/internal/domain"
 )
 
-// fullCustomer is a person with every field the profile shows, in a group with a discount.
+// fullCustomer is a person with every field the profile shows, in the VIP group (10 %).
 func fullCustomer(t *testing.T, e *env) (domain.Customer, domain.Group) {
 	t.Helper()
-	g, err := e.app.CreateGroup(context.Background(), app.System(), domain.GroupChanges{Name: domain.Some("VIP"), DiscountBasisPoints: domain.Some(int64(1000))})
+	// The seeded register (seedRegister) has its own VIP group, at 10 % too.
+	groups, err := e.app.Groups(context.Background(), app.System(), app.MaxPageSize, "")
 	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(groups.Groups, func(g domain.Group) bool { return g.Name == "VIP" })
+	var g domain.Group
+	if i >= 0 {
+		g = groups.Groups[i]
+	} else if g, err = e.app.CreateGroup(context.Background(), app.System(), domain.GroupChanges{Name: domain.Some("VIP"), DiscountBasisPoints: domain.Some(int64(1000))}); err != nil {
 		t.Fatal(err)
 	}
 	ch := withContact(person("María", "Muñoz Peña"), "maria@example.es", "+34 612 34 56 78", "4006381333931")

@@ -184,6 +184,18 @@ func (l loc) Date(t time.Time) string {
 	return t.Format("02/01/2006 15:04")
 }
 
+// Day formats the day of a moment in the server's time zone: "27/11/2026" in Spanish,
+// "27 Nov 2026" in English.
+func (l loc) Day(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	if l.Lang == i18n.English {
+		return t.Local().Format("2 Jan 2006")
+	}
+	return t.Local().Format("02/01/2006")
+}
+
 // DatePtr is Date for an optional moment.
 func (l loc) DatePtr(t *time.Time) string {
 	if t == nil {
