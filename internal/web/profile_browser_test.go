@@ -182,7 +182,7 @@ func (p *page) docsShot(name, docsName string) {
 	p.screenshot(name)
 	ctx, cancel := context.WithTimeout(p.ctx, 20*time.Second)
 	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // quality 100: PNG (below it, JPEG)
 	if err != nil {
 		p.t.Fatalf("screenshot %s: %v", name, err)
 	}
