@@ -19,8 +19,9 @@ const (
 	MaxQuantity Quantity = 1_000_000 * QuantityScale
 )
 
-// Field error codes of numbers: more decimals than the field keeps (Params["max"]).
-const FieldTooManyDecimals = "too_many_decimals"
+// FieldTooManyDecimals: a quantity with more decimals than it keeps (Params["max"]). (The
+// pages have their own "too_many_decimals" for money typed in a form.)
+const FieldTooManyDecimals = "quantity_decimals"
 
 // QuantityDecimals is how many decimals a quantity keeps.
 const QuantityDecimals = 3

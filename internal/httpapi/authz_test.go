@@ -33,6 +33,22 @@ var allowed = map[string][]domain.Role{
 	"DELETE /api/v1/groups/{id}":                     {"admin", "manager"},
 	"POST /api/v1/groups/{id}/move-members":          {"admin", "manager"},
 	"GET /api/v1/audit":                              {"admin"},
+
+	"GET /api/v1/shop":                            {"admin"},
+	"PATCH /api/v1/shop":                          {"admin"},
+	"POST /api/v1/tickets":                        {"admin", "manager", "cashier"},
+	"GET /api/v1/tickets":                         {"admin", "manager", "cashier"},
+	"GET /api/v1/tickets/{id}":                    {"admin", "manager", "cashier"},
+	"DELETE /api/v1/tickets/{id}":                 {"admin", "manager", "cashier"},
+	"POST /api/v1/tickets/{id}/lines":             {"admin", "manager", "cashier"},
+	"PATCH /api/v1/tickets/{id}/lines/{line_id}":  {"admin", "manager", "cashier"},
+	"DELETE /api/v1/tickets/{id}/lines/{line_id}": {"admin", "manager", "cashier"},
+	"PUT /api/v1/tickets/{id}/customer":           {"admin", "manager", "cashier"},
+	"DELETE /api/v1/tickets/{id}/customer":        {"admin", "manager", "cashier"},
+	"POST /api/v1/tickets/{id}/close":             {"admin", "manager", "cashier"},
+	"GET /api/v1/invoices":                        {"admin", "manager", "cashier"},
+	"GET /api/v1/invoices/{id}":                   {"admin", "manager", "cashier"},
+	"POST /api/v1/invoices/{id}/rectify":          {"admin", "manager"},
 }
 
 func TestEveryRouteIsInTheMatrix(t *testing.T) {
@@ -74,6 +90,65 @@ var success = map[string]struct {
 	"DELETE /api/v1/groups/{id}":                     {"/api/v1/groups/{group}", nil, http.StatusNoContent},
 	"POST /api/v1/groups/{id}/move-members":          {"/api/v1/groups/{group}/move-members", map[string]any{"to_group_id": nil}, http.StatusOK},
 	"GET /api/v1/audit":                              {"/api/v1/audit", nil, http.StatusOK},
+
+	"GET /api/v1/shop":                            {"/api/v1/shop", nil, http.StatusOK},
+	"PATCH /api/v1/shop":                          {"/api/v1/shop", map[string]any{"name": "Tienda {ref}"}, http.StatusOK},
+	"POST /api/v1/tickets":                        {"/api/v1/tickets", nil, http.StatusCreated},
+	"GET /api/v1/tickets":                         {"/api/v1/tickets", nil, http.StatusOK},
+	"GET /api/v1/tickets/{id}":                    {"/api/v1/tickets/{ticket}", nil, http.StatusOK},
+	"DELETE /api/v1/tickets/{id}":                 {"/api/v1/tickets/{ticket}", nil, http.StatusNoContent},
+	"POST /api/v1/tickets/{id}/lines":             {"/api/v1/tickets/{ticket}/lines", map[string]any{"label": "Pan", "quantity": 1, "unit_price_cents": 100, "vat_rate_basis_points": 400}, http.StatusCreated},
+	"PATCH /api/v1/tickets/{id}/lines/{line_id}":  {"/api/v1/tickets/{ticket}/lines/{line}", map[string]any{"quantity": 2.5}, http.StatusOK},
+	"DELETE /api/v1/tickets/{id}/lines/{line_id}": {"/api/v1/tickets/{ticket}/lines/{line}", nil, http.StatusOK},
+	"PUT /api/v1/tickets/{id}/customer":           {"/api/v1/tickets/{ticket}/customer", map[string]any{"reference": "{ref}"}, http.StatusOK},
+	"DELETE /api/v1/tickets/{id}/customer":        {"/api/v1/tickets/{ticket}/customer", nil, http.StatusOK},
+	"POST /api/v1/tickets/{id}/close":             {"/api/v1/tickets/{ticket}/close", map[string]any{"payments": []any{map[string]any{"method": "cash", "amount_cents": 1000}}}, http.StatusCreated},
+	"GET /api/v1/invoices":                        {"/api/v1/invoices", nil, http.StatusOK},
+	"GET /api/v1/invoices/{id}":                   {"/api/v1/invoices/{invoice}", nil, http.StatusOK},
+	"POST /api/v1/invoices/{id}/rectify":          {"/api/v1/invoices/{invoice}/rectify", map[string]any{}, http.StatusCreated},
+}
+
+// ifMatchFor is the If-Match of the PATCH requests whose record is not at version 1 when
+// the request is made (the shop, changed by each admin request; a ticket with a line).
+var ifMatchFor = map[string]string{
+	"PATCH /api/v1/shop":                         "*",
+	"PATCH /api/v1/tickets/{id}/lines/{line_id}": "*",
+}
+
+// tillRecords makes, as role, a ticket with one line and an invoice of a closed ticket, for
+// the {ticket}, {line} and {invoice} placeholders.
+func (e *apiEnv) tillRecords(t *testing.T, role domain.Role) (ticket, line, invoice string) {
+	t.Helper()
+	open := func() (string, string) {
+		r := e.do(t, "POST /api/v1/tickets", req{method: "POST", path: "/api/v1/tickets", role: role})
+		id, _ := r.obj(t)["id"].(string)
+		r = e.do(t, "POST /api/v1/tickets/{id}/lines", req{method: "POST", path: "/api/v1/tickets/" + id + "/lines", role: role,
+			body: map[string]any{"label": "Pan", "quantity": 1, "unit_price_cents": 100, "vat_rate_basis_points": 400}})
+		if r.status != http.StatusCreated {
+			t.Fatalf("add line: %d %s", r.status, r.body)
+		}
+		lines, _ := r.obj(t)["lines"].([]any)
+		return id, lines[0].(map[string]any)["id"].(string)
+	}
+	ticket, line = open()
+	closing, _ := open()
+	r := e.do(t, "POST /api/v1/tickets/{id}/close", req{method: "POST", path: "/api/v1/tickets/" + closing + "/close", role: role,
+		body: map[string]any{"payments": []any{map[string]any{"method": "card", "amount_cents": 100}}}})
+	if r.status != http.StatusCreated {
+		t.Fatalf("close: %d %s", r.status, r.body)
+	}
+	invoice, _ = r.obj(t)["id"].(string)
+	return ticket, line, invoice
+}
+
+// setUpShop gives the shop the name and tax id that invoices need.
+func (e *apiEnv) setUpShop(t *testing.T) {
+	t.Helper()
+	r := e.do(t, "PATCH /api/v1/shop", req{method: "PATCH", path: "/api/v1/shop", role: domain.RoleAdmin, header: map[string]string{"If-Match": "*"},
+		body: map[string]any{"name": "Ultramarinos Pepa", "tax_id": "B58378431", "address": map[string]any{"line1": "Calle Mayor 1", "city": "Madrid"}}})
+	if r.status != http.StatusOK {
+		t.Fatalf("set up shop: %d %s", r.status, r.body)
+	}
 }
 
 // TestAuthorizationMatrix walks every route × role: no token and a wrong token get 401, a
@@ -86,6 +161,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		}
 	}
 	eachBackend(t, func(t *testing.T, e *apiEnv) {
+		e.setUpShop(t)
 		patterns := make([]string, 0, len(allowed))
 		for p := range allowed {
 			patterns = append(patterns, p)
@@ -100,7 +176,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 				if tok != "" {
 					hdr["Authorization"] = tok
 				}
-				r := e.do(t, pattern, req{method: method, path: strings.NewReplacer("{ref}", "x", "{customer}", "x", "{group}", "x").Replace(want.path), body: want.body, header: hdr})
+				r := e.do(t, pattern, req{method: method, path: strings.NewReplacer("{ref}", "x", "{customer}", "x", "{group}", "x", "{ticket}", "x", "{line}", "x", "{invoice}", "x").Replace(want.path), body: want.body, header: hdr})
 				if r.status != http.StatusUnauthorized || r.header.Get("WWW-Authenticate") == "" {
 					t.Errorf("%s with %q: %d, want 401 with WWW-Authenticate", pattern, tok, r.status)
 				}
@@ -112,7 +188,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 				ref := fmt.Sprintf("AUTHZ%d", n)
 				customer := e.createCustomer(t, map[string]any{"kind": "person", "first_name": "Ana", "reference": ref})["id"].(string)
 				group := e.createGroup(t, map[string]any{"name": "G " + ref})["id"].(string)
-				repl := strings.NewReplacer("{ref}", ref, "{customer}", customer, "{group}", group)
+				ticket, line, invoice := e.tillRecords(t, role)
+				repl := strings.NewReplacer("{ref}", ref, "{customer}", customer, "{group}", group, "{ticket}", ticket, "{line}", line, "{invoice}", invoice)
 				path := repl.Replace(want.path)
 				body := want.body
 				if m, ok := body.(map[string]any); ok {
@@ -125,7 +202,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 					}
 					body = c
 				}
-				r := e.do(t, pattern, req{method: method, path: path, role: role, body: body, header: map[string]string{"If-Match": `"1"`}})
+				match := `"1"`
+				if m, ok := ifMatchFor[pattern]; ok {
+					match = m
+				}
+				r := e.do(t, pattern, req{method: method, path: path, role: role, body: body, header: map[string]string{"If-Match": match}})
 				if slices.Contains(allowed[pattern], role) {
 					if r.status != want.status {
 						t.Errorf("%s as %s: %d %s, want %d", pattern, role, r.status, r.body, want.status)

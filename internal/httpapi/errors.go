@@ -20,6 +20,10 @@ type errorJSON struct {
 	Message     string           `json:"message"`
 	Fields      []fieldErrorJSON `json:"fields"`
 	MemberCount *int64           `json:"member_count,omitempty"`
+	// SettingsPath: where the setting missing for this is made (shop_not_ready).
+	SettingsPath string `json:"settings_path,omitempty"`
+	// Reason: why a conflict is refused (last_admin, nothing_to_return…).
+	Reason string `json:"reason,omitempty"`
 }
 
 type fieldErrorJSON struct {
@@ -31,11 +35,11 @@ type fieldErrorJSON struct {
 // statusOf maps domain codes to HTTP statuses: the one table of it.
 func statusOf(code domain.Code) int {
 	switch code {
-	case domain.CodeInvalid:
+	case domain.CodeInvalid, domain.CodeTicketEmpty:
 		return http.StatusUnprocessableEntity
 	case domain.CodeNotFound:
 		return http.StatusNotFound
-	case domain.CodeConflict, domain.CodeDuplicate, domain.CodeGroupNotEmpty:
+	case domain.CodeConflict, domain.CodeDuplicate, domain.CodeGroupNotEmpty, domain.CodeShopNotReady, domain.CodeIdempotencyReused:
 		return http.StatusConflict
 	case domain.CodePreconditionFailed:
 		return http.StatusPreconditionFailed
@@ -77,6 +81,8 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		}
 		body.Error.Message = s.msgs.T(lang, key, domErr.Details)
 		body.Error.Fields = s.fieldErrors(lang, domErr.Fields)
+		body.Error.SettingsPath, _ = domErr.Details["settings_path"].(string)
+		body.Error.Reason, _ = domErr.Details["reason"].(string)
 		if n, ok := domErr.Details["member_count"].(int64); ok {
 			body.Error.MemberCount = &n
 		}

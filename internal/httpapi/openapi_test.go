@@ -879,10 +879,111 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 	do(call{pattern: audit, path: "/api/v1/audit?limit=x", role: domain.RoleAdmin, want: 400})
 	do(call{pattern: audit, role: domain.RoleManager, want: 403})
 
+	// The till: the shop, tickets, closing, invoices.
+	const (
+		getShop     = "GET /api/v1/shop"
+		patchShop   = "PATCH /api/v1/shop"
+		openT       = "POST /api/v1/tickets"
+		listT       = "GET /api/v1/tickets"
+		getT        = "GET /api/v1/tickets/{id}"
+		discardT    = "DELETE /api/v1/tickets/{id}"
+		addLine     = "POST /api/v1/tickets/{id}/lines"
+		patchLine   = "PATCH /api/v1/tickets/{id}/lines/{line_id}"
+		deleteLine  = "DELETE /api/v1/tickets/{id}/lines/{line_id}"
+		attach      = "PUT /api/v1/tickets/{id}/customer"
+		detach      = "DELETE /api/v1/tickets/{id}/customer"
+		closeT      = "POST /api/v1/tickets/{id}/close"
+		listI       = "GET /api/v1/invoices"
+		getI        = "GET /api/v1/invoices/{id}"
+		rectify     = "POST /api/v1/invoices/{id}/rectify"
+		shopPath    = "/api/v1/shop"
+		missingLine = "/lines/" + missingID
+	)
+	cash := `{"payments":[{"method":"cash","amount_cents":100000}]}`
+	do(call{pattern: getShop, role: domain.RoleAdmin, want: 200})
+	do(call{pattern: getShop, role: domain.RoleManager, want: 403})
+	tk := do(call{pattern: openT, role: domain.RoleCashier, want: 201})
+	tid, _ := tk["id"].(string)
+	tpath := "/api/v1/tickets/" + tid
+	do(call{pattern: listT, role: domain.RoleCashier, want: 200})
+	do(call{pattern: getT, path: tpath, role: domain.RoleCashier, want: 200})
+	do(call{pattern: getT, path: tpath, role: domain.RoleManager, want: 404})                          // another user's ticket
+	do(call{pattern: closeT, path: tpath + "/close", role: domain.RoleCashier, body: cash, want: 422}) // empty
+	tk = do(call{pattern: addLine, path: tpath + "/lines", role: domain.RoleCashier, body: `{"label":"Queso","quantity":0.350,"unit_price_cents":1999,"vat_rate_basis_points":1000}`, want: 201})
+	lines, _ := tk["lines"].([]any)
+	lid, _ := lines[0].(map[string]any)["id"].(string)
+	lpath := tpath + "/lines/" + lid
+	do(call{pattern: addLine, path: tpath + "/lines", role: domain.RoleCashier, body: `{"label":"Queso","quantity":0.3501,"unit_price_cents":1999,"vat_rate_basis_points":1000}`, want: 422})
+	do(call{pattern: addLine, path: tpath + "/lines", role: domain.RoleCashier, body: `{"label":"Queso","quantity":"1","unit_price_cents":1999,"vat_rate_basis_points":1000}`, want: 400})
+	do(call{pattern: addLine, path: tpath + "/lines", role: domain.RoleCashier, body: `label=Queso`, ctype: "text/plain", want: 415})
+	do(call{pattern: addLine, path: tpath + "/lines", role: domain.RoleCashier, body: `{"label":"` + strings.Repeat("x", httpapi.MaxBodyBytes) + `"}`, want: 413})
+	do(call{pattern: addLine, path: "/api/v1/tickets/" + missingID + "/lines", role: domain.RoleCashier, body: `{"label":"Pan","quantity":1,"unit_price_cents":100,"vat_rate_basis_points":400}`, want: 404})
+	do(call{pattern: patchLine, path: lpath, role: domain.RoleCashier, body: `{"quantity":2}`, want: 428})
+	do(call{pattern: patchLine, path: lpath, role: domain.RoleCashier, body: `{"quantity":2}`, header: map[string]string{"If-Match": `"1"`}, want: 412})
+	do(call{pattern: patchLine, path: lpath, role: domain.RoleCashier, body: `{"quantity":2}`, header: map[string]string{"If-Match": `"2"`}, want: 200})
+	do(call{pattern: patchLine, path: lpath, role: domain.RoleCashier, body: `{"vat_rate_basis_points":700}`, header: map[string]string{"If-Match": "*"}, want: 422})
+	do(call{pattern: patchLine, path: lpath, role: domain.RoleCashier, body: `{"quantity":[]}`, header: map[string]string{"If-Match": "*"}, want: 400})
+	do(call{pattern: patchLine, path: lpath, role: domain.RoleCashier, body: `{}`, ctype: "text/plain", header: map[string]string{"If-Match": "*"}, want: 415})
+	do(call{pattern: patchLine, path: lpath, role: domain.RoleCashier, body: `{"label":"` + strings.Repeat("x", httpapi.MaxBodyBytes) + `"}`, header: map[string]string{"If-Match": "*"}, want: 413})
+	do(call{pattern: patchLine, path: tpath + missingLine, role: domain.RoleCashier, body: `{"quantity":2}`, header: map[string]string{"If-Match": "*"}, want: 404})
+	do(call{pattern: attach, path: tpath + "/customer", role: domain.RoleCashier, body: `{"reference":"nope"}`, want: 404})
+	do(call{pattern: attach, path: tpath + "/customer", role: domain.RoleCashier, body: `{}`, want: 422})
+	do(call{pattern: attach, path: tpath + "/customer", role: domain.RoleCashier, body: `{"reference":5}`, want: 400})
+	do(call{pattern: attach, path: tpath + "/customer", role: domain.RoleCashier, body: `x`, ctype: "text/plain", want: 415})
+	do(call{pattern: attach, path: tpath + "/customer", role: domain.RoleCashier, body: `{"reference":"` + strings.Repeat("x", httpapi.MaxBodyBytes) + `"}`, want: 413})
+	do(call{pattern: attach, path: tpath + "/customer", role: domain.RoleCashier, body: `{"reference":"2000000012346"}`, want: 200})
+	do(call{pattern: detach, path: tpath + "/customer", role: domain.RoleCashier, want: 200})
+	do(call{pattern: detach, path: "/api/v1/tickets/" + missingID + "/customer", role: domain.RoleCashier, want: 404})
+	do(call{pattern: closeT, path: tpath + "/close", role: domain.RoleCashier, body: cash, want: 409}) // the shop is not set up
+	do(call{pattern: patchShop, role: domain.RoleAdmin, body: `{"name":"Ultramarinos Pepa"}`, want: 428})
+	do(call{pattern: patchShop, role: domain.RoleAdmin, body: `{"name":"Ultramarinos Pepa"}`, header: map[string]string{"If-Match": `"9"`}, want: 412})
+	do(call{pattern: patchShop, role: domain.RoleAdmin, body: `{"tax_id":"B58378432"}`, header: map[string]string{"If-Match": `"1"`}, want: 422})
+	do(call{pattern: patchShop, role: domain.RoleAdmin, body: `{"vat_rates_basis_points":"21"}`, header: map[string]string{"If-Match": `"1"`}, want: 400})
+	do(call{pattern: patchShop, role: domain.RoleAdmin, body: `x`, ctype: "text/plain", header: map[string]string{"If-Match": `"1"`}, want: 415})
+	do(call{pattern: patchShop, role: domain.RoleAdmin, body: `{"name":"` + strings.Repeat("x", httpapi.MaxBodyBytes) + `"}`, header: map[string]string{"If-Match": `"1"`}, want: 413})
+	do(call{pattern: patchShop, role: domain.RoleManager, body: `{}`, header: map[string]string{"If-Match": `"1"`}, want: 403})
+	do(call{pattern: patchShop, path: shopPath, role: domain.RoleAdmin, body: `{"name":"Ultramarinos Pepa","tax_id":"B58378431","address":{"line1":"Calle Mayor 1","city":"Madrid"},"vat_rates_basis_points":[2100,1000,400,0,700]}`,
+		header: map[string]string{"If-Match": `"1"`}, want: 200})
+	do(call{pattern: closeT, path: tpath + "/close", role: domain.RoleCashier, body: `{"payments":[{"method":"cash","amount_cents":1}]}`, want: 422})
+	do(call{pattern: closeT, path: tpath + "/close", role: domain.RoleCashier, body: `{"payments":{}}`, want: 400})
+	do(call{pattern: closeT, path: tpath + "/close", role: domain.RoleCashier, body: `x`, ctype: "text/plain", want: 415})
+	do(call{pattern: closeT, path: tpath + "/close", role: domain.RoleCashier, body: `{"payments":"` + strings.Repeat("x", httpapi.MaxBodyBytes) + `"}`, want: 413})
+	do(call{pattern: closeT, path: "/api/v1/tickets/" + missingID + "/close", role: domain.RoleCashier, body: cash, want: 404})
+	inv := do(call{pattern: closeT, path: tpath + "/close", role: domain.RoleCashier, body: cash, header: map[string]string{"Idempotency-Key": "oa-1"}, want: 201})
+	do(call{pattern: closeT, path: tpath + "/close", role: domain.RoleCashier, body: cash, header: map[string]string{"Idempotency-Key": "oa-1"}, want: 201})
+	tk2 := do(call{pattern: openT, role: domain.RoleCashier, want: 201})
+	t2path := "/api/v1/tickets/" + tk2["id"].(string)
+	do(call{pattern: addLine, path: t2path + "/lines", role: domain.RoleCashier, body: `{"label":"Pan","quantity":1,"unit_price_cents":100,"vat_rate_basis_points":400}`, want: 201})
+	do(call{pattern: closeT, path: t2path + "/close", role: domain.RoleCashier, body: cash, header: map[string]string{"Idempotency-Key": "oa-1"}, want: 409})
+	tk2 = do(call{pattern: getT, path: t2path, role: domain.RoleCashier, want: 200})
+	l2 := tk2["lines"].([]any)[0].(map[string]any)["id"].(string)
+	do(call{pattern: deleteLine, path: t2path + "/lines/" + l2, role: domain.RoleCashier, want: 200})
+	do(call{pattern: deleteLine, path: t2path + "/lines/" + l2, role: domain.RoleCashier, want: 404})
+	do(call{pattern: discardT, path: t2path, role: domain.RoleCashier, want: 204})
+	do(call{pattern: discardT, path: t2path, role: domain.RoleCashier, want: 404})
+	iid, _ := inv["id"].(string)
+	ipath := "/api/v1/invoices/" + iid
+	do(call{pattern: getI, path: ipath, role: domain.RoleCashier, want: 200})
+	do(call{pattern: getI, path: "/api/v1/invoices/" + missingID, role: domain.RoleCashier, want: 404})
+	do(call{pattern: listI, path: "/api/v1/invoices?type=F2&q=lopez&from=2020-01-01&limit=1", role: domain.RoleCashier, want: 200})
+	do(call{pattern: listI, path: "/api/v1/invoices?limit=x", role: domain.RoleCashier, want: 400})
+	do(call{pattern: listI, path: "/api/v1/invoices?from=yesterday", role: domain.RoleCashier, want: 422})
+	do(call{pattern: rectify, path: ipath + "/rectify", role: domain.RoleCashier, body: `{}`, want: 403})
+	do(call{pattern: rectify, path: ipath + "/rectify", role: domain.RoleManager, body: `{"lines":[{"position":1,"quantity":5}]}`, want: 422})
+	do(call{pattern: rectify, path: ipath + "/rectify", role: domain.RoleManager, body: `{"lines":{}}`, want: 400})
+	do(call{pattern: rectify, path: ipath + "/rectify", role: domain.RoleManager, body: `x`, ctype: "text/plain", want: 415})
+	do(call{pattern: rectify, path: ipath + "/rectify", role: domain.RoleManager, body: `{"refund_method":"` + strings.Repeat("x", httpapi.MaxBodyBytes) + `"}`, want: 413})
+	do(call{pattern: rectify, path: "/api/v1/invoices/" + missingID + "/rectify", role: domain.RoleManager, body: `{}`, want: 404})
+	do(call{pattern: rectify, path: ipath + "/rectify", role: domain.RoleManager, body: `{"lines":[{"position":1,"quantity":0.1}]}`, want: 201})
+	do(call{pattern: rectify, path: ipath + "/rectify", role: domain.RoleManager, body: `{"refund_method":"card"}`, header: map[string]string{"Idempotency-Key": "oa-r"}, want: 201})
+	do(call{pattern: rectify, path: ipath + "/rectify", role: domain.RoleManager, body: `{}`, want: 409}) // nothing left
+	do(call{pattern: audit, path: "/api/v1/audit?entity_type=invoice", role: domain.RoleAdmin, want: 200})
+	do(call{pattern: audit, path: "/api/v1/audit?entity_type=settings", role: domain.RoleAdmin, want: 200})
+
 	// Every route: without a token, and over a database that fails.
 	for _, rt := range oaServedRoutes() {
 		method, path, _ := strings.Cut(rt.Pattern, " ")
-		path = strings.NewReplacer("{id}", missingID, "{reference}", "2000000012345").Replace(path)
+		path = strings.NewReplacer("{id}", missingID, "{line_id}", missingID, "{reference}", "2000000012345").Replace(path)
 		body := ""
 		if method == "POST" || method == "PATCH" {
 			body = `{}`

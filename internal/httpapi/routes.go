@@ -24,5 +24,23 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/groups/{id}/move-members", domain.PermGroupsWrite, s.moveGroupMembers},
 
 		{"GET /api/v1/audit", domain.PermAuditRead, s.auditLog},
+
+		{"GET /api/v1/shop", domain.PermSettingsManage, s.getShop},
+		{"PATCH /api/v1/shop", domain.PermSettingsManage, s.updateShop},
+
+		{"POST /api/v1/tickets", domain.PermTillUse, s.openTicket},
+		{"GET /api/v1/tickets", domain.PermTillUse, s.listTickets},
+		{"GET /api/v1/tickets/{id}", domain.PermTillUse, s.getTicket},
+		{"DELETE /api/v1/tickets/{id}", domain.PermTillUse, s.discardTicket},
+		{"POST /api/v1/tickets/{id}/lines", domain.PermTillUse, s.addTicketLine},
+		{"PATCH /api/v1/tickets/{id}/lines/{line_id}", domain.PermTillUse, s.updateTicketLine},
+		{"DELETE /api/v1/tickets/{id}/lines/{line_id}", domain.PermTillUse, s.removeTicketLine},
+		{"PUT /api/v1/tickets/{id}/customer", domain.PermTillUse, s.attachCustomer},
+		{"DELETE /api/v1/tickets/{id}/customer", domain.PermTillUse, s.detachCustomer},
+		{"POST /api/v1/tickets/{id}/close", domain.PermTillUse, s.closeTicket},
+
+		{"GET /api/v1/invoices", domain.PermInvoicesRead, s.listInvoices},
+		{"GET /api/v1/invoices/{id}", domain.PermInvoicesRead, s.getInvoice},
+		{"POST /api/v1/invoices/{id}/rectify", domain.PermInvoicesRectify, s.rectifyInvoice},
 	}
 }

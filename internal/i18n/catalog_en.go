@@ -58,5 +58,20 @@ func english() map[string]string {
 		"field.invalid_vat_number":  "Not a valid {country} VAT number: it looks like {example}.",
 		"field.taxid_for_persons":   "This is a natural person's NIF (DNI, NIE or a K, L, M NIF). A company is identified by its CIF: a letter, seven digits and a check character, like B12345674.",
 		"field.taxid_for_companies": "This is a CIF, a legal person's NIF. A natural person is identified by their DNI, NIE or a K, L or M NIF.",
+
+		// Issue 8: the till, tickets and invoices.
+		"error.ticket_empty":                "The ticket has no lines: add one before closing it.",
+		"error.shop_not_ready":              "Invoices need the shop's name and tax id (NIF). Set them in the shop's settings ({settings_path}) and close the ticket again.",
+		"error.idempotency_key_reused":      "This Idempotency-Key was already used for another request. Send a new key for each new operation.",
+		"error.conflict.rectifying_invoice": "A rectifying invoice cannot be rectified; correct the original invoice.",
+		"error.conflict.nothing_to_return":  "Everything on this invoice has already been returned.",
+		"field.quantity_decimals":           "A quantity has at most {max} decimals.",
+		"field.vat_rate_not_offered":        "The shop does not offer this VAT rate. Rates offered (basis points): {allowed}.",
+		"field.payments_do_not_cover":       "The payments ({paid_cents} cents) do not cover the total ({due_cents} cents).",
+		"field.payment_exceeds_due":         "Card payments ({paid_cents} cents) cannot exceed the total ({due_cents} cents); only cash gives change.",
+		"field.return_exceeds_sold":         "More than was sold, minus what was already returned: at most {max}.",
+		"field.unknown_line":                "The invoice has no line at this position.",
+		"field.unknown_reference":           "No customer has this reference (loyalty card). The ticket is unchanged.",
+		"field.unknown_customer":            "No such customer. The ticket is unchanged.",
 	}
 }

@@ -58,5 +58,20 @@ func spanish() map[string]string {
 		"field.invalid_vat_number":  "No es un NIF-IVA válido de {country}: tiene la forma {example}.",
 		"field.taxid_for_persons":   "Es el NIF de una persona física (DNI, NIE o NIF K, L, M). Una empresa se identifica con su CIF: una letra, siete cifras y un carácter de control, como B12345674.",
 		"field.taxid_for_companies": "Es un CIF, el NIF de una persona jurídica. Una persona física se identifica con su DNI, su NIE o un NIF K, L o M.",
+
+		// Issue 8: la caja, los tickets y las facturas.
+		"error.ticket_empty":                "El ticket no tiene líneas: añada una antes de cerrarlo.",
+		"error.shop_not_ready":              "Las facturas necesitan el nombre y el NIF del comercio. Indíquelos en los datos del comercio ({settings_path}) y vuelva a cerrar el ticket.",
+		"error.idempotency_key_reused":      "Esta Idempotency-Key ya se usó para otra petición. Envíe una clave nueva para cada operación nueva.",
+		"error.conflict.rectifying_invoice": "Una factura rectificativa no se puede rectificar; rectifique la factura original.",
+		"error.conflict.nothing_to_return":  "Ya se ha devuelto todo lo de esta factura.",
+		"field.quantity_decimals":           "Una cantidad tiene como mucho {max} decimales.",
+		"field.vat_rate_not_offered":        "El comercio no ofrece este tipo de IVA. Tipos ofrecidos (puntos básicos): {allowed}.",
+		"field.payments_do_not_cover":       "Los pagos ({paid_cents} céntimos) no cubren el total ({due_cents} céntimos).",
+		"field.payment_exceeds_due":         "Los pagos con tarjeta ({paid_cents} céntimos) no pueden superar el total ({due_cents} céntimos); solo el efectivo da cambio.",
+		"field.return_exceeds_sold":         "Más de lo vendido menos lo ya devuelto: como mucho {max}.",
+		"field.unknown_line":                "La factura no tiene ninguna línea en esta posición.",
+		"field.unknown_reference":           "Ningún cliente tiene esta referencia (tarjeta de fidelización). El ticket no ha cambiado.",
+		"field.unknown_customer":            "No existe ese cliente. El ticket no ha cambiado.",
 	}
 }

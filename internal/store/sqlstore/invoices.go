@@ -29,13 +29,19 @@ func (t *tx) ClaimIdempotencyKey(ctx context.Context, scope, key, request, resul
 }
 
 func (t *tx) NextInvoiceNumber(ctx context.Context, series string, year int) (int64, error) {
-	if _, err := t.exec(ctx, `INSERT INTO invoice_counters (series, year, last_number) VALUES (?, ?, 0)
-		ON CONFLICT (series, year) DO NOTHING`, series, year); err != nil {
-		return 0, fmt.Errorf("add invoice counter: %w", err)
-	}
+	const next = "UPDATE invoice_counters SET last_number = last_number + 1 WHERE series = ? AND year = ? RETURNING last_number"
 	var n int64
-	err := t.queryRow(ctx, "UPDATE invoice_counters SET last_number = last_number + 1 WHERE series = ? AND year = ? RETURNING last_number",
-		series, year).Scan(&n)
+	err := t.queryRow(ctx, next, series, year).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		// The series' first number this year. Two transactions may both get here: the second
+		// INSERT waits for the first (PostgreSQL) and does nothing, and its UPDATE then takes
+		// the row after the first's number.
+		if _, err := t.exec(ctx, `INSERT INTO invoice_counters (series, year, last_number) VALUES (?, ?, 0)
+			ON CONFLICT (series, year) DO NOTHING`, series, year); err != nil {
+			return 0, fmt.Errorf("add invoice counter: %w", err)
+		}
+		err = t.queryRow(ctx, next, series, year).Scan(&n)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("take invoice number: %w", err)
 	}
@@ -109,27 +115,47 @@ func (t *tx) CreateInvoice(ctx context.Context, inv *domain.Invoice) error {
 	if err != nil {
 		return fmt.Errorf("insert invoice: %w", err)
 	}
-	for _, l := range inv.Lines {
+	// One statement per table, whatever the number of lines: the chain's head is held while
+	// these run.
+	if len(inv.Lines) > 0 {
+		args := make([]any, 0, 11*len(inv.Lines))
+		for _, l := range inv.Lines {
+			args = append(args, inv.ID, l.Position, l.Label, int64(l.Quantity), l.UnitPriceCents, l.VATRateBasisPoints,
+				l.DiscountBasisPts, l.GrossCents, l.DiscountCents, l.TotalCents, l.RectifiedLine)
+		}
 		if _, err := t.exec(ctx, `INSERT INTO invoice_lines (invoice_id, position, label, quantity, unit_price_cents,
 			vat_rate_basis_points, discount_basis_points, gross_cents, discount_cents, total_cents, rectified_line)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, inv.ID, l.Position, l.Label, int64(l.Quantity), l.UnitPriceCents,
-			l.VATRateBasisPoints, l.DiscountBasisPts, l.GrossCents, l.DiscountCents, l.TotalCents, l.RectifiedLine); err != nil {
-			return fmt.Errorf("insert invoice line: %w", err)
+			VALUES `+valueRows(len(inv.Lines), 11), args...); err != nil {
+			return fmt.Errorf("insert invoice lines: %w", err)
 		}
 	}
-	for _, v := range inv.VAT {
+	if len(inv.VAT) > 0 {
+		args := make([]any, 0, 5*len(inv.VAT))
+		for _, v := range inv.VAT {
+			args = append(args, inv.ID, v.RateBasisPoints, v.BaseCents, v.VATCents, v.TotalCents)
+		}
 		if _, err := t.exec(ctx, `INSERT INTO invoice_vat (invoice_id, rate_basis_points, base_cents, vat_cents, total_cents)
-			VALUES (?, ?, ?, ?, ?)`, inv.ID, v.RateBasisPoints, v.BaseCents, v.VATCents, v.TotalCents); err != nil {
+			VALUES `+valueRows(len(inv.VAT), 5), args...); err != nil {
 			return fmt.Errorf("insert invoice VAT: %w", err)
 		}
 	}
-	for i, p := range inv.Payments {
+	if len(inv.Payments) > 0 {
+		args := make([]any, 0, 5*len(inv.Payments))
+		for i, p := range inv.Payments {
+			args = append(args, inv.ID, i+1, string(p.Method), p.AmountCents, p.TenderedCents)
+		}
 		if _, err := t.exec(ctx, `INSERT INTO invoice_payments (invoice_id, position, method, amount_cents, tendered_cents)
-			VALUES (?, ?, ?, ?, ?)`, inv.ID, i+1, string(p.Method), p.AmountCents, p.TenderedCents); err != nil {
-			return fmt.Errorf("insert invoice payment: %w", err)
+			VALUES `+valueRows(len(inv.Payments), 5), args...); err != nil {
+			return fmt.Errorf("insert invoice payments: %w", err)
 		}
 	}
 	return nil
+}
+
+// valueRows writes n rows of cols placeholders: "(?, ?), (?, ?)".
+func valueRows(n, cols int) string {
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
+	return strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 }
 
 const invoiceColumns = `i.seq, i.id, i.number, i.series, i.year, i.number_in_series, i.type, i.issued_at, i.ticket_id, i.user_id, i.username,
@@ -386,4 +412,3 @@ func (t *tx) CustomerInvoiceTotals(ctx context.Context, customerID string, since
 	}
 	return s, closeRows(rows, "customer invoices")
 }
-
