@@ -84,6 +84,11 @@ func (s *countingStore) Read(ctx context.Context, fn func(app.Tx) error) error {
 	return s.Store.Read(ctx, fn)
 }
 
+func (s *countingStore) ReadOne(ctx context.Context, fn func(app.Tx) error) error {
+	s.reads.Add(1)
+	return s.Store.ReadOne(ctx, fn)
+}
+
 // TestCachesFollowTheFeed: API tokens and barcode lookups are cached only while the change
 // feed listens; a change on a topic empties the cache it may have made stale (an unknown
 // topic both); this process's own changes hold at once; a broken feed stops caching until

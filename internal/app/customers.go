@@ -93,7 +93,7 @@ func (a *App) CustomerByReference(ctx context.Context, p domain.Principal, refer
 func (a *App) customerByReferenceFromStore(ctx context.Context, key, reference string) (domain.Customer, error) {
 	var c domain.Customer
 	gen := a.lookups.begin()
-	err := a.store.Read(ctx, func(tx Tx) (err error) {
+	err := a.store.ReadOne(ctx, func(tx Tx) (err error) {
 		c, err = tx.CustomerByReference(ctx, reference)
 		return err
 	})

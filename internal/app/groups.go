@@ -41,7 +41,10 @@ func (a *App) Group(ctx context.Context, p domain.Principal, id string) (domain.
 		return g, domain.Errorf(domain.CodeNotFound)
 	}
 	err := a.store.Read(ctx, func(tx Tx) (err error) {
-		g, err = tx.Group(ctx, id)
+		if g, err = tx.Group(ctx, id); err != nil {
+			return err
+		}
+		g.MemberCount, err = tx.GroupMemberCount(ctx, id)
 		return err
 	})
 	return g, err
@@ -53,7 +56,8 @@ type GroupPage struct {
 	NextCursor string
 }
 
-// Groups lists the groups in name order.
+// Groups lists the groups in name order, with their member counts (the groups list; a
+// choice of groups needs no counts: GroupChoices).
 func (a *App) Groups(ctx context.Context, p domain.Principal, limit int, cursorText string) (GroupPage, error) {
 	var page GroupPage
 	if err := authorize(p, domain.PermGroupsRead); err != nil {
@@ -82,10 +86,47 @@ func (a *App) Groups(ctx context.Context, p domain.Principal, limit int, cursorT
 			rows = rows[:limit]
 			page.NextCursor = encodeCursor(cursor{List: cursorGroups, Key: rows[limit-1].NameKey()})
 		}
+		ids := make([]string, len(rows))
+		for i := range rows {
+			ids[i] = rows[i].ID
+		}
+		counts, err := tx.GroupMemberCounts(ctx, ids)
+		if err != nil {
+			return err
+		}
+		for i := range rows {
+			rows[i].MemberCount = counts[rows[i].ID]
+		}
 		page.Groups = rows
 		return nil
 	})
 	return page, err
+}
+
+// GroupChoices returns every group in name order, without member counts: for the pickers
+// and filters of the customer pages, which run on every list request and every keystroke of
+// live search. A shop has a handful of groups, so they are read whole.
+func (a *App) GroupChoices(ctx context.Context, p domain.Principal) ([]domain.Group, error) {
+	if err := authorize(p, domain.PermGroupsRead); err != nil {
+		return nil, err
+	}
+	var all []domain.Group
+	err := a.store.Read(ctx, func(tx Tx) error {
+		all = nil
+		after := ""
+		for {
+			rows, err := tx.Groups(ctx, after, MaxPageSize)
+			if err != nil {
+				return err
+			}
+			all = append(all, rows...)
+			if len(rows) < MaxPageSize {
+				return nil
+			}
+			after = rows[len(rows)-1].NameKey()
+		}
+	})
+	return all, err
 }
 
 // UpdateGroup renames a group or changes its discount or description, when its current
@@ -106,6 +147,10 @@ func (a *App) UpdateGroup(ctx context.Context, p domain.Principal, id string, ma
 		}
 		if !match.Holds(g.Version) {
 			return domain.Errorf(domain.CodePreconditionFailed)
+		}
+		// The group is returned as the API shows it, count included.
+		if g.MemberCount, err = tx.GroupMemberCount(ctx, id); err != nil {
+			return err
 		}
 		before := g
 		ch.Apply(&g)

@@ -194,7 +194,7 @@ func (a *App) AuthenticateSession(ctx context.Context, secret string) (domain.Pr
 	now := a.now()
 	var s domain.Session
 	var p domain.Principal
-	err := a.store.Read(ctx, func(tx Tx) (err error) {
+	err := a.store.ReadOne(ctx, func(tx Tx) (err error) {
 		s, p, err = tx.SessionByHash(ctx, hash, now)
 		return err
 	})

@@ -9,11 +9,16 @@ import (
 )
 
 // Store is the storage the use cases run on. Write runs fn in one read-write transaction and
-// commits it when fn returns nil; Read runs fn in a read-only one. Implementations: package
-// sqlstore, on SQLite and on PostgreSQL.
+// commits it when fn returns nil; Read runs fn in a read-only one, all of whose reads see one
+// snapshot. ReadOne runs fn, which must run exactly one statement (one Tx method that reads
+// one row set, such as CustomerByReference or SessionByHash), without a transaction: for
+// lookups on hot paths, which a transaction's BEGIN and COMMIT would make several times
+// slower; it cannot write either. Implementations: package sqlstore, on SQLite and on
+// PostgreSQL.
 type Store interface {
 	Write(ctx context.Context, fn func(Tx) error) error
 	Read(ctx context.Context, fn func(Tx) error) error
+	ReadOne(ctx context.Context, fn func(Tx) error) error
 	Close() error
 }
 
@@ -33,6 +38,10 @@ type Tx interface {
 	UpdateGroup(ctx context.Context, g *domain.Group, expectedVersion int64) error
 	DeleteGroup(ctx context.Context, id string) error
 	GroupMemberCount(ctx context.Context, id string) (int64, error)
+	// GroupMemberCounts counts the members of each of the groups ids (a group without
+	// members may be missing from the map). Group and Groups leave MemberCount zero: only
+	// what shows the count pays for it.
+	GroupMemberCounts(ctx context.Context, ids []string) (map[string]int64, error)
 	MoveGroupMembers(ctx context.Context, fromID, toID string, now time.Time) (int64, error)
 
 	CreateCustomer(ctx context.Context, c *domain.Customer) error

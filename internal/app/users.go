@@ -343,7 +343,7 @@ func (a *App) AuthenticateToken(ctx context.Context, secret string) (domain.Prin
 	p, ok := a.tokens.get(hash)
 	if !ok {
 		gen := a.tokens.begin()
-		err := a.store.Read(ctx, func(tx Tx) (err error) {
+		err := a.store.ReadOne(ctx, func(tx Tx) (err error) {
 			p, err = tx.PrincipalByTokenHash(ctx, hash)
 			return err
 		})

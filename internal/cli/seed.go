@@ -120,11 +120,11 @@ func runSeed(ctx context.Context, env Env, args []string) error {
 // It returns every group's id and how many it created.
 func seedGroups(ctx context.Context, a *app.App, gen *seed.Generator) (ids []string, created int, err error) {
 	existing := map[string]string{}
-	page, err := a.Groups(ctx, app.System(), app.MaxPageSize, "")
+	groups, err := a.GroupChoices(ctx, app.System())
 	if err != nil {
 		return nil, 0, err
 	}
-	for _, g := range page.Groups {
+	for _, g := range groups {
 		existing[g.NameKey()] = g.ID
 	}
 	for _, g := range gen.Groups() {

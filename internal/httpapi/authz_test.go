@@ -48,6 +48,8 @@ var allowed = map[string][]domain.Role{
 	"POST /api/v1/tickets/{id}/close":             {"admin", "manager", "cashier"},
 	"GET /api/v1/invoices":                        {"admin", "manager", "cashier"},
 	"GET /api/v1/invoices/{id}":                   {"admin", "manager", "cashier"},
+	"GET /api/v1/invoices/{id}/pdf":               {"admin", "manager", "cashier"},
+	"GET /api/v1/invoices/{id}/receipt":           {"admin", "manager", "cashier"},
 	"POST /api/v1/invoices/{id}/rectify":          {"admin", "manager"},
 }
 
@@ -105,6 +107,8 @@ var success = map[string]struct {
 	"POST /api/v1/tickets/{id}/close":             {"/api/v1/tickets/{ticket}/close", map[string]any{"payments": []any{map[string]any{"method": "cash", "amount_cents": 1000}}}, http.StatusCreated},
 	"GET /api/v1/invoices":                        {"/api/v1/invoices", nil, http.StatusOK},
 	"GET /api/v1/invoices/{id}":                   {"/api/v1/invoices/{invoice}", nil, http.StatusOK},
+	"GET /api/v1/invoices/{id}/pdf":               {"/api/v1/invoices/{invoice}/pdf", nil, http.StatusOK},
+	"GET /api/v1/invoices/{id}/receipt":           {"/api/v1/invoices/{invoice}/receipt", nil, http.StatusOK},
 	"POST /api/v1/invoices/{id}/rectify":          {"/api/v1/invoices/{invoice}/rectify", map[string]any{}, http.StatusCreated},
 }
 

@@ -3,6 +3,8 @@ package httpapi
 import (
 	"bytes"
 	"encoding/json"
+	"io"
+	"mime"
 	"net/http"
 	"strconv"
 
@@ -141,6 +143,32 @@ func (s *Server) getInvoice(w http.ResponseWriter, r *http.Request, p domain.Pri
 		return err
 	}
 	writeJSON(w, http.StatusOK, toInvoiceJSON(&inv))
+	return nil
+}
+
+// invoicePDF answers the invoice as an A4 PDF, in the language the client asks for.
+func (s *Server) invoicePDF(w http.ResponseWriter, r *http.Request, p domain.Principal) error {
+	pdf, inv, err := s.app.InvoicePDF(r.Context(), p, r.PathValue("id"), string(s.msgs.Pick(r.Header.Get("Accept-Language"))))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": inv.Number + ".pdf"}))
+	w.Header().Set("Content-Length", strconv.Itoa(len(pdf)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(pdf) // a client gone away is not our error
+	return nil
+}
+
+// invoiceReceipt answers the invoice's 42-column receipt as plain text, for 80 mm printers.
+func (s *Server) invoiceReceipt(w http.ResponseWriter, r *http.Request, p domain.Principal) error {
+	text, err := s.app.InvoiceReceipt(r.Context(), p, r.PathValue("id"), string(s.msgs.Pick(r.Header.Get("Accept-Language"))))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	_, _ = io.WriteString(w, text)
 	return nil
 }
 

@@ -895,6 +895,8 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 		closeT      = "POST /api/v1/tickets/{id}/close"
 		listI       = "GET /api/v1/invoices"
 		getI        = "GET /api/v1/invoices/{id}"
+		pdfI        = "GET /api/v1/invoices/{id}/pdf"
+		receiptI    = "GET /api/v1/invoices/{id}/receipt"
 		rectify     = "POST /api/v1/invoices/{id}/rectify"
 		shopPath    = "/api/v1/shop"
 		missingLine = "/lines/" + missingID
@@ -965,6 +967,10 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 	ipath := "/api/v1/invoices/" + iid
 	do(call{pattern: getI, path: ipath, role: domain.RoleCashier, want: 200})
 	do(call{pattern: getI, path: "/api/v1/invoices/" + missingID, role: domain.RoleCashier, want: 404})
+	do(call{pattern: pdfI, path: ipath + "/pdf", role: domain.RoleCashier, want: 200})
+	do(call{pattern: pdfI, path: "/api/v1/invoices/" + missingID + "/pdf", role: domain.RoleCashier, want: 404})
+	do(call{pattern: receiptI, path: ipath + "/receipt", role: domain.RoleCashier, want: 200})
+	do(call{pattern: receiptI, path: "/api/v1/invoices/" + missingID + "/receipt", role: domain.RoleCashier, want: 404})
 	do(call{pattern: listI, path: "/api/v1/invoices?type=F2&q=lopez&from=2020-01-01&limit=1", role: domain.RoleCashier, want: 200})
 	do(call{pattern: listI, path: "/api/v1/invoices?limit=x", role: domain.RoleCashier, want: 400})
 	do(call{pattern: listI, path: "/api/v1/invoices?from=yesterday", role: domain.RoleCashier, want: 422})
@@ -1022,6 +1028,7 @@ type brokenStore struct{}
 
 var errBrokenStore = errors.New("database unavailable (test)")
 
-func (brokenStore) Write(context.Context, func(app.Tx) error) error { return errBrokenStore }
-func (brokenStore) Read(context.Context, func(app.Tx) error) error  { return errBrokenStore }
-func (brokenStore) Close() error                                    { return nil }
+func (brokenStore) Write(context.Context, func(app.Tx) error) error   { return errBrokenStore }
+func (brokenStore) Read(context.Context, func(app.Tx) error) error    { return errBrokenStore }
+func (brokenStore) ReadOne(context.Context, func(app.Tx) error) error { return errBrokenStore }
+func (brokenStore) Close() error                                      { return nil }

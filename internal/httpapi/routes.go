@@ -41,6 +41,8 @@ func (s *Server) routes() []route {
 
 		{"GET /api/v1/invoices", domain.PermInvoicesRead, s.listInvoices},
 		{"GET /api/v1/invoices/{id}", domain.PermInvoicesRead, s.getInvoice},
+		{"GET /api/v1/invoices/{id}/pdf", domain.PermInvoicesRead, s.invoicePDF},
+		{"GET /api/v1/invoices/{id}/receipt", domain.PermInvoicesRead, s.invoiceReceipt},
 		{"POST /api/v1/invoices/{id}/rectify", domain.PermInvoicesRectify, s.rectifyInvoice},
 	}
 }

@@ -266,6 +266,19 @@ func validateResponse(d *openAPISpec, pattern string, status int, body []byte) e
 	}
 	media, _ := content["application/json"].(map[string]any)
 	if media == nil {
+		// Documents (the invoice as PDF, the receipt as text): the body must be of that kind.
+		switch {
+		case content["application/pdf"] != nil:
+			if !bytes.HasPrefix(body, []byte("%PDF-")) {
+				return fmt.Errorf("status %d of %s: the body is not a PDF", status, pattern)
+			}
+			return nil
+		case content["text/plain"] != nil:
+			if len(body) == 0 || !utf8.Valid(body) {
+				return fmt.Errorf("status %d of %s: the body is not UTF-8 text", status, pattern)
+			}
+			return nil
+		}
 		return fmt.Errorf("status %d of %s has no application/json content", status, pattern)
 	}
 	inst, err := oaDecode(body)

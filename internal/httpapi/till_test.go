@@ -1,9 +1,12 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/clientela/clientela/internal/domain"
 	"github.com/clientela/clientela/internal/verifactu"
@@ -177,6 +180,28 @@ func TestTillOverHTTP(t *testing.T) {
 			inv.Customer.TaxID != "12345678Z" || inv.Group == nil || inv.Group.Name != "VIP" {
 			t.Errorf("invoice after deletions: %d %s", r.status, r.body)
 		}
+		// The receipt and the PDF, reprinted after the deletions, from the invoice's snapshots.
+		r = e.do(t, "GET /api/v1/invoices/{id}/receipt", req{method: "GET", path: "/api/v1/invoices/" + inv.ID + "/receipt", role: cashier})
+		receipt := string(r.body)
+		for _, want := range []string{inv.Number, "Ana Muñoz", "Calle Luna 3", "B58378431", "8,55", "VIP", "Efectivo"} {
+			if !strings.Contains(receipt, want) {
+				t.Errorf("receipt lacks %q:\n%s", want, receipt)
+			}
+		}
+		for _, line := range strings.Split(receipt, "\n") {
+			if utf8.RuneCountInString(line) > 42 {
+				t.Errorf("receipt line wider than 42 columns: %q", line)
+			}
+		}
+		if r.status != 200 || !strings.HasPrefix(r.header.Get("Content-Type"), "text/plain") {
+			t.Errorf("receipt: %d %s", r.status, r.header.Get("Content-Type"))
+		}
+		r = e.do(t, "GET /api/v1/invoices/{id}/pdf", req{method: "GET", path: "/api/v1/invoices/" + inv.ID + "/pdf", role: cashier})
+		if r.status != 200 || r.header.Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(r.body, []byte("%PDF-")) ||
+			!strings.Contains(r.header.Get("Content-Disposition"), inv.Number+".pdf") {
+			t.Errorf("pdf: %d %v %.20q", r.status, r.header, r.body)
+		}
+
 		list := func(q string) []string {
 			r := e.do(t, "GET /api/v1/invoices", req{method: "GET", path: "/api/v1/invoices?" + q, role: cashier})
 			var l struct {

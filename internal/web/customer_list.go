@@ -150,20 +150,7 @@ func (p customerListPage) SearchSummary(l loc, q string) string {
 	return l.T("customers.summary_search", "count", p.CountText(l), "q", q)
 }
 
-// allGroups reads every group. A shop has a handful of them, so they are read whole, page by
-// page.
+// allGroups reads every group, without member counts, for a filter or a picker.
 func (s *Server) allGroups(r *http.Request, rq *request) ([]domain.Group, error) {
-	var all []domain.Group
-	cursor := ""
-	for {
-		page, err := s.app.Groups(r.Context(), rq.p, app.MaxPageSize, cursor)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, page.Groups...)
-		if page.NextCursor == "" {
-			return all, nil
-		}
-		cursor = page.NextCursor
-	}
+	return s.app.GroupChoices(r.Context(), rq.p)
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/clientela/clientela/internal/app"
 	"github.com/clientela/clientela/internal/domain"
 	"github.com/clientela/clientela/internal/i18n"
 	"github.com/clientela/clientela/internal/money"
@@ -16,9 +17,20 @@ type groupListPage struct {
 
 // groupList is the "Grupos de clientes" tab: every group with its discount and members.
 func (s *Server) groupList(w http.ResponseWriter, r *http.Request, rq *request) error {
-	groups, err := s.allGroups(r, rq)
-	if err != nil {
-		return err
+	// Every group with its member count, the one page that shows them all. A shop has a
+	// handful of groups, so they are read whole, page by page.
+	var groups []domain.Group
+	cursor := ""
+	for {
+		page, err := s.app.Groups(r.Context(), rq.p, app.MaxPageSize, cursor)
+		if err != nil {
+			return err
+		}
+		groups = append(groups, page.Groups...)
+		if page.NextCursor == "" {
+			break
+		}
+		cursor = page.NextCursor
 	}
 	return s.render(w, r, rq, http.StatusOK, "groups", groupListPage{Groups: groups})
 }

@@ -8,8 +8,5 @@ import "github.com/clientela/clientela/internal/app"
 // SQLite, looked at when the database's files are written (sqlitefeed.go). Migrations'
 // triggers announce the changes.
 func (db *DB) ChangeFeed() app.ChangeFeed {
-	if db.d.name == "postgres" {
-		return &pgChangeFeed{url: db.url, pool: db.write, every: heartbeatEvery}
-	}
-	return &sqliteChangeFeed{path: db.path, sqliteFeedTiming: sqliteFeedDefaults, log: db.log}
+	return db.d.changeFeed(db)
 }

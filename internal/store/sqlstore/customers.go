@@ -87,13 +87,11 @@ func (d *dialect) insertArgs(c *domain.Customer, doc string) []any {
 	args := append(make([]any, 0, 32), c.ID)
 	args = append(args, d.customerValues(c)...)
 	args = append(args, d.ts(c.CreatedAt), d.ts(c.UpdatedAt), c.Version)
-	if d.docColumn {
-		args = append(args, doc)
-	}
-	return args
+	return append(args, d.docArgs(doc)...)
 }
 
-// customerStatements builds the INSERT and UPDATE of customers for a dialect.
+// customerStatements builds the INSERT and UPDATE of customers; docColumn: with the
+// search_doc column (PostgreSQL, see docArgs).
 func customerStatements(docColumn bool) (insert, update string) {
 	cols := append([]string{"id"}, customerWriteColumns...)
 	cols = append(cols, "created_at", "updated_at", "version")
@@ -128,83 +126,7 @@ func (t *tx) CreateCustomer(ctx context.Context, c *domain.Customer) error {
 	if err := t.queryRow(ctx, t.d.customerInsert+" RETURNING seq", t.d.insertArgs(c, doc)...).Scan(&c.Seq); err != nil {
 		return fmt.Errorf("insert customer: %w", customerError(err))
 	}
-	return t.indexSearch(ctx, c.Seq, doc)
-}
-
-// indexSearch adds a customer to the full-text table and its words to the vocabulary
-// (SQLite). PostgreSQL indexes the search_doc column itself.
-func (t *tx) indexSearch(ctx context.Context, seq int64, doc string) error {
-	if t.d.docColumn {
-		return nil
-	}
-	if _, err := t.exec(ctx, "INSERT INTO customer_search (rowid, doc) VALUES (?, ?)", seq, doc); err != nil {
-		return fmt.Errorf("index customer for search: %w", err)
-	}
-	for _, w := range vocabularyWords(doc) {
-		if _, err := t.exec(ctx, "INSERT OR IGNORE INTO customer_search_words (word) VALUES (?)", w); err != nil {
-			return fmt.Errorf("index customer for search: %w", err)
-		}
-	}
-	return nil
-}
-
-// reindexSearch replaces a customer's search document when it changed (SQLite).
-func (t *tx) reindexSearch(ctx context.Context, seq int64, doc string) error {
-	if t.d.docColumn {
-		return nil
-	}
-	oldDoc, err := t.indexedDoc(ctx, seq)
-	if err != nil || oldDoc == doc {
-		return err
-	}
-	if err := t.unindexSearch(ctx, seq, oldDoc); err != nil {
-		return err
-	}
-	return t.indexSearch(ctx, seq, doc)
-}
-
-// indexedDoc is the search document the full-text table holds for a customer (SQLite): the
-// very words to remove, whatever version of the code wrote them.
-func (t *tx) indexedDoc(ctx context.Context, seq int64) (string, error) {
-	var doc string
-	err := t.queryRow(ctx, "SELECT doc FROM customer_search WHERE rowid = ?", seq).Scan(&doc)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("read search document: %w", err)
-	}
-	return doc, nil
-}
-
-// unindexSearch removes a customer's document oldDoc from the full-text table, and from the
-// vocabulary the words nobody else has (SQLite). The table runs in FTS5's secure-delete
-// mode (migration 0004), so the words leave the index's pages at once instead of waiting
-// behind a tombstone for a merge, and the database overwrites what it frees
-// (secure_delete); the transaction asks for the write-ahead log to be emptied after its
-// commit (db.run), which would otherwise keep the old pages.
-func (t *tx) unindexSearch(ctx context.Context, seq int64, oldDoc string) error {
-	if t.d.docColumn {
-		return nil
-	}
-	t.scrubWAL = true
-	if _, err := t.exec(ctx, "DELETE FROM customer_search WHERE rowid = ?", seq); err != nil {
-		return fmt.Errorf("remove customer from search: %w", err)
-	}
-	for _, w := range vocabularyWords(oldDoc) {
-		var other int64
-		err := t.queryRow(ctx, "SELECT rowid FROM customer_search WHERE customer_search MATCH ? LIMIT 1", quoteFTS(w)).Scan(&other)
-		if errors.Is(err, sql.ErrNoRows) {
-			if _, err := t.exec(ctx, "DELETE FROM customer_search_words WHERE word = ?", w); err != nil {
-				return fmt.Errorf("remove customer from search: %w", err)
-			}
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("remove customer from search: %w", err)
-		}
-	}
-	return nil
+	return t.d.indexSearch(ctx, t, c.Seq, doc)
 }
 
 func (t *tx) customerWhere(ctx context.Context, where string, arg any) (domain.Customer, error) {
@@ -241,9 +163,7 @@ func (t *tx) UpdateCustomer(ctx context.Context, c *domain.Customer, expectedVer
 	doc := t.d.document(c)
 	args := t.d.customerValues(c)
 	args = append(args, t.d.ts(c.UpdatedAt), c.Version)
-	if t.d.docColumn {
-		args = append(args, doc)
-	}
+	args = append(args, t.d.docArgs(doc)...)
 	args = append(args, c.ID, expectedVersion)
 	res, err := t.exec(ctx, t.d.customerUpdate, args...)
 	if err != nil {
@@ -257,7 +177,7 @@ func (t *tx) UpdateCustomer(ctx context.Context, c *domain.Customer, expectedVer
 			return fmt.Errorf("update customer: %w", err)
 		}
 	}
-	return t.reindexSearch(ctx, c.Seq, doc)
+	return t.d.reindexSearch(ctx, t, c.Seq, doc)
 }
 
 // checkVersioned tells a stale version from a missing row after a versioned UPDATE.
@@ -289,17 +209,18 @@ func (t *tx) DeleteCustomer(ctx context.Context, id string) error {
 	if err != nil {
 		return fmt.Errorf("delete customer: %w", err)
 	}
-	if t.d.docColumn {
-		return nil
-	}
-	oldDoc, err := t.indexedDoc(ctx, seq)
-	if err != nil {
-		return err
-	}
-	return t.unindexSearch(ctx, seq, oldDoc)
+	return t.d.unindexSearch(ctx, t, seq)
 }
 
 func (t *tx) ListCustomers(ctx context.Context, f app.ListFilter) ([]domain.Customer, error) {
+	q, args := listSQL(f)
+	return t.scanCustomers(t.query(ctx, q, args...))
+}
+
+// listSQL is ListCustomers' statement. It walks an index in list order from where the page
+// starts, and stops after a page: customers_sort, or customers_group_sort for one group's
+// members. The page's start is a row value, which both backends search the index for.
+func listSQL(f app.ListFilter) (string, []any) {
 	var where []string
 	var args []any
 	if f.GroupID != "" {
@@ -307,16 +228,22 @@ func (t *tx) ListCustomers(ctx context.Context, f app.ListFilter) ([]domain.Cust
 		args = append(args, f.GroupID)
 	}
 	if f.AfterSeq > 0 {
-		where = append(where, "(c.sort_key > ? OR (c.sort_key = ? AND c.seq > ?))")
-		args = append(args, f.AfterKey, f.AfterKey, f.AfterSeq)
+		where = append(where, "(c.sort_key, c.seq) > (?, ?)")
+		args = append(args, f.AfterKey, f.AfterSeq)
 	}
 	q := "SELECT " + customerColumns + " FROM customers c"
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
 	q += " ORDER BY c.sort_key, c.seq LIMIT ?"
-	args = append(args, f.Limit)
-	return t.scanCustomers(t.query(ctx, q, args...))
+	return q, append(args, f.Limit)
+}
+
+// ListSQL returns ListCustomers' statement in the backend's placeholder style, so that tests
+// can check its plan.
+func (db *DB) ListSQL(f app.ListFilter) (string, []any) {
+	q, args := listSQL(f)
+	return db.d.rebind(q), args
 }
 
 // matchTiers lists the tiers MatchCustomers returns, in order; search.TierQueries gives
@@ -327,7 +254,7 @@ func (t *tx) MatchCustomers(ctx context.Context, f app.MatchFilter) ([]app.Match
 	if len(f.Terms) == 0 {
 		return nil, nil
 	}
-	queries, err := t.tierQueries(ctx, f.Terms)
+	queries, err := t.d.tierQueries(ctx, t, f.Terms)
 	if err != nil {
 		return nil, err
 	}
@@ -340,13 +267,7 @@ func (t *tx) MatchCustomers(ctx context.Context, f app.MatchFilter) ([]app.Match
 		if tier == f.After.Tier {
 			after = f.After.Seq
 		}
-		var found []domain.Customer
-		if t.d.docColumn {
-			found, err = t.pgMatchTier(ctx, f.GroupID, pgTier{pos: queries[i].Pos, neg: queries[i].Neg, after: after}, f.Limit-len(out))
-		} else {
-			q, args := ftsTierSQL(queries[i].Pos, f.GroupID, after, f.Limit-len(out))
-			found, err = t.scanCustomers(t.query(ctx, q, args...))
-		}
+		found, err := t.d.matchTier(ctx, t, f.GroupID, queries[i], after, f.Limit-len(out))
 		if err != nil {
 			return nil, err
 		}
@@ -360,20 +281,6 @@ func (t *tx) MatchCustomers(ctx context.Context, f app.MatchFilter) ([]app.Match
 	return out, nil
 }
 
-// tierQueries returns the query of each tier of a search (search.TierQueries). On SQLite,
-// Pos holds the whole FTS5 expression, Neg included.
-func (t *tx) tierQueries(ctx context.Context, terms []string) ([3]search.TierQuery, error) {
-	if t.d.docColumn {
-		return t.pgTierQueries(ctx, terms)
-	}
-	exprs, err := t.ftsTierQueries(ctx, terms)
-	var out [3]search.TierQuery
-	for i, e := range exprs {
-		out[i] = search.TierQuery{Pos: e, OK: e != ""}
-	}
-	return out, err
-}
-
 // matchSQL is the statement that gives a search's first page its first rows: on SQLite the
 // query of the first tier that has matches (without matches, of the last tier), on PostgreSQL
 // that tier's window (step 1 of pgsearch.go). ok is false when nothing can match.
@@ -381,7 +288,7 @@ func (t *tx) matchSQL(ctx context.Context, f app.MatchFilter) (q string, args []
 	if len(f.Terms) == 0 {
 		return "", nil, false, nil
 	}
-	queries, err := t.tierQueries(ctx, f.Terms)
+	queries, err := t.d.tierQueries(ctx, t, f.Terms)
 	if err != nil {
 		return "", nil, false, err
 	}
@@ -402,12 +309,7 @@ func (t *tx) matchSQL(ctx context.Context, f app.MatchFilter) (q string, args []
 			}
 		}
 	}
-	tq := queries[i]
-	if t.d.docColumn {
-		q, args = pgWindowSQL(f.GroupID, pgTier{pos: tq.Pos, neg: tq.Neg}, 0, t.d.pgWindow, f.Limit)
-	} else {
-		q, args = ftsTierSQL(tq.Pos, f.GroupID, 0, f.Limit)
-	}
+	q, args = t.d.firstPageSQL(f.GroupID, queries[i], f.Limit)
 	return t.d.rebind(q), args, true, nil
 }
 

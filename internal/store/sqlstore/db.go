@@ -1,6 +1,7 @@
 // Package sqlstore keeps Clientela's data in SQL: an embedded SQLite file by default, or
 // PostgreSQL. Both run the same Go code and nearly the same SQL; what differs between them lives
-// in dialect.go and in each backend's migrations.
+// behind the backend interface (backend.go), implemented in backend_sqlite.go and
+// backend_postgres.go, and in each backend's migrations. See docs/storage.md.
 package sqlstore
 
 import (
@@ -8,11 +9,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
-	"os"
-	"path/filepath"
-	"runtime"
 	"strings"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -25,12 +22,13 @@ import (
 type DB struct {
 	d     *dialect
 	write *sql.DB // SQLite: one connection, so writers queue in Go rather than on the lock
-	read  *sql.DB // SQLite: several read-only connections; PostgreSQL: the same pool as write
+	read  *sql.DB // several connections that cannot write: query_only (SQLite), default_transaction_read_only (PostgreSQL)
 	// Prepared statements of SQLite's read pool: preparing costs more than running a lookup.
 	// (Writes hold the single write connection while they run, so they cannot prepare on the
 	// pool; pgx keeps its own cache on PostgreSQL.)
 	readStmts *stmtCache
-	url       string // PostgreSQL: for the connection that listens for changes
+	readOpts  *sql.TxOptions // how Read begins its transaction
+	url       string         // PostgreSQL: for the connection that listens for changes
 	log       *slog.Logger
 	// reindexDropAt: a PostgreSQL re-index of more customers than this rebuilds the GIN
 	// index instead of updating it row by row.
@@ -41,10 +39,6 @@ type DB struct {
 }
 
 var _ app.Store = (*DB)(nil)
-
-// sqliteCacheSize is each SQLite connection's page cache: 128 MiB (negative: in KiB), enough
-// for the hot part of the indexes of a million customers.
-const sqliteCacheSize = "-131072"
 
 // SQLiteFile is the name of the database file inside the data directory.
 const SQLiteFile = "clientela.db"
@@ -113,78 +107,11 @@ func Open(ctx context.Context, databaseURL, dataDir string, opts ...Option) (*DB
 	return db, nil
 }
 
-func openSQLite(dataDir string, existing bool) (*DB, error) {
-	if dataDir == "" {
-		dataDir = "data"
-	}
-	path, err := filepath.Abs(filepath.Join(dataDir, SQLiteFile))
-	if err != nil {
-		return nil, fmt.Errorf("data directory: %w", err)
-	}
-	if existing {
-		// Checked before the driver opens the file: opening creates it.
-		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("%w: %s does not exist", ErrNoDatabase, path)
-		} else if err != nil {
-			return nil, fmt.Errorf("data directory: %w", err)
-		}
-	} else if err := os.MkdirAll(dataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("create data directory: %w", err)
-	}
-	// WAL with synchronous=FULL: a commit is on disk when it returns, and readers never block
-	// the writer. busy_timeout covers other processes (the CLI while the server runs).
-	common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=cache_size(" + sqliteCacheSize + ")&_pragma=temp_store(memory)"
-	// secure_delete: a deleted customer's bytes are overwritten, not left in free pages.
-	write, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=secure_delete(1)&_txlock=immediate&"+common)
-	if err != nil {
-		return nil, fmt.Errorf("open sqlite: %w", err)
-	}
-	write.SetMaxOpenConns(1)
-	write.SetMaxIdleConns(1)
-	write.SetConnMaxLifetime(0)
-	write.SetConnMaxIdleTime(0)
-	// The first connection switches the file to WAL before readers open it.
-	if err := write.Ping(); err != nil {
-		write.Close()
-		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
-	}
-	read, err := sql.Open("sqlite", "file:"+path+"?_pragma=query_only(1)&"+common)
-	if err != nil {
-		write.Close()
-		return nil, fmt.Errorf("open sqlite: %w", err)
-	}
-	n := max(4, 2*runtime.GOMAXPROCS(0))
-	read.SetMaxOpenConns(n)
-	read.SetMaxIdleConns(n)
-	read.SetConnMaxIdleTime(0)
-	read.SetConnMaxLifetime(0)
-	return &DB{d: sqliteDialect(), write: write, read: read, readStmts: newStmtCache(read), path: path}, nil
-}
-
-func openPostgres(url string) (*DB, error) {
-	pool, err := sql.Open("pgx", url)
-	if err != nil {
-		return nil, fmt.Errorf("open postgres: %w", err)
-	}
-	n := max(8, 4*runtime.GOMAXPROCS(0))
-	pool.SetMaxOpenConns(n)
-	pool.SetMaxIdleConns(n)
-	if err := pool.Ping(); err != nil {
-		pool.Close()
-		return nil, fmt.Errorf("connect to postgres: %w", err)
-	}
-	return &DB{d: postgresDialect(), write: pool, read: pool, url: url}, nil
-}
-
 // checkExists refuses a database without Clientela's tables (an empty SQLite file, a
 // PostgreSQL database or schema nobody migrated) rather than letting migrate create them.
 func (db *DB) checkExists(ctx context.Context) error {
-	q := "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
-	if db.d.name == "postgres" {
-		q = "SELECT count(*) FROM (SELECT to_regclass('schema_migrations') AS t) r WHERE t IS NOT NULL" // follows search_path
-	}
 	var n int
-	if err := db.write.QueryRowContext(ctx, q).Scan(&n); err != nil {
+	if err := db.write.QueryRowContext(ctx, db.d.tablesExistSQL()).Scan(&n); err != nil {
 		return fmt.Errorf("look for Clientela's tables: %w", err)
 	}
 	if n == 0 {
@@ -224,13 +151,39 @@ func (db *DB) Write(ctx context.Context, fn func(app.Tx) error) error {
 	return db.run(ctx, fn)
 }
 
-// Read runs fn on the read pool without a transaction: each statement sees the latest
-// committed data on its own. Reads are one statement or a few that need not agree to the
-// microsecond (a search's exact hits and word matches), and BEGIN and COMMIT would double a
-// barcode lookup's cost (two more round trips on PostgreSQL). The pools refuse writes:
-// SQLite's read connections are query_only; on PostgreSQL nothing here writes through Read.
-func (db *DB) Read(ctx context.Context, fn func(app.Tx) error) error {
-	return fn(&tx{tx: db.read, d: db.d, stmts: db.readStmts})
+// Read runs fn in a read-only transaction on the read pool: every statement fn runs sees
+// the same snapshot of the database, and none can write. SQLite: a deferred transaction on
+// a query_only connection (WAL gives it a snapshot from its first read on). PostgreSQL:
+// REPEATABLE READ READ ONLY, whose snapshot is taken at its first statement.
+func (db *DB) Read(ctx context.Context, fn func(app.Tx) error) (err error) {
+	sqlTx, err := db.read.BeginTx(ctx, db.readOpts)
+	if err != nil {
+		return fmt.Errorf("begin read transaction: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = sqlTx.Rollback()
+			panic(p)
+		}
+	}()
+	if err := fn(&tx{tx: sqlTx, d: db.d, stmts: db.readStmts}); err != nil {
+		if rbErr := sqlTx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
+			return errors.Join(err, fmt.Errorf("rollback: %w", rbErr))
+		}
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("end read transaction: %w", err)
+	}
+	return nil
+}
+
+// ReadOne runs fn, which runs a single statement, on the read pool without a transaction:
+// one statement sees one snapshot on its own, and BEGIN and COMMIT would cost a lookup more
+// than the statement itself (two more round trips on PostgreSQL). The pool's connections
+// cannot write. A second statement is a bug in the caller: it panics.
+func (db *DB) ReadOne(ctx context.Context, fn func(app.Tx) error) error {
+	return fn(&tx{pool: db.read, d: db.d, stmts: db.readStmts})
 }
 
 func (db *DB) run(ctx context.Context, fn func(app.Tx) error) (err error) {
@@ -260,48 +213,70 @@ func (db *DB) run(ctx context.Context, fn func(app.Tx) error) (err error) {
 	return nil
 }
 
-// tx implements app.Tx over one SQL transaction (Write) or the read pool (Read).
+// tx implements app.Tx over one SQL transaction: read-write (Write) or read-only (Read).
 type tx struct {
-	tx    querier
+	tx *sql.Tx
+	// pool: ReadOne's single statement runs here, tx being nil; ran tells it has run.
+	pool  *sql.DB
+	ran   bool
 	d     *dialect
-	stmts *stmtCache // nil: run statements unprepared
+	stmts *stmtCache // prepared statements of the read pool; nil: run statements unprepared
 	// scrubWAL: the transaction removed personal data (SQLite); once it commits, the
 	// write-ahead log, which still holds the pages as they were, is emptied (db.scrubWAL).
 	scrubWAL bool
 }
 
-// querier is what *sql.Tx and *sql.DB have in common.
-type querier interface {
+// statement returns the cached prepared form of q, bound to this transaction (on a
+// connection where it was prepared before, database/sql reuses it), or nil to run q as it is.
+func (t *tx) statement(ctx context.Context, q string) *sql.Stmt {
+	st := t.stmts.get(ctx, q)
+	if st == nil || t.tx == nil {
+		return st
+	}
+	return t.tx.StmtContext(ctx, st)
+}
+
+// on returns where q runs: the transaction, or ReadOne's pool the first time.
+func (t *tx) on(q string) interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+} {
+	if t.tx != nil {
+		return t.tx
+	}
+	if t.ran {
+		panic("sqlstore: a second statement inside ReadOne (use Read): " + q)
+	}
+	t.ran = true
+	return t.pool
 }
-
-// statement returns the cached prepared form of q, or nil to run q as it is.
-func (t *tx) statement(ctx context.Context, q string) *sql.Stmt { return t.stmts.get(ctx, q) }
 
 func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	q = t.d.rebind(q)
+	on := t.on(q)
 	if st := t.statement(ctx, q); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
-	return t.tx.ExecContext(ctx, q, args...)
+	return on.ExecContext(ctx, q, args...)
 }
 
 func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	q = t.d.rebind(q)
+	on := t.on(q)
 	if st := t.statement(ctx, q); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
-	return t.tx.QueryContext(ctx, q, args...)
+	return on.QueryContext(ctx, q, args...)
 }
 
 func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	q = t.d.rebind(q)
+	on := t.on(q)
 	if st := t.statement(ctx, q); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
-	return t.tx.QueryRowContext(ctx, q, args...)
+	return on.QueryRowContext(ctx, q, args...)
 }
 
 // scrubWAL copies the write-ahead log into the database file and truncates it (SQLite), so

@@ -22,11 +22,7 @@ func (d *dialect) sharingSQL(field app.SharedField, except bool) (string, error)
 	case app.SharedPhone:
 		// The expression of the customers_phone index (migrations sqlite 0005, postgres 0009):
 		// the number without its extension.
-		expr := "substr(c.phone, 1, instr(c.phone || ';', ';') - 1)"
-		if d.name == "postgres" {
-			expr = "split_part(c.phone, ';', 1)"
-		}
-		where = expr + " = ? AND c.phone <> ''"
+		where = d.phoneKeyExpr() + " = ? AND c.phone <> ''"
 	default:
 		return "", fmt.Errorf("customers sharing %q: not a shared field", field)
 	}

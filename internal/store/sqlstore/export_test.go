@@ -4,11 +4,16 @@ import (
 	"time"
 
 	"github.com/clientela/clientela/internal/app"
+	"github.com/clientela/clientela/internal/domain"
 )
 
 // SetSearchWindow makes PostgreSQL searches check only n rows in order before using the
 // index, so that tests with a few rows go down both roads.
-func SetSearchWindow(db *DB, n int) { db.d.pgWindow = n }
+func SetSearchWindow(db *DB, n int) {
+	if pg, ok := db.d.backend.(*postgresBackend); ok {
+		pg.window = n
+	}
+}
 
 // FeedWithHeartbeat returns db's change feed with a shorter heartbeat, for tests.
 func FeedWithHeartbeat(db *DB, every time.Duration) app.ChangeFeed {
@@ -51,3 +56,6 @@ func SQLitePath(db *DB) string { return db.path }
 
 // SQLiteSettle is how long the SQLite feed keeps looking after a write, and after it starts.
 const SQLiteSettle = sqliteSettle
+
+// ScanCustomer reads a row of customerColumns, for benchmarks.
+func ScanCustomer(s interface{ Scan(...any) error }) (domain.Customer, error) { return scanCustomer(s) }

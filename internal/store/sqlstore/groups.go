@@ -5,17 +5,19 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/clientela/clientela/internal/domain"
 )
 
-const groupColumns = `g.id, g.name, g.discount_basis_points, g.description, g.created_at, g.updated_at, g.version,
-	(SELECT count(*) FROM customers m WHERE m.group_id = g.id)`
+// groupColumns leave out the member count: counting a large group's members reads its every
+// index entry, which only the pages that show the count pay for (GroupMemberCounts).
+const groupColumns = `g.id, g.name, g.discount_basis_points, g.description, g.created_at, g.updated_at, g.version`
 
 func scanGroup(s scanner) (domain.Group, error) {
 	var g domain.Group
-	err := s.Scan(&g.ID, &g.Name, &g.DiscountBasisPoints, &g.Description, timeCol{&g.CreatedAt}, timeCol{&g.UpdatedAt}, &g.Version, &g.MemberCount)
+	err := s.Scan(&g.ID, &g.Name, &g.DiscountBasisPoints, &g.Description, timeCol{&g.CreatedAt}, timeCol{&g.UpdatedAt}, &g.Version)
 	return g, err
 }
 
@@ -102,6 +104,36 @@ func (t *tx) GroupMemberCount(ctx context.Context, id string) (int64, error) {
 		return 0, fmt.Errorf("count group members: %w", err)
 	}
 	return n, nil
+}
+
+func (t *tx) GroupMemberCounts(ctx context.Context, ids []string) (map[string]int64, error) {
+	out := make(map[string]int64, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	// Each group's count is a walk of its entries in the customers_group_sort index.
+	rows, err := t.query(ctx, "SELECT group_id, count(*) FROM customers WHERE group_id IN ("+
+		strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+") GROUP BY group_id", args...)
+	if err != nil {
+		return nil, fmt.Errorf("count group members: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var n int64
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, fmt.Errorf("count group members: %w", err)
+		}
+		out[id] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("count group members: %w", err)
+	}
+	return out, nil
 }
 
 func (t *tx) MoveGroupMembers(ctx context.Context, fromID, toID string, now time.Time) (int64, error) {

@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/clientela/clientela/internal/store/sqlstore"
 	"github.com/clientela/clientela/internal/testdb"
@@ -72,5 +73,45 @@ func TestBulkLoadLease(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestBulkLoadLeaseIsPerSchema: on PostgreSQL the lease belongs to the schema, as the
+// change channel does: a load running in one schema neither holds up a load in another nor
+// keeps a process opening that other schema from finishing its interrupted load.
+func TestBulkLoadLeaseIsPerSchema(t *testing.T) {
+	for _, b := range testdb.Backends(t) {
+		if b.Name != "postgres" {
+			continue
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		open := func(b testdb.Backend) *sqlstore.DB {
+			db, err := sqlstore.Open(ctx, b.URL, b.DataDir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return db
+		}
+		one, other := testdb.Prepare(t, b), testdb.Prepare(t, b)
+		loader := open(one)
+		defer loader.Close()
+		if err := loader.StartBulkLoad(ctx); err != nil {
+			t.Fatal(err)
+		}
+		crashed := open(other)
+		if err := crashed.StartBulkLoad(ctx); err != nil {
+			t.Fatalf("a load in another schema waits for this one: %v", err)
+		}
+		crashed.Close()
+		next := open(other)
+		defer next.Close()
+		var n int
+		if err := next.SQL().QueryRow("SELECT count(*) FROM settings WHERE key = 'bulk_load.pending_indexes'").Scan(&n); err != nil || n != 0 {
+			t.Errorf("the other schema's interrupted load was not finished at open: %d %v", n, err)
+		}
+		if err := loader.FinishBulkLoad(ctx); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

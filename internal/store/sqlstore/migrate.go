@@ -78,15 +78,11 @@ func (db *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	defer conn.Close()
-	if db.d.name == "postgres" {
-		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1, hashtext(current_schema()))", migrationLockKey); err != nil {
-			return fmt.Errorf("migration lock: %w", err)
-		}
-		defer func() {
-			// Closing the connection would leave the lock held while it idles in the pool.
-			_, _ = conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1, hashtext(current_schema()))", migrationLockKey)
-		}()
+	unlock, err := db.d.lockMigrations(ctx, conn)
+	if err != nil {
+		return err
 	}
+	defer unlock()
 	if err := db.prepareMigrations(ctx, conn, list[len(list)-1].version); err != nil {
 		return err
 	}

@@ -196,8 +196,7 @@ func pgRestSQL(groupID string, q pgTier, covered, limit int) (string, []any) {
 const pgMaxMoreWindows = 2
 
 // pgMatchTier returns the first limit matches of one tier, along the two roads.
-func (t *tx) pgMatchTier(ctx context.Context, groupID string, q pgTier, limit int) ([]domain.Customer, error) {
-	window := t.d.pgWindow
+func (t *tx) pgMatchTier(ctx context.Context, groupID string, q pgTier, window, limit int) ([]domain.Customer, error) {
 	sql, args := pgWindowSQL(groupID, q, 0, window, limit)
 	found, err := t.scanCustomers(t.query(ctx, sql, args...))
 	if err != nil || len(found) >= limit {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/clientela/clientela/internal/app"
-	"github.com/clientela/clientela/internal/domain"
 	"github.com/clientela/clientela/internal/search"
 )
 
@@ -28,10 +27,8 @@ func (db *DB) ensureSearchIndex(ctx context.Context) error {
 	rebuilt := false
 	err := db.run(ctx, func(atx app.Tx) error {
 		t := atx.(*tx)
-		if db.d.name == "postgres" {
-			if _, err := t.exec(ctx, "SELECT pg_advisory_xact_lock(727275)"); err != nil {
-				return fmt.Errorf("search index lock: %w", err)
-			}
+		if err := t.d.lockReindex(ctx, t); err != nil {
+			return err
 		}
 		have, ok, err := t.Setting(ctx, settingSearchVersion)
 		if err != nil {
@@ -59,15 +56,8 @@ func (db *DB) ensureSearchIndex(ctx context.Context) error {
 	if err != nil || !rebuilt {
 		return err
 	}
-	// Every row was rewritten: PostgreSQL has as many dead row versions to clear (searches
-	// walk the table in order) and SQLite's full-text index as many small segments to merge;
-	// its write-ahead log holds the pages of the old index, which are emptied.
-	steps := []string{"VACUUM (ANALYZE) customers"}
-	if db.d.name == "sqlite" {
-		steps = []string{"INSERT INTO customer_search (customer_search) VALUES ('optimize')", "PRAGMA optimize=0x10002",
-			"PRAGMA wal_checkpoint(TRUNCATE)"}
-	}
-	for _, q := range steps {
+	// Every row was rewritten: the backend tidies up (afterReindexSteps).
+	for _, q := range db.d.afterReindexSteps() {
 		// The index is right without this; it is only faster with it.
 		if _, err := db.write.ExecContext(ctx, q); err != nil {
 			db.log.WarnContext(ctx, "tidying up after re-indexing failed; searches may be slower until the next vacuum",
@@ -77,45 +67,10 @@ func (db *DB) ensureSearchIndex(ctx context.Context) error {
 	return nil
 }
 
-// sqliteSearchTable creates SQLite's full-text table as migration 0004 left it.
-var sqliteSearchTable = []string{
-	"CREATE VIRTUAL TABLE customer_search USING fts5 (doc, tokenize = 'ascii', prefix = '3 4 5')",
-	"INSERT INTO customer_search (customer_search, rank) VALUES ('secure-delete', 1)",
-}
-
 // rebuildSearch writes every customer's search document again, and the vocabulary of
 // expandable words with it.
 func (t *tx) rebuildSearch(ctx context.Context, count int64, rebuildIndex bool) error {
-	var setup, teardown []string
-	if t.d.docColumn {
-		// The whole table, first: the statements below would take stronger locks one after
-		// the other, and an edit that read a row in between would deadlock with them. Other
-		// servers wait for the re-index (stop them before an upgrade). The word triggers
-		// would check each replaced word of each customer; the vocabulary is rebuilt whole at
-		// the end instead. A large index is cheaper to build than to update row by row.
-		setup = []string{"LOCK TABLE customers IN ACCESS EXCLUSIVE MODE", "SET LOCAL maintenance_work_mem = '1GB'",
-			"ALTER TABLE customers DISABLE TRIGGER customers_search_words_update"}
-		teardown = []string{"ALTER TABLE customers ENABLE TRIGGER customers_search_words_update",
-			"TRUNCATE customer_search_words",
-			`INSERT INTO customer_search_words (word) SELECT DISTINCT w FROM customers, unnest(tsvector_to_array(search_tsv)) AS w
-				WHERE w !~ '^[0-9@§]' ON CONFLICT DO NOTHING`}
-		if rebuildIndex {
-			setup = append(setup, "DROP INDEX customers_search")
-			teardown = append([]string{"CREATE INDEX customers_search ON customers USING gin (search_tsv) WITH (fastupdate = off)"}, teardown...)
-		}
-	} else {
-		// A table that keeps its documents has no 'delete-all'; deleting them one by one in
-		// secure-delete mode would rewrite the index's pages a million times. A new table
-		// is empty at once, and the old one's pages are overwritten as they are freed.
-		setup = append([]string{"DROP TABLE customer_search"}, sqliteSearchTable...)
-		// As in a bulk load: segments gather without merging, and are merged once at the end
-		// (the 'optimize' after the transaction).
-		setup = append(setup, "INSERT INTO customer_search (customer_search, rank) VALUES ('automerge', 0)",
-			"INSERT INTO customer_search (customer_search, rank) VALUES ('crisismerge', 200)",
-			"DELETE FROM customer_search_words")
-		teardown = []string{"INSERT INTO customer_search (customer_search, rank) VALUES ('automerge', 4)",
-			"INSERT INTO customer_search (customer_search, rank) VALUES ('crisismerge', 16)"}
-	}
+	setup, teardown := t.d.rebuildSearchSteps(rebuildIndex)
 	for _, q := range setup {
 		if _, err := t.exec(ctx, q); err != nil {
 			return fmt.Errorf("%s: %w", q, err)
@@ -131,7 +86,7 @@ func (t *tx) rebuildSearch(ctx context.Context, count int64, rebuildIndex bool) 
 		if len(batch) == 0 {
 			break
 		}
-		if err := t.rewriteDocuments(ctx, batch, words); err != nil {
+		if err := t.d.rewriteDocuments(ctx, t, batch, words); err != nil {
 			return err
 		}
 		after = batch[len(batch)-1].Seq
@@ -145,35 +100,6 @@ func (t *tx) rebuildSearch(ctx context.Context, count int64, rebuildIndex bool) 
 		if _, err := t.exec(ctx, q); err != nil {
 			return fmt.Errorf("%s: %w", q, err)
 		}
-	}
-	return nil
-}
-
-// rewriteDocuments writes a batch's documents again: into the search_doc column on
-// PostgreSQL (one statement, triggers keep the vocabulary), into the full-text table on
-// SQLite, gathering the vocabulary's words in words.
-func (t *tx) rewriteDocuments(ctx context.Context, batch []domain.Customer, words map[string]struct{}) error {
-	if !t.d.docColumn {
-		for i := range batch {
-			doc := t.d.document(&batch[i])
-			if _, err := t.exec(ctx, "INSERT INTO customer_search (rowid, doc) VALUES (?, ?)", batch[i].Seq, doc); err != nil {
-				return fmt.Errorf("rewrite search documents: %w", err)
-			}
-			for _, w := range vocabularyWords(doc) {
-				words[w] = struct{}{}
-			}
-		}
-		return nil
-	}
-	seqs := make([]int64, len(batch))
-	docs := make([]string, len(batch))
-	for i := range batch {
-		seqs[i], docs[i] = batch[i].Seq, t.d.document(&batch[i])
-	}
-	_, err := t.exec(ctx, `UPDATE customers SET search_doc = v.doc
-		FROM unnest(?::bigint[], ?::text[]) AS v(seq, doc) WHERE customers.seq = v.seq`, seqs, docs)
-	if err != nil {
-		return fmt.Errorf("rewrite search documents: %w", err)
 	}
 	return nil
 }

@@ -68,15 +68,10 @@ func (t *tx) PurgeSessions(ctx context.Context, now time.Time) (int64, error) {
 	return t.purge(ctx, "sessions", "id_hash", "expires_at <= ?", t.d.ts(now))
 }
 
-// purge deletes the rows of table that match cond. On PostgreSQL it skips rows that other
-// transactions hold (a login counting a failure locks two rows), so that a purge neither
-// waits for them nor deadlocks with them; they go next time. SQLite writes one at a time.
+// purge deletes the rows of table that match cond, without waiting for rows that other
+// transactions hold (the backend's purgeSQL).
 func (t *tx) purge(ctx context.Context, table, key, cond string, arg any) (int64, error) {
-	q := "DELETE FROM " + table + " WHERE " + cond
-	if t.d.name == "postgres" {
-		q = "DELETE FROM " + table + " WHERE " + key + " IN (SELECT " + key + " FROM " + table + " WHERE " + cond + " FOR UPDATE SKIP LOCKED)"
-	}
-	return t.deleteCount(ctx, "purge "+table, q, arg)
+	return t.deleteCount(ctx, "purge "+table, t.d.purgeSQL(table, key, cond), arg)
 }
 
 func (t *tx) deleteCount(ctx context.Context, what, q string, args ...any) (int64, error) {

@@ -159,9 +159,16 @@ func TestGroupsAndMembers(t *testing.T) {
 			t.Fatalf("move: moved %d, left %d, %v", moved, left, err)
 		}
 		var groups []domain.Group
-		err = db.Read(ctx, func(tx app.Tx) (err error) { groups, err = tx.Groups(ctx, "", 10); return err })
-		if err != nil || len(groups) != 2 || groups[0].Name != "Profesionales" || groups[0].MemberCount != 3 {
-			t.Errorf("groups: %+v %v", groups, err)
+		var counts map[string]int64
+		err = db.Read(ctx, func(tx app.Tx) (err error) {
+			if groups, err = tx.Groups(ctx, "", 10); err != nil {
+				return err
+			}
+			counts, err = tx.GroupMemberCounts(ctx, []string{vip.ID, pro.ID})
+			return err
+		})
+		if err != nil || len(groups) != 2 || groups[0].Name != "Profesionales" || counts[pro.ID] != 3 || counts[vip.ID] != 0 {
+			t.Errorf("groups: %+v %v %v", groups, counts, err)
 		}
 		if err := db.Write(ctx, func(tx app.Tx) error { return tx.DeleteGroup(ctx, vip.ID) }); err != nil {
 			t.Errorf("delete empty group: %v", err)

@@ -9,14 +9,6 @@ import (
 // would take 30), and timestamptz on PostgreSQL. Both keep microseconds, which the use cases
 // round to.
 
-// ts is the stored form of t for the dialect.
-func (d *dialect) ts(t time.Time) any {
-	if d.name == "sqlite" {
-		return t.UnixMicro()
-	}
-	return t.UTC()
-}
-
 // nullTS is ts for an optional time.
 func (d *dialect) nullTS(t *time.Time) any {
 	if t == nil {

@@ -98,19 +98,7 @@ func (t *tx) CountEnabledAdmins(ctx context.Context) (int64, error) {
 	return n, nil
 }
 
-// usersLockKey is the PostgreSQL advisory lock of LockUsers (migrations use 727274).
-const usersLockKey = 727275
-
-func (t *tx) LockUsers(ctx context.Context) error {
-	// SQLite runs one write transaction at a time already.
-	if t.d.name != "postgres" {
-		return nil
-	}
-	if _, err := t.exec(ctx, fmt.Sprintf("SELECT pg_advisory_xact_lock(%d)", usersLockKey)); err != nil {
-		return fmt.Errorf("lock users: %w", err)
-	}
-	return nil
-}
+func (t *tx) LockUsers(ctx context.Context) error { return t.d.lockUsers(ctx, t) }
 
 // updateUser runs an UPDATE of one user and reports CodeNotFound when there is none.
 func (t *tx) updateUser(ctx context.Context, what, q string, args ...any) error {
