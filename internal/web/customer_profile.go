@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -64,15 +65,17 @@ func (s *Server) customerProfile(w http.ResponseWriter, r *http.Request, rq *req
 		Address:   s.addressLines(c.Address, rq.lang, shop),
 	}
 	if c.GroupID != "" {
-		g, err := s.app.Group(ctx, rq.p, c.GroupID)
-		switch {
-		case err == nil:
-			page.Group = &g
-		case domain.ErrorCode(err) != domain.CodeNotFound:
+		// From the choice of groups, which counts no members: app.Group counts the group's,
+		// a walk of its index that a profile has no use for.
+		groups, err := s.allGroups(r, rq)
+		if err != nil {
 			return err
 		}
-		// Not found: a group is deleted only once empty, so this is a race with a move of
-		// its members; the customer is shown without it.
+		// Missing: a group is deleted only once empty, so this is a race with a move of its
+		// members; the customer is shown without it.
+		if i := slices.IndexFunc(groups, func(g domain.Group) bool { return g.ID == c.GroupID }); i >= 0 {
+			page.Group = &groups[i]
+		}
 	}
 	if c.Phone != "" {
 		// As the register shows it: dialled from the shop, so a foreign number keeps its
