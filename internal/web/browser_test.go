@@ -283,15 +283,27 @@ func TestBackofficeInChromium(t *testing.T) {
 	// Assign José Muñoz to VIP.
 	p.open("/customers?q=munoz")
 	p.clickAndLoad("#customer-rows a[href^='/customers/']")
+	if got := p.text("h1"); got != "José Muñoz" {
+		t.Errorf("the profile's heading says %q", got)
+	}
+	if got := p.text(".profile-head .tags"); !strings.Contains(got, "Sin grupo") {
+		t.Errorf("the profile's tags: %q", got)
+	}
+	profile := eval[string](p, "location.pathname")
+	p.clickAndLoad(`.head-actions a[href$="/edit"]`)
 	p.waitFor("document.querySelector('#f-group_id') !== null")
 	p.do(chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector('#f-group_id');
 		for (const o of s.options) { if (o.text.startsWith('VIP')) s.value = o.value; } })()`))
 	p.screenshot("customer-edit")
 	p.clickAndLoad(".customer-form button[type=submit]")
-	p.waitFor("location.pathname === '/customers'")
+	p.waitFor(fmt.Sprintf("location.pathname === %q", profile))
 	if got := p.text(".flash"); got != "Cambios de José Muñoz guardados." {
 		t.Errorf("flash: %q", got)
 	}
+	if got := p.text(".profile-head .tags"); !strings.Contains(got, "Grupo VIP · descuento 10\u00a0%") {
+		t.Errorf("the profile's tags after the edit: %q", got)
+	}
+	p.open("/customers?q=munoz")
 	if !strings.Contains(p.text("#customer-rows"), "VIP") {
 		t.Error("the register does not show the customer's group")
 	}

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/clientela/clientela/internal/domain"
 	"github.com/clientela/clientela/internal/i18n"
 )
 
@@ -64,6 +65,16 @@ func TestEveryTextIsInTheCatalogs(t *testing.T) {
 		"error.rate_limited", "field.invalid.email", "field.invalid.phone", "field.required.first_name",
 		"field.required.last_name"} {
 		check("(run time)", key)
+	}
+	for _, t := range []domain.InvoiceType{domain.InvoiceFull, domain.InvoiceSimplified, domain.InvoiceRectifying, domain.InvoiceRectifyingSimplified} {
+		check("(run time)", "invoices.type."+string(t))
+		check("(run time)", "invoices.kind."+string(t))
+	}
+	for _, m := range domain.TenderMethods {
+		check("(run time)", "invoices.payment."+string(m))
+	}
+	for _, title := range []domain.Title{domain.TitleMr, domain.TitleMrs, domain.TitleMs} {
+		check("(run time)", "title."+string(title))
 	}
 	for _, field := range []string{"tax_id", "email", "phone"} { // app.SharedField
 		check("(run time)", i18n.PluralKey("web.shared."+field, 1))

@@ -162,7 +162,13 @@ func (s *Server) saveCustomer(w http.ResponseWriter, r *http.Request, rq *reques
 			key = "flash.customer_created"
 		}
 		s.setFlash(w, r, key, map[string]any{"name": c.DisplayName()})
-		http.Redirect(w, r, "/customers", http.StatusSeeOther)
+		// A new customer goes back to the register, where "Nuevo" was pressed; an edited
+		// one to the profile, where "Editar" was.
+		to := "/customers"
+		if !page.New {
+			to = "/customers/" + c.ID
+		}
+		http.Redirect(w, r, to, http.StatusSeeOther)
 		return nil
 	case !page.New && domain.ErrorCode(err) == domain.CodePreconditionFailed:
 		// Someone saved in between. Keep what this user typed, say so, and arm the form
@@ -232,7 +238,6 @@ func (s *Server) renderCustomerForm(w http.ResponseWriter, r *http.Request, rq *
 	}
 	page.Countries = s.countries[rq.lang]
 	page.CanDelete = !page.New && rq.p.Role.Can(domain.PermCustomersDelete)
-	page.ReadOnly = !page.New && !rq.p.Role.Can(domain.PermCustomersUpdate)
 	s.summarize(rq, &page.form, customerFormFields)
 	return s.render(w, r, rq, status, "customer_form", page)
 }

@@ -30,7 +30,7 @@ func TestFormKindChangeDropsTheOtherKindsFields(t *testing.T) {
 	ch.Title = domain.Some(domain.TitleMrs)
 	c := e.mustCreateCustomer(ch)
 	b := e.loggedIn(domain.RoleManager)
-	wantStatus(t, b.post("/customers/"+c.ID, url.Values{"version": {"1"}, "kind": {"company"}, "company_name": {"Garcia"},
+	wantStatus(t, b.post("/customers/"+c.ID+"/edit", url.Values{"version": {"1"}, "kind": {"company"}, "company_name": {"Garcia"},
 		"legal_form": {"SL"}, "title": {"mrs"}, "first_name": {"María"}, "last_name": {"Garcia"}}), http.StatusSeeOther)
 	saved, err := e.app.Customer(context.Background(), app.System(), c.ID)
 	if err != nil || saved.FirstName != "" || saved.LastName != "" || saved.Title != domain.TitleNone || saved.DisplayName() != "Garcia SL" {
@@ -88,14 +88,14 @@ func TestFormInvoiceBox(t *testing.T) {
 	wantContains(t, res, `id="e-invoice_by_email"`, "hace falta una dirección de correo electrónico")
 	// Editing a customer without an e-mail, ticking the box: an error on the box.
 	c := saved("Uno")
-	wantContains(t, b.get("/customers/"+c.ID), `name="invoice_by_email_shown" value="off"`, `data-had-email="false"`)
-	res = b.post("/customers/"+c.ID, url.Values{"version": {"1"}, "kind": {"person"}, "last_name": {"Uno"}, "invoice_by_email": {"on"}})
+	wantContains(t, b.get("/customers/"+c.ID+"/edit"), `name="invoice_by_email_shown" value="off"`, `data-had-email="false"`)
+	res = b.post("/customers/"+c.ID+"/edit", url.Values{"version": {"1"}, "kind": {"person"}, "last_name": {"Uno"}, "invoice_by_email": {"on"}})
 	wantStatus(t, res, http.StatusUnprocessableEntity)
 	wantContains(t, res, `id="e-invoice_by_email"`, "hace falta una dirección de correo electrónico")
 	// Removing the e-mail of a customer who gets invoices by e-mail, box left ticked: off.
 	d := saved("Dos")
-	wantContains(t, b.get("/customers/"+d.ID), `name="invoice_by_email_shown" value="on"`, `data-had-email="true"`)
-	wantStatus(t, b.post("/customers/"+d.ID, url.Values{"version": {"1"}, "kind": {"person"}, "last_name": {"Dos"}, "invoice_by_email": {"on"}}), http.StatusSeeOther)
+	wantContains(t, b.get("/customers/"+d.ID+"/edit"), `name="invoice_by_email_shown" value="on"`, `data-had-email="true"`)
+	wantStatus(t, b.post("/customers/"+d.ID+"/edit", url.Values{"version": {"1"}, "kind": {"person"}, "last_name": {"Dos"}, "invoice_by_email": {"on"}}), http.StatusSeeOther)
 	if saved("Dos").InvoiceByEmail {
 		t.Error("e-mail removed, box left ticked: still on")
 	}
@@ -113,8 +113,8 @@ func TestFormPhoneExtensionRoundTrips(t *testing.T) {
 	}
 	b := e.loggedIn(domain.RoleManager)
 	wantContains(t, b.get("/customers"), ">912 34 56 78 ext. 25<")
-	wantContains(t, b.get("/customers/"+c.ID), `value="912 34 56 78 ext. 25"`)
-	wantStatus(t, b.post("/customers/"+c.ID, url.Values{"version": {"1"}, "kind": {"person"}, "first_name": {"Eva"},
+	wantContains(t, b.get("/customers/"+c.ID+"/edit"), `value="912 34 56 78 ext. 25"`)
+	wantStatus(t, b.post("/customers/"+c.ID+"/edit", url.Values{"version": {"1"}, "kind": {"person"}, "first_name": {"Eva"},
 		"last_name": {"Prieto"}, "phone": {"912 34 56 78 ext. 25"}}), http.StatusSeeOther)
 	saved, err := e.app.Customer(context.Background(), app.System(), c.ID)
 	if err != nil || saved.Phone != c.Phone || saved.Version != 1 {

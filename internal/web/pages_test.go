@@ -194,7 +194,7 @@ func TestScriptInNamesIsShownAsText(t *testing.T) {
 		b := e.loggedIn(domain.RoleAdmin)
 		for _, path := range []string{
 			"/customers", "/customers?q=script", "/customers?q=" + url.QueryEscape(evil),
-			"/customers?fragment=rows", "/customers/" + c.ID, "/customers/" + c.ID + "/delete",
+			"/customers?fragment=rows", "/customers/" + c.ID, "/customers/" + c.ID + "/edit", "/customers/" + c.ID + "/delete",
 			"/groups", "/groups/" + g.ID, "/groups/" + g.ID + "/delete",
 		} {
 			res := b.get(path)
@@ -284,7 +284,7 @@ func TestCustomerFormKeepsInputAndShowsErrorsByField(t *testing.T) {
 			t.Errorf("saved %+v", c)
 		}
 		// The form shows the amount to edit plainly, and what is saved in the money format.
-		wantContains(t, b.get("/customers/"+c.ID), `value="1234,56"`, "Guardado: 1.234,56 €.")
+		wantContains(t, b.get("/customers/"+c.ID+"/edit"), `value="1234,56"`, "Guardado: 1.234,56 €.")
 
 		// A bad amount names the field; a company form ignores the person fields.
 		res = b.post("/customers/new", url.Values{"kind": {"company"}, "company_name": {"Bar Pepe"}, "first_name": {"ignored"}, "credit_limit": {"12,345"}})
@@ -306,11 +306,11 @@ func TestConcurrentEditIsReported(t *testing.T) {
 	eachBackend(t, func(t *testing.T, e *env) {
 		c := e.mustCreateCustomer(person("Luis", "García"))
 		alice, bob := e.loggedIn(domain.RoleManager), e.loggedIn(domain.RoleAdmin)
-		wantContains(t, alice.get("/customers/"+c.ID), `name="version" value="1"`, "Alta: ", "Última modificación: ")
-		wantContains(t, bob.get("/customers/"+c.ID), `name="version" value="1"`)
+		wantContains(t, alice.get("/customers/"+c.ID+"/edit"), `name="version" value="1"`, "Alta: ", "Última modificación: ")
+		wantContains(t, bob.get("/customers/"+c.ID+"/edit"), `name="version" value="1"`)
 
 		edit := func(b *browser, first, version string) answer {
-			return b.post("/customers/"+c.ID, url.Values{"kind": {"person"}, "first_name": {first}, "last_name": {"García"}, "version": {version}})
+			return b.post("/customers/"+c.ID+"/edit", url.Values{"kind": {"person"}, "first_name": {first}, "last_name": {"García"}, "version": {version}})
 		}
 		wantStatus(t, edit(alice, "Luisa", "1"), http.StatusSeeOther)
 		res := edit(bob, "Luis Miguel", "1")
@@ -376,7 +376,7 @@ func TestLanguageFromBrowserAndFromUserSetting(t *testing.T) {
 	c := e.mustCreateCustomer(domain.CustomerChanges{Kind: domain.Some(domain.KindCompany), CompanyName: domain.Some("Bar Pepe"), CreditLimitCents: domain.Some(int64(123456))})
 	res := b.get("/customers")
 	wantContains(t, res, `<html lang="en">`, "Find a customer", "Company")
-	wantContains(t, b.get("/customers/"+c.ID), `value="1234.56"`, "Saved: €1,234.56.", "Credit limit (€)")
+	wantContains(t, b.get("/customers/"+c.ID+"/edit"), `value="1234.56"`, "Saved: €1,234.56.", "Credit limit (€)")
 	// The user's own setting wins over the browser.
 	wantStatus(t, b.post("/settings/language", url.Values{"language": {"es"}}), http.StatusSeeOther)
 	wantContains(t, b.get("/customers"), `<html lang="es">`, "Buscar un cliente", "Persona jurídica")
@@ -578,14 +578,14 @@ func TestInvoiceByEmailFollowsTheEmailOnEdit(t *testing.T) {
 	c := e.mustCreateCustomer(person("Rosa", "Vidal"))
 	b := e.loggedIn(domain.RoleManager)
 	form := url.Values{"kind": {"person"}, "first_name": {"Rosa"}, "last_name": {"Vidal"}, "email": {"rosa@example.es"}, "version": {"1"}}
-	wantStatus(t, b.post("/customers/"+c.ID, form), http.StatusSeeOther)
+	wantStatus(t, b.post("/customers/"+c.ID+"/edit", form), http.StatusSeeOther)
 	saved, err := e.app.Customer(context.Background(), app.System(), c.ID)
 	if err != nil || !saved.InvoiceByEmail {
 		t.Fatalf("after adding an e-mail: invoice_by_email %v (%v)", saved.InvoiceByEmail, err)
 	}
 	// Unticking the box is kept.
 	form.Set("version", "2")
-	wantStatus(t, b.post("/customers/"+c.ID, form), http.StatusSeeOther)
+	wantStatus(t, b.post("/customers/"+c.ID+"/edit", form), http.StatusSeeOther)
 	if saved, _ = e.app.Customer(context.Background(), app.System(), c.ID); saved.InvoiceByEmail {
 		t.Fatal("unticking the box did not turn invoicing by e-mail off")
 	}
@@ -737,10 +737,10 @@ func TestPhoneInTheFormReadsBackTheSame(t *testing.T) {
 		ch := person("Eva", "Prieto")
 		ch.Phone, ch.Country = domain.Some(tc.phone), domain.Some(tc.country)
 		c := e.mustCreateCustomer(ch)
-		wantContains(t, b.get("/customers/"+c.ID), tc.shown)
+		wantContains(t, b.get("/customers/"+c.ID+"/edit"), tc.shown)
 		form := url.Values{"kind": {"person"}, "first_name": {"Eva"}, "last_name": {"Prieto"}, "version": {"1"},
 			"phone": {strings.NewReplacer(`value="`, "", `"`, "", "&#43;", "+").Replace(tc.shown)}, "country": {tc.country}}
-		wantStatus(t, b.post("/customers/"+c.ID, form), http.StatusSeeOther)
+		wantStatus(t, b.post("/customers/"+c.ID+"/edit", form), http.StatusSeeOther)
 		saved, err := e.app.Customer(context.Background(), app.System(), c.ID)
 		if err != nil || saved.Phone != c.Phone {
 			t.Errorf("%s with country %q: saved %q, want %q (%v)", tc.phone, tc.country, saved.Phone, c.Phone, err)

@@ -32,11 +32,13 @@ type pages struct {
 
 func loadPages(as *assets) (*pages, error) {
 	funcs := template.FuncMap{
-		"asset":     as.path,
-		"hasPrefix": strings.HasPrefix,
-		"kindOf":    kindOf,
-		"inc":       func(i int) int { return i + 1 },
-		"int64":     func(i int) int64 { return int64(i) },
+		"asset":      as.path,
+		"hasPrefix":  strings.HasPrefix,
+		"kindOf":     kindOf,
+		"inc":        func(i int) int { return i + 1 },
+		"int64":      func(i int) int64 { return int64(i) },
+		"rowView":    rowView,
+		"ownRowView": ownRowView,
 	}
 	base, err := template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials.html")
 	if err != nil {
@@ -125,6 +127,20 @@ func kindOf(company bool, l loc) kindView {
 	return kindView{Label: l.T("kind.person")}
 }
 
+// invoiceRowView is what the "invoice-row" partial draws: a row and the page's localizer.
+type invoiceRowView struct {
+	Row invoiceRow
+	L   loc
+	// Own leaves the customer out: the list is of one customer's invoices, on their profile.
+	Own bool
+}
+
+func rowView(row invoiceRow, l loc) invoiceRowView { return invoiceRowView{Row: row, L: l} }
+
+func ownRowView(row invoiceRow, l loc) invoiceRowView {
+	return invoiceRowView{Row: row, L: l, Own: true}
+}
+
 // loc formats text, numbers, money and dates in one language for the templates.
 type loc struct {
 	b    *i18n.Bundle
@@ -168,6 +184,18 @@ func (l loc) Date(t time.Time) string {
 		return t.Format("2 Jan 2006 15:04")
 	}
 	return t.Format("02/01/2006 15:04")
+}
+
+// Day formats the day of a moment in the server's time zone: "27/11/2026" in Spanish,
+// "27 Nov 2026" in English.
+func (l loc) Day(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	if l.Lang == i18n.English {
+		return t.Local().Format("2 Jan 2006")
+	}
+	return t.Local().Format("02/01/2006")
 }
 
 // DatePtr is Date for an optional moment.

@@ -22,7 +22,7 @@ import (
 //
 // Adding a row: the route's pattern as in web.go's route table; the URL to request, where
 // {customer}, {group} (empty), {fullgroup} (one member), {user}, {username} (a cashier's id and
-// name), {token} (an API token's id) and {n} stand for records made afresh for each caller (so the manager's delete leaves the admin something to delete); for a POST the
+// name), {token} (an API token's id), {invoice} (an invoice issued at the till) and {n} stand for records made afresh for each caller (so the manager's delete leaves the admin something to delete); for a POST the
 // form to send — valid input, so an allowed caller gets the page's real success, or an empty
 // form when its validation answer is the point; then the outcome signed out, as a cashier, a
 // manager and an admin. An allowed caller expects the exact answer (ok, see(where), or the
@@ -40,9 +40,13 @@ var pageRoles = []pageRole{
 	{"GET /customers/new", "/customers/new", nil, toLogin, ok, ok, ok},
 	{"POST /customers/new", "/customers/new", form("kind", "person", "first_name", "Nueva", "last_name", "Clienta {n}"), toLogin, see("/customers"), see("/customers"), see("/customers")},
 	{"GET /customers/{id}", "/customers/{customer}", nil, toLogin, ok, ok, ok},
-	{"POST /customers/{id}", "/customers/{customer}", form("version", "1", "kind", "person", "first_name", "Ana", "last_name", "Muñoz Editada"), toLogin, refused, see("/customers"), see("/customers")},
+	{"GET /customers/{id}/edit", "/customers/{customer}/edit", nil, toLogin, refused, ok, ok},
+	{"POST /customers/{id}/edit", "/customers/{customer}/edit", form("version", "1", "kind", "person", "first_name", "Ana", "last_name", "Muñoz Editada"), toLogin, refused, see("/customers/{customer}"), see("/customers/{customer}")},
 	{"GET /customers/{id}/delete", "/customers/{customer}/delete", nil, toLogin, refused, ok, ok},
 	{"POST /customers/{id}/delete", "/customers/{customer}/delete", nil, toLogin, refused, see("/customers"), see("/customers")},
+
+	{"GET /invoices", "/invoices", nil, toLogin, ok, ok, ok},
+	{"GET /invoices/{id}", "/invoices/{invoice}", nil, toLogin, ok, ok, ok},
 
 	{"GET /groups", "/groups", nil, toLogin, ok, ok, ok},
 	{"GET /groups/new", "/groups/new", nil, toLogin, refused, ok, ok},

@@ -708,7 +708,9 @@ func hasField(err error, field string) bool {
 	return false
 }
 
-// Qty formats a quantity for templates.
-func (l loc) Qty(q domain.Quantity) string { return formatQuantity(q, l.Lang) }
+// Qty formats a quantity for templates: "0,35" in Spanish, a returned one with a true minus.
+func (l loc) Qty(q domain.Quantity) string {
+	return strings.Replace(formatQuantity(q, l.Lang), "-", "−", 1)
+}
 
 func urlQuery(s string) string { return url.QueryEscape(s) }

@@ -24,6 +24,8 @@ type Server struct {
 	// countries holds the country picker's options per language, sorted by name.
 	countries map[i18n.Lang][]option
 	proxies   []netip.Prefix
+	// served holds the route table's patterns, so a page links another only when it exists.
+	served map[string]bool
 }
 
 // Options are the pages' settings.
@@ -44,13 +46,14 @@ func New(a *app.App, msgs *i18n.Bundle, log *slog.Logger, opts Options) (*Server
 		return nil, err
 	}
 	s := &Server{app: a, msgs: msgs, log: log, pages: p, assets: as, mux: http.NewServeMux(),
-		countries: map[i18n.Lang][]option{}, proxies: opts.TrustedProxies}
+		countries: map[i18n.Lang][]option{}, proxies: opts.TrustedProxies, served: map[string]bool{}}
 	for _, lang := range []i18n.Lang{i18n.Spanish, i18n.English} {
 		s.countries[lang] = countryOptions(msgs, lang)
 	}
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginRefused))
 	for _, rt := range s.routes() {
+		s.served[rt.pattern] = true
 		h := s.withSession(rt)
 		s.mux.Handle(rt.pattern, cop.Handler(h))
 	}
@@ -93,10 +96,14 @@ func (s *Server) routes() []route {
 		{"GET /customers", signedIn, domain.PermCustomersRead, s.customerList},
 		{"GET /customers/new", signedIn, domain.PermCustomersCreate, s.customerNew},
 		{"POST /customers/new", signedIn, domain.PermCustomersCreate, s.customerCreate},
-		{"GET /customers/{id}", signedIn, domain.PermCustomersRead, s.customerEdit},
-		{"POST /customers/{id}", signedIn, domain.PermCustomersUpdate, s.customerUpdate},
+		{"GET /customers/{id}", signedIn, domain.PermCustomersRead, s.customerProfile},
+		{"GET /customers/{id}/edit", signedIn, domain.PermCustomersUpdate, s.customerEdit},
+		{"POST /customers/{id}/edit", signedIn, domain.PermCustomersUpdate, s.customerUpdate},
 		{"GET /customers/{id}/delete", signedIn, domain.PermCustomersDelete, s.customerDeleteForm},
 		{"POST /customers/{id}/delete", signedIn, domain.PermCustomersDelete, s.customerDelete},
+
+		{"GET /invoices", signedIn, domain.PermInvoicesRead, s.invoiceList},
+		{"GET /invoices/{id}", signedIn, domain.PermInvoicesRead, s.invoiceShow},
 
 		{"GET /groups", signedIn, domain.PermGroupsRead, s.groupList},
 		{"GET /groups/new", signedIn, domain.PermGroupsWrite, s.groupNew},

@@ -30,9 +30,9 @@ type DB struct {
 	// writeStmts: the write pool's prepared statements. SQLite parses a statement anew each
 	// time it is not prepared, which was most of a ticket close's CPU.
 	writeStmts *stmtCache
-	readOpts  *sql.TxOptions // how Read begins its transaction
-	url       string         // PostgreSQL: for the connection that listens for changes
-	log       *slog.Logger
+	readOpts   *sql.TxOptions // how Read begins its transaction
+	url        string         // PostgreSQL: for the connection that listens for changes
+	log        *slog.Logger
 	// reindexDropAt: a PostgreSQL re-index of more customers than this rebuilds the GIN
 	// index instead of updating it row by row.
 	reindexDropAt int64
