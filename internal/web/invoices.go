@@ -182,12 +182,8 @@ func (s *Server) invoiceShow(w http.ResponseWriter, r *http.Request, rq *request
 			return err
 		}
 	}
-	if s.served["GET /invoices/{id}/receipt"] {
-		page.ReceiptURL = "/invoices/" + inv.ID + "/receipt"
-	}
-	if s.served["GET /invoices/{id}/pdf"] {
-		page.PDFURL = "/invoices/" + inv.ID + "/pdf"
-	}
+	page.ReceiptURL = "/invoices/" + inv.ID + "/receipt"
+	page.PDFURL = "/invoices/" + inv.ID + "/pdf"
 	return s.render(w, r, rq, http.StatusOK, "invoice", page)
 }
 
@@ -222,4 +218,3 @@ func (s *Server) rectificationsOf(ctx context.Context, rq *request, inv *domain.
 	}
 	return out, nil
 }
-

@@ -150,11 +150,18 @@ func TestInvoiceHistory(t *testing.T) {
 			"Ferretería La Plaza S.L.", "B12345674", "Plaza Mayor 1<br>37002 Salamanca",
 			`<a href="/customers/`+maria.ID+`">María Muñoz Peña</a>`, "12345678Z", "Calle Mayor 5<br>3.º B<br>28013 Madrid<br>Madrid",
 			"VIP · descuento 10\u00a0%",
-			"Martillo de carpintero", "Clavos 3 mm (kg)", ">0,35<", "12,00\u00a0€", "10\u00a0% · 0,42\u00a0€",
+			"Martillo de carpintero", "Clavos 3 mm (kg)", ">0,350<", "12,00\u00a0€", "10\u00a0% · 0,42\u00a0€",
 			"Pan de pueblo", "4\u00a0%", "21\u00a0%",
 			"Efectivo", "(entregado: ", "Cambio", full.Fingerprint,
 			"Rectificada por:", `<a class="digits" href="/invoices/`+ret.ID+`">`+ret.Number+`</a>`)
-		wantNotContains(t, res, "ya no está en el registro", "Reimprimir", "/receipt", "/pdf")
+		wantNotContains(t, res, "ya no está en el registro")
+		wantContains(t, res, `href="/invoices/`+full.ID+`/receipt"`, `href="/invoices/`+full.ID+`/pdf"`)
+		pdf := b.get("/invoices/" + full.ID + "/pdf")
+		wantStatus(t, pdf, http.StatusOK)
+		if ct := pdf.header.Get("Content-Type"); ct != "application/pdf" || !strings.HasPrefix(pdf.body, "%PDF-") ||
+			!strings.Contains(pdf.header.Get("Content-Disposition"), full.Number+".pdf") {
+			t.Errorf("the invoice as PDF: %s %q %.10q", ct, pdf.header.Get("Content-Disposition"), pdf.body)
+		}
 		for _, v := range full.VAT {
 			wantContains(t, res, money(v.BaseCents), money(v.VATCents))
 		}

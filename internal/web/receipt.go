@@ -1,7 +1,9 @@
 package web
 
 import (
+	"mime"
 	"net/http"
+	"strconv"
 
 	"github.com/clientela/clientela/internal/domain"
 )
@@ -64,4 +66,18 @@ func (s *Server) invoiceReceipt(w http.ResponseWriter, r *http.Request, rq *requ
 		page.Tendered += p.TenderedCents
 	}
 	return s.renderTemplate(w, rq, http.StatusOK, "receipt", "receipt-page", view{L: loc{b: s.msgs, Lang: rq.lang}, User: rq.p, Path: r.URL.Path, Data: page})
+}
+
+// invoicePDF answers the invoice as an A4 PDF in the page's language, shown in the browser
+// (inline) and named after its number when saved.
+func (s *Server) invoicePDF(w http.ResponseWriter, r *http.Request, rq *request) error {
+	pdf, inv, err := s.app.InvoicePDF(r.Context(), rq.p, r.PathValue("id"), string(rq.lang))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": inv.Number + ".pdf"}))
+	w.Header().Set("Content-Length", strconv.Itoa(len(pdf)))
+	_, _ = w.Write(pdf) // a browser gone away is not our error
+	return nil
 }

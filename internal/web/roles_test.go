@@ -94,6 +94,7 @@ var pageRoles = []pageRole{
 	{"POST /till/{id}/delete", "/till/{ticket}/delete", nil, toLogin, see("/till"), see("/till"), see("/till")},
 	{"POST /till/{id}/close", "/till/{ticket}/close", form("pay", "exact", "key", "role-{n}"), toLogin, seeAny("/invoices/"), seeAny("/invoices/"), seeAny("/invoices/")},
 	{"GET /invoices/{id}/receipt", "/invoices/{invoice}/receipt", nil, toLogin, ok, ok, ok},
+	{"GET /invoices/{id}/pdf", "/invoices/{invoice}/pdf", nil, toLogin, ok, ok, ok},
 
 	// Any other address: a "not found" page, for everyone.
 	{"/", "/no-such-page", nil, notFound, notFound, notFound, notFound},

@@ -24,8 +24,6 @@ type Server struct {
 	// countries holds the country picker's options per language, sorted by name.
 	countries map[i18n.Lang][]option
 	proxies   []netip.Prefix
-	// served holds the route table's patterns, so a page links another only when it exists.
-	served map[string]bool
 }
 
 // Options are the pages' settings.
@@ -46,14 +44,13 @@ func New(a *app.App, msgs *i18n.Bundle, log *slog.Logger, opts Options) (*Server
 		return nil, err
 	}
 	s := &Server{app: a, msgs: msgs, log: log, pages: p, assets: as, mux: http.NewServeMux(),
-		countries: map[i18n.Lang][]option{}, proxies: opts.TrustedProxies, served: map[string]bool{}}
+		countries: map[i18n.Lang][]option{}, proxies: opts.TrustedProxies}
 	for _, lang := range []i18n.Lang{i18n.Spanish, i18n.English} {
 		s.countries[lang] = countryOptions(msgs, lang)
 	}
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginRefused))
 	for _, rt := range s.routes() {
-		s.served[rt.pattern] = true
 		h := s.withSession(rt)
 		s.mux.Handle(rt.pattern, cop.Handler(h))
 	}
@@ -147,6 +144,7 @@ func (s *Server) routes() []route {
 		{"POST /till/{id}/delete", signedIn, domain.PermTillUse, s.tillDiscard},
 		{"POST /till/{id}/close", signedIn, domain.PermTillUse, s.tillClose},
 		{"GET /invoices/{id}/receipt", signedIn, domain.PermInvoicesRead, s.invoiceReceipt},
+		{"GET /invoices/{id}/pdf", signedIn, domain.PermInvoicesRead, s.invoicePDF},
 
 		// Anything else: a page saying so, in the user's language.
 		{"/", public, "", s.notFound},
