@@ -92,7 +92,10 @@ func TestSQLiteFeedMissedWrites(t *testing.T) {
 // write.
 func TestSQLiteFeedLetsGo(t *testing.T) {
 	db := testdb.Open(t, testdb.Backend{Name: "sqlite"})
-	goroutines, fds := runtime.NumGoroutine(), inotifyFDs(t)
+	// Feeds of earlier tests may still be closing their descriptors: count once the number
+	// has held still for a moment.
+	fds := settledInotifyFDs(t)
+	goroutines := runtime.NumGoroutine()
 	for i := range 4 {
 		ctx, cancel := context.WithCancel(context.Background())
 		ready, done := make(chan struct{}), make(chan error, 1)
@@ -102,7 +105,7 @@ func TestSQLiteFeedLetsGo(t *testing.T) {
 		case err := <-done:
 			t.Fatalf("the feed ended before it was ready: %v", err)
 		}
-		if n := inotifyFDs(t); n != fds+1 {
+		if n := waitInotifyFDs(t, fds+1); n != fds+1 {
 			t.Fatalf("%d inotify descriptors while watching, want %d", n, fds+1)
 		}
 		if i%2 == 1 {
@@ -113,7 +116,7 @@ func TestSQLiteFeedLetsGo(t *testing.T) {
 			t.Fatalf("the feed ended with %v, want context.Canceled", err)
 		}
 	}
-	if n := inotifyFDs(t); n != fds {
+	if n := waitInotifyFDs(t, fds); n != fds {
 		t.Fatalf("%d inotify descriptors left, want %d", n, fds)
 	}
 	// Goroutines of the feed's connection pool end just after it closes.
@@ -123,6 +126,30 @@ func TestSQLiteFeedLetsGo(t *testing.T) {
 			t.Fatalf("%d goroutines, %d before:\n%s", runtime.NumGoroutine(), goroutines, buf[:runtime.Stack(buf, true)])
 		}
 	}
+}
+
+// settledInotifyFDs counts the process's inotify descriptors once the count has not changed
+// for 200 ms (at most 5 s).
+func settledInotifyFDs(t *testing.T) int {
+	t.Helper()
+	n, since := inotifyFDs(t), time.Now()
+	for start := time.Now(); time.Since(since) < 200*time.Millisecond && time.Since(start) < 5*time.Second; time.Sleep(10 * time.Millisecond) {
+		if m := inotifyFDs(t); m != n {
+			n, since = m, time.Now()
+		}
+	}
+	return n
+}
+
+// waitInotifyFDs waits up to 2 s for the count of inotify descriptors to be want, and
+// returns the last count.
+func waitInotifyFDs(t *testing.T, want int) int {
+	t.Helper()
+	n := inotifyFDs(t)
+	for start := time.Now(); n != want && time.Since(start) < 2*time.Second; n = inotifyFDs(t) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	return n
 }
 
 // inotifyFDs counts the process's inotify descriptors.
