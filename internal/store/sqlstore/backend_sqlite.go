@@ -77,7 +77,7 @@ func openSQLite(dataDir string, existing bool) (*DB, error) {
 	read.SetMaxIdleConns(n)
 	read.SetConnMaxIdleTime(0)
 	read.SetConnMaxLifetime(0)
-	return &DB{d: sqliteDialect(), write: write, read: read, readStmts: newStmtCache(read), writeStmts: newDeferredStmtCache(write), path: path,
+	return &DB{d: sqliteDialect(), write: write, read: read, readStmts: newStmtCache(read), writeStmts: newStmtCache(write), path: path,
 		readOpts: &sql.TxOptions{ReadOnly: true}}, nil
 }
 

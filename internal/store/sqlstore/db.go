@@ -179,6 +179,7 @@ func (db *DB) Read(ctx context.Context, fn func(app.Tx) error) (err error) {
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("end read transaction: %w", err)
 	}
+	db.readStmts.prepareWanted(ctx)
 	return nil
 }
 
@@ -187,7 +188,11 @@ func (db *DB) Read(ctx context.Context, fn func(app.Tx) error) (err error) {
 // than the statement itself (two more round trips on PostgreSQL). The pool's connections
 // cannot write. A second statement is a bug in the caller: it panics.
 func (db *DB) ReadOne(ctx context.Context, fn func(app.Tx) error) error {
-	return fn(&tx{pool: db.read, d: db.d, stmts: db.readStmts})
+	if err := fn(&tx{pool: db.read, d: db.d, stmts: db.readStmts}); err != nil {
+		return err
+	}
+	db.readStmts.prepareWanted(ctx)
+	return nil
 }
 
 func (db *DB) run(ctx context.Context, fn func(app.Tx) error) (err error) {
@@ -234,7 +239,7 @@ type tx struct {
 // statement returns the cached prepared form of q, bound to this transaction (on a
 // connection where it was prepared before, database/sql reuses it), or nil to run q as it is.
 func (t *tx) statement(ctx context.Context, q string) *sql.Stmt {
-	st := t.stmts.get(ctx, q)
+	st := t.stmts.get(q)
 	if st == nil || t.tx == nil {
 		return st
 	}

@@ -2,7 +2,10 @@ package sqlstore_test
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/clientela/clientela/internal/app"
 	"github.com/clientela/clientela/internal/domain"
@@ -107,5 +110,48 @@ func TestReadOne(t *testing.T) {
 			_, _ = tx.Customer(ctx, c.ID)
 			return nil
 		})
+	})
+}
+
+// TestManyTransactionsNeverWaitForThemselves: more concurrent transactions than the pools
+// have connections, each running statements never run before, all finish. Preparing a
+// statement inside a transaction once waited for a connection the other transactions held,
+// each of them waiting in turn for the cache the first one held: every reader hung.
+func TestManyTransactionsNeverWaitForThemselves(t *testing.T) {
+	eachBackend(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		var wg sync.WaitGroup
+		errs := make(chan error, 64)
+		for i := range 32 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				read := func(tx app.Tx) error {
+					if _, err := tx.UserByUsername(ctx, "nobody"); domain.ErrorCode(err) != domain.CodeNotFound {
+						return fmt.Errorf("user: %w", err)
+					}
+					_, err := tx.CountUsers(ctx)
+					return err
+				}
+				if err := db.Read(ctx, read); err != nil {
+					errs <- err
+				}
+				if err := db.Write(ctx, func(tx app.Tx) error { return tx.PutSetting(ctx, fmt.Sprintf("many.%d", i), "x") }); err != nil {
+					errs <- err
+				}
+			}()
+		}
+		done := make(chan struct{})
+		go func() { wg.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(25 * time.Second):
+			t.Fatal("transactions still waiting after 25 s: they wait for each other")
+		}
+		close(errs)
+		for err := range errs {
+			t.Error(err)
+		}
 	})
 }

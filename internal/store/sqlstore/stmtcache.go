@@ -9,63 +9,28 @@ import (
 // stmtCache keeps one prepared statement per query text for a pool. The store's queries are
 // a small fixed set (search terms and ids are parameters), so the cache stays small; it
 // stops growing at maxCachedStatements all the same.
+//
+// A statement is never prepared inside a transaction: preparing takes a connection of the
+// pool, and when transactions hold every connection (SQLite's write pool has one; Read
+// transactions can hold all of the read pool's) each would wait for the others for ever. A
+// statement not yet prepared runs unprepared and is noted; prepareWanted, called when a
+// transaction has ended and holds nothing, prepares the noted ones for the next time.
 type stmtCache struct {
-	pool *sql.DB
-	mu   sync.Mutex
-	m    map[string]*sql.Stmt
-	// later: prepare only between transactions (prepareWanted). A pool of one connection,
-	// SQLite's write pool, has no connection free while a transaction runs: preparing on it
-	// then would wait for itself.
-	later  bool
+	pool   *sql.DB
+	mu     sync.Mutex
+	m      map[string]*sql.Stmt
 	wanted map[string]bool
 }
 
 const maxCachedStatements = 256
 
 func newStmtCache(pool *sql.DB) *stmtCache {
-	return &stmtCache{pool: pool, m: make(map[string]*sql.Stmt)}
+	return &stmtCache{pool: pool, m: make(map[string]*sql.Stmt), wanted: make(map[string]bool)}
 }
 
-// newDeferredStmtCache is a cache for a pool whose only connection a transaction holds: a
-// statement not yet prepared runs unprepared, and is prepared by prepareWanted once the
-// transaction has ended.
-func newDeferredStmtCache(pool *sql.DB) *stmtCache {
-	return &stmtCache{pool: pool, m: make(map[string]*sql.Stmt), later: true, wanted: make(map[string]bool)}
-}
-
-// prepareWanted prepares the statements asked for since the last call (a failure leaves the
-// statement unprepared: it then runs as it is, and reports its own error).
-func (c *stmtCache) prepareWanted(ctx context.Context) {
-	if c == nil || !c.later {
-		return
-	}
-	c.mu.Lock()
-	var queries []string
-	for q := range c.wanted {
-		queries = append(queries, q)
-		delete(c.wanted, q)
-	}
-	c.mu.Unlock()
-	// Not under c.mu: preparing waits for the pool's connection, which a transaction may
-	// hold while it asks the cache for another statement.
-	for _, q := range queries {
-		st, err := c.pool.PrepareContext(ctx, q)
-		if err != nil {
-			continue
-		}
-		c.mu.Lock()
-		if _, ok := c.m[q]; ok || len(c.m) >= maxCachedStatements {
-			_ = st.Close() // another commit prepared it first, or the cache is full
-		} else {
-			c.m[q] = st
-		}
-		c.mu.Unlock()
-	}
-}
-
-// get returns the prepared statement for q, preparing it on first use; nil when c is nil,
-// full, or q does not prepare (the caller then runs q directly and sees the error).
-func (c *stmtCache) get(ctx context.Context, q string) *sql.Stmt {
+// get returns the prepared statement for q, or nil (run q as it is) when it is not prepared
+// yet, the cache is full, or c is nil.
+func (c *stmtCache) get(q string) *sql.Stmt {
 	if c == nil {
 		return nil
 	}
@@ -74,21 +39,43 @@ func (c *stmtCache) get(ctx context.Context, q string) *sql.Stmt {
 	if st, ok := c.m[q]; ok {
 		return st
 	}
-	if len(c.m) >= maxCachedStatements {
-		return nil
+	if len(c.m)+len(c.wanted) < maxCachedStatements {
+		c.wanted[q] = true
 	}
-	if c.later {
-		if len(c.wanted) < maxCachedStatements {
-			c.wanted[q] = true
+	return nil
+}
+
+// prepareWanted prepares the statements asked for since the last call. Call it holding no
+// connection of the pool. A statement that does not prepare stays unprepared: it then runs as
+// it is, and reports its own error.
+func (c *stmtCache) prepareWanted(ctx context.Context) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	if len(c.wanted) == 0 {
+		c.mu.Unlock()
+		return
+	}
+	queries := make([]string, 0, len(c.wanted))
+	for q := range c.wanted {
+		queries = append(queries, q)
+		delete(c.wanted, q)
+	}
+	c.mu.Unlock()
+	for _, q := range queries {
+		st, err := c.pool.PrepareContext(ctx, q)
+		if err != nil {
+			continue
 		}
-		return nil
+		c.mu.Lock()
+		if _, ok := c.m[q]; ok || len(c.m) >= maxCachedStatements {
+			_ = st.Close() // another caller prepared it first, or the cache is full
+		} else {
+			c.m[q] = st
+		}
+		c.mu.Unlock()
 	}
-	st, err := c.pool.PrepareContext(ctx, q)
-	if err != nil {
-		return nil
-	}
-	c.m[q] = st
-	return st
 }
 
 func (c *stmtCache) close() {
