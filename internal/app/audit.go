@@ -27,13 +27,7 @@ func (a *App) AuditLog(ctx context.Context, p domain.Principal, q AuditQuery) (A
 		return page, err
 	}
 	var problems domain.Problems
-	limit := q.Limit
-	switch {
-	case limit == 0:
-		limit = DefaultPageSize
-	case limit < 1 || limit > MaxPageSize:
-		problems.Add("limit", domain.FieldOutOfRange, map[string]any{"min": 1, "max": MaxPageSize})
-	}
+	limit := pageLimit(q.Limit, &problems)
 	switch q.EntityType {
 	case "", "customer", "group", "user", "api_token", "settings", "invoice":
 	default:

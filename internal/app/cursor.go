@@ -9,6 +9,8 @@ import (
 	"errors"
 	"io"
 	"strings"
+
+	"github.com/clientela/clientela/internal/domain"
 )
 
 // The lists that hand out cursors. A cursor names its list, and each list refuses the
@@ -100,4 +102,16 @@ func queryFingerprint(terms []string, exactKeys [3]string, groupID string) strin
 		h.Write([]byte{0x01})
 	}
 	return hex.EncodeToString(h.Sum(nil)[:6])
+}
+
+// pageLimit is the page size a list asks for: DefaultPageSize when it asks for none, and a
+// field error on "limit" outside 1..MaxPageSize.
+func pageLimit(limit int, problems *domain.Problems) int {
+	switch {
+	case limit == 0:
+		return DefaultPageSize
+	case limit < 1 || limit > MaxPageSize:
+		problems.Add("limit", domain.FieldOutOfRange, map[string]any{"min": 1, "max": MaxPageSize})
+	}
+	return limit
 }

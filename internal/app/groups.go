@@ -64,12 +64,7 @@ func (a *App) Groups(ctx context.Context, p domain.Principal, limit int, cursorT
 		return page, err
 	}
 	var problems domain.Problems
-	switch {
-	case limit == 0:
-		limit = DefaultPageSize
-	case limit < 1 || limit > MaxPageSize:
-		problems.Add("limit", domain.FieldOutOfRange, map[string]any{"min": 1, "max": MaxPageSize})
-	}
+	limit = pageLimit(limit, &problems)
 	cur, err := decodeCursor(cursorText, cursorGroups, "")
 	if err != nil {
 		problems.Add("cursor", domain.FieldInvalidCursor, nil)

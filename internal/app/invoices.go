@@ -253,13 +253,7 @@ func (a *App) Invoices(ctx context.Context, p domain.Principal, q InvoiceQuery) 
 		return page, err
 	}
 	var problems domain.Problems
-	limit := q.Limit
-	switch {
-	case limit == 0:
-		limit = DefaultPageSize
-	case limit < 1 || limit > MaxPageSize:
-		problems.Add("limit", domain.FieldOutOfRange, map[string]any{"min": 1, "max": MaxPageSize})
-	}
+	limit := pageLimit(q.Limit, &problems)
 	f := InvoiceFilter{CustomerID: q.CustomerID, Number: q.Number, Type: domain.InvoiceType(q.Type)}
 	if q.CustomerID != "" && !ValidID(q.CustomerID) {
 		problems.Add("customer_id", domain.FieldInvalid, nil)

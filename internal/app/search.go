@@ -42,13 +42,7 @@ func (a *App) Customers(ctx context.Context, p domain.Principal, q CustomerQuery
 		return page, err
 	}
 	var problems domain.Problems
-	limit := q.Limit
-	switch {
-	case limit == 0:
-		limit = DefaultPageSize
-	case limit < 1 || limit > MaxPageSize:
-		problems.Add("limit", domain.FieldOutOfRange, map[string]any{"min": 1, "max": MaxPageSize})
-	}
+	limit := pageLimit(q.Limit, &problems)
 	if q.GroupID != "" && !ValidID(q.GroupID) {
 		problems.Add("group_id", domain.FieldInvalid, nil)
 	}
