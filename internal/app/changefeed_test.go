@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -195,8 +196,19 @@ func TestCachesFollowTheFeed(t *testing.T) {
 	reads("lookups once the feed is back", 1, lookup, lookup)
 }
 
-// feedLog counts the times the change feed started listening, from the app's log.
-type feedLog struct{ listening atomic.Int64 }
+// feedLog counts the times the change feed started listening, from the app's log, and keeps
+// what it logged, for a failing test to show.
+type feedLog struct {
+	listening atomic.Int64
+	mu        sync.Mutex
+	lines     []string
+}
+
+func (h *feedLog) String() string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return strings.Join(h.lines, "\n")
+}
 
 func (h *feedLog) Enabled(context.Context, slog.Level) bool { return true }
 func (h *feedLog) WithAttrs([]slog.Attr) slog.Handler       { return h }
@@ -205,6 +217,11 @@ func (h *feedLog) Handle(_ context.Context, r slog.Record) error {
 	if strings.HasPrefix(r.Message, "change feed listening") {
 		h.listening.Add(1)
 	}
+	line := r.Time.Format("15:04:05.000 ") + r.Message
+	r.Attrs(func(a slog.Attr) bool { line += " " + a.String(); return true })
+	h.mu.Lock()
+	h.lines = append(h.lines, line)
+	h.mu.Unlock()
 	return nil
 }
 
@@ -226,6 +243,11 @@ func TestCachesFollowOtherServers(t *testing.T) {
 			}
 			db1, db2 := open(), open()
 			log := &feedLog{}
+			t.Cleanup(func() {
+				if t.Failed() {
+					t.Logf("the first server's log:\n%s", log)
+				}
+			})
 			a1 := app.New(app.Config{Store: db1, Changes: db1.ChangeFeed(), Logger: slog.New(log), PasswordParams: &fast})
 			a2 := app.New(app.Config{Store: db2, PasswordParams: &fast})
 			ctx, cancel := context.WithCancel(context.Background())

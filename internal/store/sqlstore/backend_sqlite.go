@@ -78,6 +78,7 @@ func openSQLite(dataDir string, existing bool) (*DB, error) {
 	read.SetConnMaxIdleTime(0)
 	read.SetConnMaxLifetime(0)
 	return &DB{d: sqliteDialect(), write: write, read: read, readStmts: newStmtCache(read), writeStmts: newStmtCache(write), path: path,
+		group:    &groupCommit{},
 		readOpts: &sql.TxOptions{ReadOnly: true}}, nil
 }
 

@@ -30,9 +30,12 @@ type DB struct {
 	// writeStmts: the write pool's prepared statements. SQLite parses a statement anew each
 	// time it is not prepared, which was most of a ticket close's CPU.
 	writeStmts *stmtCache
-	readOpts   *sql.TxOptions // how Read begins its transaction
-	url        string         // PostgreSQL: for the connection that listens for changes
-	log        *slog.Logger
+	// group: SQLite's concurrent writes share a transaction and its fsync (groupcommit.go);
+	// nil on PostgreSQL, whose writers run side by side.
+	group    *groupCommit
+	readOpts *sql.TxOptions // how Read begins its transaction
+	url      string         // PostgreSQL: for the connection that listens for changes
+	log      *slog.Logger
 	// reindexDropAt: a PostgreSQL re-index of more customers than this rebuilds the GIN
 	// index instead of updating it row by row.
 	reindexDropAt int64
@@ -150,8 +153,13 @@ func (db *DB) Close() error {
 	return err
 }
 
-// Write runs fn in a read-write transaction.
+// Write runs fn in a read-write transaction. On SQLite, fn may share the transaction with
+// other writers' functions (group commit), each isolated by a savepoint: fn sees what the
+// earlier ones wrote, and its own failure undoes only its own work.
 func (db *DB) Write(ctx context.Context, fn func(app.Tx) error) error {
+	if db.group != nil {
+		return db.writeGrouped(ctx, fn)
+	}
 	return db.run(ctx, fn)
 }
 
