@@ -113,6 +113,9 @@ type Tx interface {
 	AuditEntries(ctx context.Context, f AuditFilter) ([]domain.AuditEntry, error)
 
 	RegisterLookups // duplicates.go
+	AccountStore    // customer accounts: accounts_store.go
+	JournalReads    // the accounting export: accounts_store.go
+	ReportReads     // debtors and creditors: accounts_store.go
 
 	// The till: the shop's details, open tickets (sqlstore/tickets.go) and invoices
 	// (sqlstore/invoices.go).

@@ -124,18 +124,24 @@ func joinRates(rates []int64) string {
 }
 
 // TenderMethod is how a customer pays. Cash may exceed what is due (the change is given back
-// from the cash); every other method pays at most what is due. Issue 9 adds "account" (a sale
-// on the customer's account) and "credit" (the customer's credit with us).
+// from the cash); every other method pays at most what is due. "account" puts the amount on
+// the customer's account (a sale on account: they owe it), "credit" spends the credit the
+// customer holds with us; both need a customer on the ticket.
 type TenderMethod string
 
 // Tender methods.
 const (
-	TenderCash TenderMethod = "cash"
-	TenderCard TenderMethod = "card"
+	TenderCash    TenderMethod = "cash"
+	TenderCard    TenderMethod = "card"
+	TenderAccount TenderMethod = "account"
+	TenderCredit  TenderMethod = "credit"
 )
 
 // TenderMethods are the methods the till takes, in the order they are offered.
-var TenderMethods = []TenderMethod{TenderCash, TenderCard}
+var TenderMethods = []TenderMethod{TenderCash, TenderCard, TenderAccount, TenderCredit}
+
+// OnAccount reports whether the tender moves the customer's account rather than money.
+func (m TenderMethod) OnAccount() bool { return m == TenderAccount || m == TenderCredit }
 
 // GivesChange reports whether a tender of this method may exceed what is due.
 func (m TenderMethod) GivesChange() bool { return m == TenderCash }
@@ -176,7 +182,7 @@ func Settle(dueCents int64, tenders []Tender) ([]Payment, int64, error) {
 	for i, t := range tenders {
 		field := fmt.Sprintf("payments[%d]", i)
 		if !slices.Contains(TenderMethods, t.Method) {
-			p.Add(field+".method", FieldInvalid, map[string]any{"allowed": "cash, card"})
+			p.Add(field+".method", FieldInvalid, map[string]any{"allowed": "cash, card, account, credit"})
 		}
 		if t.AmountCents <= 0 || t.AmountCents > MaxCreditLimit {
 			p.Add(field+".amount_cents", FieldOutOfRange, map[string]any{"min": 1, "max": MaxCreditLimit})

@@ -42,6 +42,15 @@ const (
 	PermTillUse         Permission = "till.use"
 	PermInvoicesRead    Permission = "invoices.read"
 	PermInvoicesRectify Permission = "invoices.rectify"
+	// Customer accounts: read balances and statements, take payments and deposits (the till);
+	// adjust a balance by hand, let a sale pass the credit limit, read the debtors report
+	// (managers); the account plan and the accounting export.
+	PermAccountsRead     Permission = "accounts.read"
+	PermAccountsPay      Permission = "accounts.pay"
+	PermAccountsAdjust   Permission = "accounts.adjust"
+	PermAccountsOverride Permission = "accounts.override_limit"
+	PermReportsRead      Permission = "reports.read"
+	PermExportsRun       Permission = "exports.run"
 )
 
 // Can reports whether role has permission p. Admins may do everything; managers run the
@@ -55,13 +64,15 @@ func (r Role) Can(p Permission) bool {
 		switch p {
 		case PermCustomersRead, PermCustomersCreate, PermCustomersUpdate, PermCustomersDelete,
 			PermGroupsRead, PermGroupsWrite,
-			PermTillUse, PermInvoicesRead, PermInvoicesRectify:
+			PermTillUse, PermInvoicesRead, PermInvoicesRectify,
+			PermAccountsRead, PermAccountsPay, PermAccountsAdjust, PermAccountsOverride,
+			PermReportsRead, PermExportsRun:
 			return true
 		}
 	case RoleCashier:
 		switch p {
 		case PermCustomersRead, PermCustomersCreate, PermGroupsRead,
-			PermTillUse, PermInvoicesRead:
+			PermTillUse, PermInvoicesRead, PermAccountsRead, PermAccountsPay:
 			return true
 		}
 	}

@@ -1,0 +1,40 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/clientela/clientela/internal/domain"
+)
+
+// AccountStore is what a transaction does to customer accounts (sqlstore/ledger.go).
+type AccountStore interface {
+	// PostLedgerEntry books e on its customer's account: it moves the balance by
+	// e.AmountCents, holding the account until the transaction ends (so postings to one
+	// account, from any till or process, take turns and none is lost), sets e.BalanceCents
+	// to the balance after it and e.Seq, and stores the entry.
+	PostLedgerEntry(ctx context.Context, e *domain.LedgerEntry) error
+	// AccountBalance returns a customer's balance: 0 without entries.
+	AccountBalance(ctx context.Context, customerID string) (int64, error)
+	// LedgerEntries returns entries of one customer (or of all when CustomerID is empty).
+	LedgerEntries(ctx context.Context, f LedgerFilter) ([]domain.LedgerEntry, error)
+	// LedgerBalanceBefore returns a customer's balance just before at: the balance after
+	// their last entry created before it (0 without one).
+	LedgerBalanceBefore(ctx context.Context, customerID string, at time.Time) (int64, error)
+}
+
+// LedgerFilter selects ledger entries: newest first, or oldest first with Ascending.
+type LedgerFilter struct {
+	CustomerID string
+	From, To   time.Time // zero: unbounded; To is exclusive
+	// Cursor: strictly after the entry with this Seq in the order asked (0: from the start).
+	AfterSeq  int64
+	Ascending bool
+	Limit     int
+}
+
+// JournalReads is what the accounting export reads (sqlstore/journal.go).
+type JournalReads interface{}
+
+// ReportReads is what the debtors and creditors reports read (sqlstore/reports.go).
+type ReportReads interface{}
