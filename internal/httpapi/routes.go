@@ -44,5 +44,11 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/invoices/{id}/pdf", domain.PermInvoicesRead, s.invoicePDF},
 		{"GET /api/v1/invoices/{id}/receipt", domain.PermInvoicesRead, s.invoiceReceipt},
 		{"POST /api/v1/invoices/{id}/rectify", domain.PermInvoicesRectify, s.rectifyInvoice},
+
+		// Customer accounts (issue 9).
+
+		// Reports and statements (issue 9).
+
+		// The account plan and the accounting export (issue 9).
 	}
 }

