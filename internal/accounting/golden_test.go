@@ -41,7 +41,7 @@ func goldenDay() (invoices []domain.Invoice, ledger []domain.LedgerEntry) {
 			GrossCents: 1360, TotalCents: 1360, VATCents: 224,
 			Payments: []domain.Payment{{Method: domain.TenderCash, AmountCents: 1360, TenderedCents: 2000}}, ChangeCents: 640},
 		{Number: "F2026-000002", Type: domain.InvoiceSimplified, IssuedAt: at(10, 15), Customer: ana,
-			Group: &domain.GroupSnapshot{ID: "g-vip", Name: "VIP", DiscountBasisPoints: 1000},
+			Group:      &domain.GroupSnapshot{ID: "g-vip", Name: "VIP", DiscountBasisPoints: 1000},
 			VAT:        []domain.VATLine{{RateBasisPoints: 2100, BaseCents: 3719, VATCents: 781, TotalCents: 4500}},
 			GrossCents: 5000, DiscountCents: 500, TotalCents: 4500, VATCents: 781,
 			Payments: []domain.Payment{{Method: domain.TenderCard, AmountCents: 4500, TenderedCents: 4500}}},

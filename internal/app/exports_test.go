@@ -1,0 +1,228 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"io"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/clientela/clientela/internal/app"
+	"github.com/clientela/clientela/internal/domain"
+)
+
+// dayOfTrading closes three tickets on 2 March 2026 (a walk-in at two rates in cash, Ruiz
+// — own account 4301 — by card, a walk-in by card just after midnight in Madrid on the 3rd)
+// and posts a payment on account and a sale on account (which the journal leaves to its
+// invoice) to Ruiz's ledger.
+func (e *env) dayOfTrading(t *testing.T) domain.Customer {
+	t.Helper()
+	ctx := context.Background()
+	e.setUpShop(t)
+	manu, till := e.as("manu"), e.as("till")
+	ruiz, err := e.app.CreateCustomer(ctx, manu, domain.CustomerChanges{Kind: domain.Some(domain.KindCompany),
+		CompanyName: domain.Some("Talleres Ruiz"), AccountNumber: domain.Some("4301")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tk := e.ticketWith(t, till, line("Vino", 1000, 1210, 2100), line("Café", 1000, 150, 1000))
+	if _, err := e.app.CloseTicket(ctx, till, tk.ID, cash(2000), ""); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(time.Hour)
+	tk = e.ticketWith(t, till, line("Aceite", 2000, 1210, 2100))
+	if _, err := e.app.AttachCustomer(ctx, till, tk.ID, app.CustomerChoice{CustomerID: ruiz.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.app.CloseTicket(ctx, till, tk.ID, []domain.Tender{{Method: domain.TenderCard, AmountCents: 2420}}, ""); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(time.Hour)
+	post := func(kind domain.LedgerKind, amount int64, method domain.TenderMethod) {
+		err := e.db.Write(ctx, func(tx app.Tx) error {
+			return tx.PostLedgerEntry(ctx, &domain.LedgerEntry{ID: uuid.NewString(),
+				CustomerID: ruiz.ID, CustomerName: "Talleres Ruiz", AccountNumber: "4301", Kind: kind, AmountCents: amount,
+				Method: method, UserID: "u", Username: "manu", CreatedAt: e.clock.Now()})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	post(domain.LedgerSale, 5000, "")
+	post(domain.LedgerPayment, -3000, domain.TenderTransfer)
+	e.clock.Advance(14 * time.Hour) // 2026-03-03 00:00 UTC: 01:00 in Madrid
+	tk = e.ticketWith(t, till, line("Pan", 1000, 120, 400))
+	if _, err := e.app.CloseTicket(ctx, till, tk.ID, []domain.Tender{{Method: domain.TenderCard, AmountCents: 120}}, ""); err != nil {
+		t.Fatal(err)
+	}
+	return ruiz
+}
+
+func exportCSV(t *testing.T, e *env, p domain.Principal, q app.AccountingQuery) (string, [][]string, app.ExportSummary) {
+	t.Helper()
+	var buf bytes.Buffer
+	var name string
+	sum, err := e.app.ExportAccounting(context.Background(), p, q, func(n string) (io.Writer, error) {
+		name = n
+		return &buf, nil
+	}, nil)
+	if err != nil {
+		t.Fatalf("export %+v: %v", q, err)
+	}
+	if q.Format != app.FormatCSV {
+		return name, nil, sum
+	}
+	rows, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return name, rows, sum
+}
+
+func TestExportAccounting(t *testing.T) {
+	eachBackend(t, app.Config{}, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		manu, till, boss := e.as("manu"), e.as("till"), e.as("boss")
+		e.dayOfTrading(t)
+
+		name, rows, sum := exportCSV(t, e, manu, app.AccountingQuery{From: "2026-03-02", To: "2026-03-02", Format: "csv"})
+		if name != "diario-2026-03-02-2026-03-02.csv" || sum.Invoices != 2 || sum.LedgerEntries != 1 || sum.Entries != 5 {
+			t.Fatalf("export of the 2nd: %q %+v", name, sum)
+		}
+		if strings.Join(rows[0], ",") != "date,entry,account,account_label,document,label,debit,credit" {
+			t.Fatalf("header %v", rows[0])
+		}
+		var got []string
+		for _, r := range rows[1:] {
+			got = append(got, strings.Join([]string{r[1], r[2], r[6], r[7]}, " "))
+		}
+		want := []string{
+			"1 43000000 13.60 0.00", "1 70000021 0.00 10.00", "1 47700021 0.00 2.10", "1 70000010 0.00 1.36", "1 47700010 0.00 0.14",
+			"2 57000000 13.60 0.00", "2 43000000 0.00 13.60",
+			"3 43000001 24.20 0.00", "3 70000021 0.00 20.00", "3 47700021 0.00 4.20",
+			"4 57200000 24.20 0.00", "4 43000001 0.00 24.20",
+			"5 57200000 30.00 0.00", "5 43000001 0.00 30.00",
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Fatalf("journal of the 2nd:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		if rows[8][3] != "Talleres Ruiz" || rows[1][0] != "2026-03-02" {
+			t.Errorf("row %v / %v", rows[8], rows[1])
+		}
+
+		// The sale after midnight in Madrid is the 3rd's; the FEC is named after the shop's
+		// tax id and the closing day.
+		name, _, sum = exportCSV(t, e, manu, app.AccountingQuery{From: "2026-03-03", To: "2026-03-03", Format: "fec"})
+		if name != "B58378431FEC20260303.txt" || sum.Invoices != 1 || sum.LedgerEntries != 0 || sum.Entries != 2 {
+			t.Fatalf("export of the 3rd: %q %+v", name, sum)
+		}
+		_, rows, _ = exportCSV(t, e, manu, app.AccountingQuery{From: "2026-01-01", To: "2026-01-31", Format: "csv"})
+		if len(rows) != 1 {
+			t.Fatalf("an empty month: %v", rows)
+		}
+
+		// The totals of the page: Σ per account, debit = credit.
+		tot, err := e.app.AccountingTotals(ctx, manu, app.AccountingQuery{From: "2026-03-01", To: "2026-03-31"})
+		if err != nil || tot.Invoices != 3 || tot.Entries != 7 || tot.DebitCents != tot.CreditCents || len(tot.Accounts) != 10 {
+			t.Fatalf("totals %+v %v", tot, err)
+		}
+
+		// Cashiers do not export; bad queries change nothing.
+		_, err = e.app.ExportAccounting(ctx, till, app.AccountingQuery{From: "2026-03-02", To: "2026-03-02", Format: "csv"},
+			func(string) (io.Writer, error) { return io.Discard, nil }, nil)
+		wantCode(t, "cashier export", err, domain.CodeForbidden)
+		opened := false
+		_, err = e.app.ExportAccounting(ctx, manu, app.AccountingQuery{From: "2026-03-05", To: "2026-03-02", Format: "xls"},
+			func(string) (io.Writer, error) { opened = true; return io.Discard, nil }, nil)
+		if de := wantCode(t, "bad query", err, domain.CodeInvalid); len(de.Fields) != 2 || opened {
+			t.Fatalf("fields %+v (opened %v)", de.Fields, opened)
+		}
+
+		// Each export is audited with its period, format and counts.
+		page, err := e.app.AuditLog(ctx, boss, app.AuditQuery{EntityType: "export"})
+		if err != nil || len(page.Entries) != 3 {
+			t.Fatalf("audit %+v %v", page, err)
+		}
+		if d := page.Entries[2].Details; page.Entries[2].Action != domain.ActionExportAccounting || d["from"] != "2026-03-02" ||
+			d["format"] != "csv" || d["entries"] != float64(5) && d["entries"] != int64(5) {
+			t.Fatalf("audit entry %+v", page.Entries[2])
+		}
+	})
+}
+
+// TestExportsAreBounded: with one export slot, a second export waits while the first runs,
+// then is refused as busy.
+func TestExportsAreBounded(t *testing.T) {
+	eachBackend(t, app.Config{MaxExports: 1}, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		manu := e.as("manu")
+		e.setUpShop(t)
+		started, finish := make(chan struct{}), make(chan struct{})
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := e.app.ExportAccounting(ctx, manu, app.AccountingQuery{From: "2026-03-02", To: "2026-03-02", Format: "csv"},
+				func(string) (io.Writer, error) { close(started); <-finish; return io.Discard, nil }, nil)
+			if err != nil {
+				t.Error(err)
+			}
+		}()
+		<-started
+		_, err := e.app.AccountingTotals(ctx, manu, app.AccountingQuery{From: "2026-03-02", To: "2026-03-02"})
+		wantCode(t, "second export", err, domain.CodeBusy)
+		close(finish)
+		wg.Wait()
+		if _, err := e.app.AccountingTotals(ctx, manu, app.AccountingQuery{From: "2026-03-02", To: "2026-03-02"}); err != nil {
+			t.Fatalf("after the first: %v", err)
+		}
+	})
+}
+
+func TestAccountPlan(t *testing.T) {
+	eachBackend(t, app.Config{}, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		boss, manu := e.as("boss"), e.as("manu")
+		plan, err := e.app.AccountPlan(ctx, boss)
+		if err != nil || plan.Version != 0 || plan.DefaultCustomer.Number != "43000000" || plan.SalesAccount(2100).Number != "70000021" {
+			t.Fatalf("default plan %+v %v", plan, err)
+		}
+		_, err = e.app.AccountPlan(ctx, manu)
+		wantCode(t, "manager reads the plan", err, domain.CodeForbidden)
+
+		ch := domain.AccountPlanChanges{DefaultCustomer: domain.Some(domain.PlanAccount{Number: "43099999", Label: "Varios"})}
+		plan, err = e.app.UpdateAccountPlan(ctx, boss, domain.IfVersion(0), ch)
+		if err != nil || plan.Version != 1 || plan.DefaultCustomer.Label != "Varios" {
+			t.Fatalf("update %+v %v", plan, err)
+		}
+		_, err = e.app.UpdateAccountPlan(ctx, boss, domain.IfVersion(0), ch)
+		wantCode(t, "stale version", err, domain.CodePreconditionFailed)
+		_, err = e.app.UpdateAccountPlan(ctx, boss, domain.IfAnyVersion(), domain.AccountPlanChanges{Length: domain.Some(10)})
+		if de := wantCode(t, "length without accounts", err, domain.CodeInvalid); de.Fields[0].Code != domain.FieldAccountLength {
+			t.Fatalf("fields %+v", de.Fields)
+		}
+
+		// The export uses the plan saved.
+		e.dayOfTrading(t)
+		_, rows, _ := exportCSV(t, e, manu, app.AccountingQuery{From: "2026-03-02", To: "2026-03-02", Format: "csv"})
+		if rows[1][2] != "43099999" || rows[1][3] != "Varios" {
+			t.Fatalf("first line %v", rows[1])
+		}
+		page, err := e.app.AuditLog(ctx, boss, app.AuditQuery{EntityType: "settings"})
+		if err != nil || len(page.Entries) == 0 || page.Entries[len(page.Entries)-1].Action == "" {
+			t.Fatalf("audit %+v %v", page, err)
+		}
+		found := false
+		for _, a := range page.Entries {
+			found = found || a.Action == domain.ActionAccountPlanUpdate && a.EntityID == app.SettingAccountPlan
+		}
+		if !found {
+			t.Fatalf("no audit of the plan: %+v", page.Entries)
+		}
+	})
+}

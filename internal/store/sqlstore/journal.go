@@ -1,0 +1,143 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/clientela/clientela/internal/app"
+	"github.com/clientela/clientela/internal/domain"
+)
+
+// journalLedgerKinds are the ledger kinds the journal reads; the others (sale, credit use,
+// credit note) are carried by their invoices.
+const journalLedgerKinds = "('payment', 'deposit', 'adjustment')"
+
+// JournalInvoices reads one page of invoices by (issued_at, seq) on the invoices_issued
+// index, then the VAT lines and payments of the page in one query each.
+func (t *tx) JournalInvoices(ctx context.Context, f app.JournalFilter) ([]domain.Invoice, error) {
+	q := `SELECT seq, id, number, type, issued_at, customer_id, customer_kind, customer_first_name, customer_last_name,
+		customer_company_name, customer_legal_form, customer_account_number, total_cents, vat_cents
+		FROM invoices WHERE issued_at >= ? AND issued_at < ?`
+	args := []any{t.d.ts(f.From), t.d.ts(f.To)}
+	if f.AfterSeq > 0 {
+		q += " AND (issued_at > ? OR (issued_at = ? AND seq > ?))"
+		args = append(args, t.d.ts(f.AfterAt), t.d.ts(f.AfterAt), f.AfterSeq)
+	}
+	q += " ORDER BY issued_at, seq LIMIT ?"
+	args = append(args, f.Limit)
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("query journal invoices: %w", err)
+	}
+	var out []domain.Invoice
+	var snaps []domain.CustomerSnapshot
+	for rows.Next() {
+		var inv domain.Invoice
+		var cs domain.CustomerSnapshot
+		var typ, kind string
+		var customerID sql.NullString
+		if err := rows.Scan(&inv.Seq, &inv.ID, &inv.Number, &typ, timeCol{&inv.IssuedAt}, &customerID, &kind, &cs.FirstName,
+			&cs.LastName, &cs.CompanyName, &cs.LegalForm, &cs.AccountNumber, &inv.TotalCents, &inv.VATCents); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("scan journal invoice: %w", err)
+		}
+		inv.Type = domain.InvoiceType(typ)
+		if kind != "" {
+			cs.ID, cs.Kind = customerID.String, domain.Kind(kind)
+		}
+		out = append(out, inv)
+		snaps = append(snaps, cs)
+	}
+	if err := closeRows(rows, "journal invoices"); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	byID := make(map[string]int, len(out))
+	ids := make([]any, len(out))
+	for i := range out {
+		if snaps[i].Kind != "" {
+			out[i].Customer = &snaps[i]
+		}
+		byID[out[i].ID] = i
+		ids[i] = out[i].ID
+	}
+	in := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")"
+	rows, err = t.query(ctx, `SELECT invoice_id, rate_basis_points, base_cents, vat_cents, total_cents FROM invoice_vat
+		WHERE invoice_id IN `+in+` ORDER BY invoice_id, rate_basis_points DESC`, ids...)
+	if err != nil {
+		return nil, fmt.Errorf("query journal VAT: %w", err)
+	}
+	for rows.Next() {
+		var id string
+		var v domain.VATLine
+		if err := rows.Scan(&id, &v.RateBasisPoints, &v.BaseCents, &v.VATCents, &v.TotalCents); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("scan journal VAT: %w", err)
+		}
+		inv := &out[byID[id]]
+		inv.VAT = append(inv.VAT, v)
+	}
+	if err := closeRows(rows, "journal VAT"); err != nil {
+		return nil, err
+	}
+	rows, err = t.query(ctx, `SELECT invoice_id, method, amount_cents, tendered_cents FROM invoice_payments
+		WHERE invoice_id IN `+in+` ORDER BY invoice_id, position`, ids...)
+	if err != nil {
+		return nil, fmt.Errorf("query journal payments: %w", err)
+	}
+	for rows.Next() {
+		var id, m string
+		var p domain.Payment
+		if err := rows.Scan(&id, &m, &p.AmountCents, &p.TenderedCents); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("scan journal payment: %w", err)
+		}
+		p.Method = domain.TenderMethod(m)
+		inv := &out[byID[id]]
+		inv.Payments = append(inv.Payments, p)
+	}
+	return out, closeRows(rows, "journal payments")
+}
+
+func (t *tx) JournalLedgerEntries(ctx context.Context, f app.JournalFilter) ([]domain.LedgerEntry, error) {
+	q := "SELECT " + ledgerColumns + " FROM ledger_entries WHERE created_at >= ? AND created_at < ? AND kind IN " + journalLedgerKinds
+	args := []any{t.d.ts(f.From), t.d.ts(f.To)}
+	if f.AfterSeq > 0 {
+		q += " AND (created_at > ? OR (created_at = ? AND seq > ?))"
+		args = append(args, t.d.ts(f.AfterAt), t.d.ts(f.AfterAt), f.AfterSeq)
+	}
+	q += " ORDER BY created_at, seq LIMIT ?"
+	args = append(args, f.Limit)
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("query journal ledger entries: %w", err)
+	}
+	var out []domain.LedgerEntry
+	for rows.Next() {
+		e, err := scanLedgerEntry(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, closeRows(rows, "journal ledger entries")
+}
+
+func (t *tx) JournalCounts(ctx context.Context, from, to time.Time) (int64, int64, error) {
+	var invoices, entries int64
+	if err := t.queryRow(ctx, "SELECT COUNT(*) FROM invoices WHERE issued_at >= ? AND issued_at < ?",
+		t.d.ts(from), t.d.ts(to)).Scan(&invoices); err != nil {
+		return 0, 0, fmt.Errorf("count journal invoices: %w", err)
+	}
+	if err := t.queryRow(ctx, "SELECT COUNT(*) FROM ledger_entries WHERE created_at >= ? AND created_at < ? AND kind IN "+
+		journalLedgerKinds, t.d.ts(from), t.d.ts(to)).Scan(&entries); err != nil {
+		return 0, 0, fmt.Errorf("count journal ledger entries: %w", err)
+	}
+	return invoices, entries, nil
+}
