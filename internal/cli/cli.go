@@ -45,6 +45,7 @@ func commands() []command {
 		{"user", "manage users: user add --username U --role admin|manager|cashier; user password --username U", runUser},
 		{"token", "manage API tokens: token create|list|revoke (clientela token --help)", runToken},
 		{"seed", "fill the database with realistic customers: seed --customers N", runSeed},
+		{"export", "export accounting --from YYYY-MM-DD --to YYYY-MM-DD --format csv|fec [--out FILE]: the accountant's journal", runExport},
 		{"verify", "check the chain of invoice records; exits 1 at the first broken link", runVerify},
 		{"bench", "measure lookups and searches over HTTP and bare SQL", runBench},
 	}
