@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/clientela/clientela/internal/accounting"
@@ -221,12 +222,15 @@ func journal(ctx context.Context, tx Tx, plan domain.AccountPlan, labels account
 		progress(0, total)
 	}
 	b := accounting.NewBuilder(plan, verifactu.Madrid(), labels)
-	invs := pager[domain.Invoice]{fetch: func(at time.Time, seq int64) ([]domain.Invoice, error) {
+	var mu sync.Mutex
+	invs := pager[domain.Invoice]{mu: &mu, fetch: func(at time.Time, seq int64) ([]domain.Invoice, error) {
 		return tx.JournalInvoices(ctx, JournalFilter{From: from, To: to, AfterAt: at, AfterSeq: seq, Limit: journalBatch})
 	}, key: func(i *domain.Invoice) (time.Time, int64) { return i.IssuedAt, i.Seq }}
-	les := pager[domain.LedgerEntry]{fetch: func(at time.Time, seq int64) ([]domain.LedgerEntry, error) {
+	les := pager[domain.LedgerEntry]{mu: &mu, fetch: func(at time.Time, seq int64) ([]domain.LedgerEntry, error) {
 		return tx.JournalLedgerEntries(ctx, JournalFilter{From: from, To: to, AfterAt: at, AfterSeq: seq, Limit: journalBatch})
 	}, key: func(e *domain.LedgerEntry) (time.Time, int64) { return e.CreatedAt, e.Seq }}
+	defer les.wait()
+	defer invs.wait()
 	for {
 		inv, err := invs.peek()
 		if err != nil {
@@ -260,13 +264,22 @@ func journal(ctx context.Context, tx Tx, plan domain.AccountPlan, labels account
 	}
 }
 
-// pager walks rows a batch at a time, by (time, seq).
+// pager walks rows a batch at a time, by (time, seq). While the rows of one batch are
+// turned into entries, the next batch is read in the background (the machine's other core
+// does SQLite's part meanwhile); mu makes the pagers of one transaction take turns on it.
 type pager[T any] struct {
-	fetch func(afterAt time.Time, afterSeq int64) ([]T, error)
-	key   func(*T) (time.Time, int64)
-	buf   []T
-	i     int
-	done  bool
+	fetch   func(afterAt time.Time, afterSeq int64) ([]T, error)
+	key     func(*T) (time.Time, int64)
+	mu      *sync.Mutex
+	buf     []T
+	i       int
+	done    bool
+	pending chan pageResult[T] // the next batch, being read
+}
+
+type pageResult[T any] struct {
+	rows []T
+	err  error
 }
 
 // peek returns the current row, nil at the end.
@@ -277,23 +290,49 @@ func (p *pager[T]) peek() (*T, error) {
 	if p.done {
 		return nil, nil
 	}
-	var at time.Time
-	var seq int64
-	if len(p.buf) > 0 {
-		at, seq = p.key(&p.buf[len(p.buf)-1])
+	var r pageResult[T]
+	if p.pending != nil {
+		r = <-p.pending
+		p.pending = nil
+	} else {
+		var at time.Time
+		var seq int64
+		if len(p.buf) > 0 {
+			at, seq = p.key(&p.buf[len(p.buf)-1])
+		}
+		p.mu.Lock()
+		r.rows, r.err = p.fetch(at, seq)
+		p.mu.Unlock()
 	}
-	rows, err := p.fetch(at, seq)
-	if err != nil {
-		return nil, err
-	}
-	p.buf, p.i = rows, 0
-	if len(rows) < journalBatch {
+	if r.err != nil {
 		p.done = true
+		return nil, r.err
 	}
-	if len(rows) == 0 {
+	p.buf, p.i = r.rows, 0
+	if len(r.rows) < journalBatch {
+		p.done = true
+	} else {
+		at, seq := p.key(&r.rows[len(r.rows)-1])
+		p.pending = make(chan pageResult[T], 1)
+		go func(ch chan<- pageResult[T]) {
+			p.mu.Lock()
+			defer p.mu.Unlock()
+			rows, err := p.fetch(at, seq)
+			ch <- pageResult[T]{rows, err}
+		}(p.pending)
+	}
+	if len(r.rows) == 0 {
 		return nil, nil
 	}
 	return &p.buf[0], nil
 }
 
 func (p *pager[T]) next() { p.i++ }
+
+// wait lets a read in the background finish: the transaction must not end under it.
+func (p *pager[T]) wait() {
+	if p.pending != nil {
+		<-p.pending
+		p.pending = nil
+	}
+}

@@ -136,8 +136,8 @@ func (s *storageFlags) open(ctx context.Context) (*sqlstore.DB, error) {
 // openExisting opens a database that already exists, and refuses to create one: a command
 // run from the wrong folder, or with a mistyped --data-dir, must not leave an empty database
 // behind and then report that the user does not exist.
-func (s *storageFlags) openExisting(ctx context.Context) (*sqlstore.DB, error) {
-	db, err := s.openWith(ctx, sqlstore.Existing())
+func (s *storageFlags) openExisting(ctx context.Context, opts ...sqlstore.Option) (*sqlstore.DB, error) {
+	db, err := s.openWith(ctx, append([]sqlstore.Option{sqlstore.Existing()}, opts...)...)
 	if !errors.Is(err, sqlstore.ErrNoDatabase) {
 		return db, err
 	}

@@ -15,16 +15,27 @@ import (
 // credit note) are carried by their invoices.
 const journalLedgerKinds = "('payment', 'deposit', 'adjustment')"
 
+// journalLowerBound is where a page starts on the (time, seq) index: the period's start, or
+// the previous page's last time once there is one. The index range must start there: with
+// only "(time, seq) after the last row" as a filter, each page would scan the index from
+// the period's start again, and an export of a year would take quadratic time.
+func journalLowerBound(f app.JournalFilter) time.Time {
+	if f.AfterSeq > 0 && f.AfterAt.After(f.From) {
+		return f.AfterAt
+	}
+	return f.From
+}
+
 // JournalInvoices reads one page of invoices by (issued_at, seq) on the invoices_issued
 // index, then the VAT lines and payments of the page in one query each.
 func (t *tx) JournalInvoices(ctx context.Context, f app.JournalFilter) ([]domain.Invoice, error) {
 	q := `SELECT seq, id, number, type, issued_at, customer_id, customer_kind, customer_first_name, customer_last_name,
 		customer_company_name, customer_legal_form, customer_account_number, total_cents, vat_cents
 		FROM invoices WHERE issued_at >= ? AND issued_at < ?`
-	args := []any{t.d.ts(f.From), t.d.ts(f.To)}
+	args := []any{t.d.ts(journalLowerBound(f)), t.d.ts(f.To)}
 	if f.AfterSeq > 0 {
-		q += " AND (issued_at > ? OR (issued_at = ? AND seq > ?))"
-		args = append(args, t.d.ts(f.AfterAt), t.d.ts(f.AfterAt), f.AfterSeq)
+		q += " AND (issued_at > ? OR seq > ?)"
+		args = append(args, t.d.ts(f.AfterAt), f.AfterSeq)
 	}
 	q += " ORDER BY issued_at, seq LIMIT ?"
 	args = append(args, f.Limit)
@@ -106,10 +117,10 @@ func (t *tx) JournalInvoices(ctx context.Context, f app.JournalFilter) ([]domain
 
 func (t *tx) JournalLedgerEntries(ctx context.Context, f app.JournalFilter) ([]domain.LedgerEntry, error) {
 	q := "SELECT " + ledgerColumns + " FROM ledger_entries WHERE created_at >= ? AND created_at < ? AND kind IN " + journalLedgerKinds
-	args := []any{t.d.ts(f.From), t.d.ts(f.To)}
+	args := []any{t.d.ts(journalLowerBound(f)), t.d.ts(f.To)}
 	if f.AfterSeq > 0 {
-		q += " AND (created_at > ? OR (created_at = ? AND seq > ?))"
-		args = append(args, t.d.ts(f.AfterAt), t.d.ts(f.AfterAt), f.AfterSeq)
+		q += " AND (created_at > ? OR seq > ?)"
+		args = append(args, t.d.ts(f.AfterAt), f.AfterSeq)
 	}
 	q += " ORDER BY created_at, seq LIMIT ?"
 	args = append(args, f.Limit)
