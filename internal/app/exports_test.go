@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"strings"
 	"sync"
@@ -225,4 +226,99 @@ func TestAccountPlan(t *testing.T) {
 			t.Fatalf("no audit of the plan: %+v", page.Entries)
 		}
 	})
+}
+
+// TestExportPagesThroughTies: more invoices than a batch, most of them issued at the same
+// instant, and ledger movements between them: every invoice is exported once, in the
+// order (issued at, storage order), and the movements fall in their place.
+func TestExportPagesThroughTies(t *testing.T) {
+	eachBackend(t, app.Config{}, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		e.setUpShop(t)
+		const n = 2345
+		base := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+		atOf := func(i int) time.Time { // runs of 1,200 invoices at one instant
+			return base.Add(time.Duration(i/1200) * time.Minute)
+		}
+		raw, rebind := e.db.SQL(), e.db.Rebind
+		for start := 0; start < n; start += 100 {
+			var inv, vat, pay []any
+			k := min(100, n-start)
+			for i := start; i < start+k; i++ {
+				id := fmt.Sprintf("01900000-0000-7000-8000-%012x", i)
+				inv = append(inv, id, fmt.Sprintf("F2026-%06d", i+1), 2026, i+1, atOf(i).UnixMicro(), i+1, int64(121))
+				vat = append(vat, id, int64(2100), int64(100), int64(21), int64(121))
+				pay = append(pay, id, 1, "card", int64(121), int64(121))
+			}
+			rows := func(cols string, m int) string {
+				return strings.TrimSuffix(strings.Repeat("("+cols+"),", m), ",")
+			}
+			q := `INSERT INTO invoices (id, number, series, year, number_in_series, type, issued_at, ticket_id, user_id, username,
+				issuer_name, issuer_tax_id, issuer_line1, issuer_line2, issuer_postal_code, issuer_city, issuer_region, issuer_country,
+				customer_kind, customer_title, customer_first_name, customer_last_name, customer_company_name, customer_legal_form,
+				customer_tax_id, customer_line1, customer_line2, customer_postal_code, customer_city, customer_region, customer_country,
+				customer_email, customer_reference, customer_account_number, customer_name_key, group_id, group_name, group_discount_basis_points,
+				gross_cents, discount_cents, total_cents, vat_cents, change_cents, chain_position,
+				rec_id_emisor_factura, rec_num_serie_factura, rec_fecha_expedicion, rec_tipo_factura, rec_cuota_total, rec_importe_total,
+				rec_huella, rec_fecha_hora_huso, fingerprint) VALUES ` +
+				rows("?, ?, 'F', ?, ?, 'F2', ?, '', 'u', 'u', 'S', 'B58378431', '', '', '', '', '', 'ES', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', 0, 121, 0, 121, 21, 0, ?, '', '', '', 'F2', '', '', '', '', ''", k)
+			args := make([]any, 0, len(inv))
+			for i := 0; i < len(inv); i += 7 {
+				args = append(args, inv[i], inv[i+1], inv[i+2], inv[i+3], inv[i+4], inv[i+5])
+			}
+			if e.db.Backend() == "postgres" {
+				for i := 4; i < len(args); i += 6 {
+					args[i] = time.UnixMicro(args[i].(int64)).UTC()
+				}
+			}
+			if _, err := raw.ExecContext(ctx, rebind(q), args...); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := raw.ExecContext(ctx, rebind("INSERT INTO invoice_vat (invoice_id, rate_basis_points, base_cents, vat_cents, total_cents) VALUES "+rows("?, ?, ?, ?, ?", k)), vat...); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := raw.ExecContext(ctx, rebind("INSERT INTO invoice_payments (invoice_id, position, method, amount_cents, tendered_cents) VALUES "+rows("?, ?, ?, ?, ?", k)), pay...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// A payment on account at the first instant (after its invoices) and one between the runs.
+		for _, at := range []time.Time{base, base.Add(30 * time.Second)} {
+			err := e.db.Write(ctx, func(tx app.Tx) error {
+				return tx.PostLedgerEntry(ctx, &domain.LedgerEntry{ID: uuid.NewString(), CustomerID: uuid.NewString(), CustomerName: "Ana",
+					Kind: domain.LedgerPayment, AmountCents: -500, Method: domain.TenderCash, UserID: "u", Username: "u", CreatedAt: at})
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		_, rows, sum := exportCSV(t, e, e.as("manu"), app.AccountingQuery{From: "2026-03-02", To: "2026-03-02", Format: "csv"})
+		if sum.Invoices != n || sum.LedgerEntries != 2 || sum.Entries != 2*n+2 {
+			t.Fatalf("summary %+v", sum)
+		}
+		var docs []string
+		for _, r := range rows[1:] {
+			if len(docs) == 0 || docs[len(docs)-1] != r[4] {
+				docs = append(docs, r[4])
+			}
+		}
+		want := make([]string, 0, n+2)
+		for i := range n {
+			want = append(want, fmt.Sprintf("F2026-%06d", i+1))
+			if i == 1199 {
+				want = append(want, "L1", "L2")
+			}
+		}
+		if strings.Join(docs, " ") != strings.Join(want, " ") {
+			t.Fatalf("documents out of order or missing: got %d, want %d; first difference near %v", len(docs), len(want), firstDiff(docs, want))
+		}
+	})
+}
+
+func firstDiff(a, b []string) string {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return fmt.Sprintf("%d: %s vs %s", i, a[i], b[i])
+		}
+	}
+	return "the end"
 }
