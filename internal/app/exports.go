@@ -201,7 +201,7 @@ func (a *App) exportSlot(ctx context.Context) (func(), error) {
 	case a.exports <- struct{}{}:
 		return release, nil
 	case <-timer.C:
-		return nil, &domain.Error{Code: domain.CodeBusy, Details: map[string]any{"retry_after_seconds": int64(busyRetrySeconds)}}
+		return nil, &domain.Error{Code: domain.CodeBusy, Details: map[string]any{"retry_after_seconds": int64(busyRetrySeconds), "reason": "exports"}}
 	case <-ctx.Done():
 		return nil, fmt.Errorf("wait for an export slot: %w", ctx.Err())
 	}

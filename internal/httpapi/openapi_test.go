@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/clientela/clientela/internal/app"
@@ -1008,6 +1010,24 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 	do(call{pattern: exportA, path: "/api/v1/exports/accounting?from=2020-01-01&to=2099-12-31&format=fec", role: domain.RoleAdmin, want: 200})
 	do(call{pattern: exportA, path: "/api/v1/exports/accounting?from=2020-01-01&to=2099-12-31", role: domain.RoleCashier, want: 403})
 	do(call{pattern: exportA, path: "/api/v1/exports/accounting?from=yesterday&format=xls", role: domain.RoleManager, want: 422})
+	// Every export slot taken by exports that wait in their writer: the next one waits its
+	// turn (2 s), then is told the server is busy.
+	release, started := make(chan struct{}), make(chan struct{}, app.DefaultMaxExports)
+	var held sync.WaitGroup
+	for range app.DefaultMaxExports {
+		held.Add(1)
+		go func() {
+			defer held.Done()
+			_, _ = a.ExportAccounting(ctx, app.System(), app.AccountingQuery{From: "2026-01-01", To: "2026-01-01", Format: "csv"},
+				func(string) (io.Writer, error) { started <- struct{}{}; <-release; return io.Discard, nil }, nil)
+		}()
+	}
+	for range app.DefaultMaxExports {
+		<-started
+	}
+	do(call{pattern: exportA, path: "/api/v1/exports/accounting?from=2020-01-01&to=2020-01-02", role: domain.RoleManager, want: 503})
+	close(release)
+	held.Wait()
 
 	// Every route: without a token, and over a database that fails.
 	for _, rt := range oaServedRoutes() {

@@ -3,6 +3,7 @@ package i18n
 // englishAccounting holds the texts of the account plan and the accounting export, in English (issue 9).
 func englishAccounting() map[string]string {
 	return map[string]string{
+		"error.busy.exports":                 "Other exports are running. Try again in a moment.",
 		"field.account_length":               "Must have exactly {length} digits.",
 		"flash.account_plan_saved":           "Account plan saved.",
 		"accounting.plan_conflict":           "Someone else saved the account plan while you were editing it. Check your changes and save again to overwrite it.",

@@ -3,6 +3,7 @@ package i18n
 // spanishAccounting holds the texts of the account plan and the accounting export, in Spanish (issue 9).
 func spanishAccounting() map[string]string {
 	return map[string]string{
+		"error.busy.exports":                 "Hay otras exportaciones en curso. Vuelva a intentarlo en un momento.",
 		"field.account_length":               "Debe tener exactamente {length} dígitos.",
 		"flash.account_plan_saved":           "Plan de cuentas guardado.",
 		"accounting.plan_conflict":           "Otra persona ha guardado el plan de cuentas mientras lo editaba. Revise sus cambios y vuelva a guardar para sobrescribirlo.",

@@ -203,6 +203,7 @@ func (s *Server) accountPlanSave(w http.ResponseWriter, r *http.Request, rq *req
 
 type exportsPage struct {
 	form
+	Message string
 	Totals  *app.ExportSummary
 	CSVHref string
 	FECHref string
@@ -221,6 +222,9 @@ func (s *Server) exportsPage(w http.ResponseWriter, r *http.Request, rq *request
 		return s.renderExports(w, r, rq, http.StatusOK, page)
 	}
 	sum, err := s.app.AccountingTotals(r.Context(), rq.p, app.AccountingQuery{From: from, To: to})
+	if domain.ErrorCode(err) == domain.CodeBusy {
+		return s.renderExportsBusy(w, r, rq, page)
+	}
 	if err != nil {
 		problems := fieldProblems(err)
 		if problems == nil {
@@ -266,5 +270,15 @@ func (s *Server) exportDownload(w http.ResponseWriter, r *http.Request, rq *requ
 		s.log.Warn("accounting export cut short", slog.String("error", err.Error()))
 		panic(http.ErrAbortHandler)
 	}
+	if domain.ErrorCode(err) == domain.CodeBusy {
+		return s.renderExportsBusy(w, r, rq, exportsPage{form: form{Values: map[string]string{"from": aq.From, "to": aq.To}}})
+	}
 	return err
+}
+
+// renderExportsBusy answers 503 with the period's form and why: too many exports run now.
+func (s *Server) renderExportsBusy(w http.ResponseWriter, r *http.Request, rq *request, page exportsPage) error {
+	w.Header().Set("Retry-After", "5")
+	page.Message = s.msgs.T(rq.lang, "error.busy.exports", nil)
+	return s.renderExports(w, r, rq, http.StatusServiceUnavailable, page)
 }
