@@ -272,12 +272,14 @@ func (a *App) Invoice(ctx context.Context, p domain.Principal, id string) (domai
 // finds words of the customer's name (as the invoice keeps it).
 type InvoiceQuery struct {
 	CustomerID string
-	From, To   string
-	Number     string
-	Type       string
-	Search     string
-	Limit      int
-	Cursor     string
+	// Rectifies: only the rectifying invoices of this invoice.
+	Rectifies string
+	From, To  string
+	Number    string
+	Type      string
+	Search    string
+	Limit     int
+	Cursor    string
 }
 
 // InvoicePage is one page of invoices, without their lines.
@@ -294,9 +296,12 @@ func (a *App) Invoices(ctx context.Context, p domain.Principal, q InvoiceQuery) 
 	}
 	var problems domain.Problems
 	limit := pageLimit(q.Limit, &problems)
-	f := InvoiceFilter{CustomerID: q.CustomerID, Number: q.Number, Type: domain.InvoiceType(q.Type)}
+	f := InvoiceFilter{CustomerID: q.CustomerID, RectifiesID: q.Rectifies, Number: q.Number, Type: domain.InvoiceType(q.Type)}
 	if q.CustomerID != "" && !ValidID(q.CustomerID) {
 		problems.Add("customer_id", domain.FieldInvalid, nil)
+	}
+	if q.Rectifies != "" && !ValidID(q.Rectifies) {
+		problems.Add("rectifies", domain.FieldInvalid, nil)
 	}
 	if q.Type != "" && !domain.ValidInvoiceType(q.Type) {
 		problems.Add("type", domain.FieldInvalid, map[string]any{"allowed": "F1, F2, R1, R5"})

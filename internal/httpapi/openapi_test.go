@@ -977,6 +977,10 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 	do(call{pattern: receiptI, path: "/api/v1/invoices/" + missingID + "/receipt", role: domain.RoleCashier, want: 404})
 	do(call{pattern: listI, path: "/api/v1/invoices?type=F2&q=lopez&from=2020-01-01&limit=1", role: domain.RoleCashier, want: 200})
 	do(call{pattern: listI, path: "/api/v1/invoices?limit=x", role: domain.RoleCashier, want: 400})
+	if got := do(call{pattern: listI, path: "/api/v1/invoices?rectifies=" + iid, role: domain.RoleCashier, want: 200}); len(got["data"].([]any)) != 0 {
+		t.Errorf("rectifying invoices before any return: %v", got["data"])
+	}
+	do(call{pattern: listI, path: "/api/v1/invoices?rectifies=nope", role: domain.RoleCashier, want: 422})
 	do(call{pattern: listI, path: "/api/v1/invoices?from=yesterday", role: domain.RoleCashier, want: 422})
 	do(call{pattern: rectify, path: ipath + "/rectify", role: domain.RoleCashier, body: `{}`, want: 403})
 	do(call{pattern: rectify, path: ipath + "/rectify", role: domain.RoleManager, body: `{"lines":[{"position":1,"quantity":5}]}`, want: 422})
@@ -987,6 +991,9 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 	do(call{pattern: rectify, path: ipath + "/rectify", role: domain.RoleManager, body: `{"lines":[{"position":1,"quantity":0.1}]}`, want: 201})
 	do(call{pattern: rectify, path: ipath + "/rectify", role: domain.RoleManager, body: `{"refund_method":"card"}`, header: map[string]string{"Idempotency-Key": "oa-r"}, want: 201})
 	do(call{pattern: rectify, path: ipath + "/rectify", role: domain.RoleManager, body: `{}`, want: 409}) // nothing left
+	if got := do(call{pattern: listI, path: "/api/v1/invoices?rectifies=" + iid, role: domain.RoleCashier, want: 200}); len(got["data"].([]any)) != 2 {
+		t.Errorf("rectifying invoices after two returns: %d", len(got["data"].([]any)))
+	}
 	// Customer accounts: a customer who owes, pays, leaves a deposit, is adjusted; and who
 	// cannot be deleted until the account is settled.
 	const (
