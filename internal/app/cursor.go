@@ -22,6 +22,7 @@ const (
 	cursorGroups    = "groups"
 	cursorAudit     = "audit"
 	cursorInvoices  = "invoices" // newest first: Seq and ID (issued_at, Unix microseconds) of the last row
+	cursorLedger    = "ledger"   // a customer's entries, newest first: Seq of the last row; Query the customer's id
 )
 
 // cursor is where the next page starts. Clients get it as an opaque string. Which fields a
@@ -87,6 +88,8 @@ func (c cursor) valid() bool {
 		return c.ID > 0 && c.Key == "" && c.Seq == 0 && c.Tier == 0
 	case cursorInvoices:
 		return c.Seq > 0 && c.ID > 0 && c.Key == "" && c.Tier == 0
+	case cursorLedger:
+		return c.Seq > 0 && c.ID == 0 && c.Key == "" && c.Tier == 0
 	}
 	return false
 }

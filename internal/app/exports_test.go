@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -321,4 +322,106 @@ func firstDiff(a, b []string) string {
 		}
 	}
 	return "the end"
+}
+
+// TestExportMatchesTheLedger: a day of the real use cases — sales on account (within a
+// raised limit) and with credit, split tenders, payments on account, a deposit, an
+// adjustment, a return refunded to the account — then the export: for each customer, the
+// journal's net debit on their receivable account and their credit-liability lines equals
+// their ledger balance, and every entry balances.
+func TestExportMatchesTheLedger(t *testing.T) {
+	eachBackend(t, app.Config{}, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		e.setUpShop(t)
+		manu, till := e.as("manu"), e.as("till")
+		mk := func(name, account string) domain.Customer {
+			c, err := e.app.CreateCustomer(ctx, manu, domain.CustomerChanges{Kind: domain.Some(domain.KindCompany),
+				CompanyName: domain.Some(name), AccountNumber: domain.Some(account), CreditLimitCents: domain.Some(int64(100000))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+		ruiz, sol := mk("Talleres Ruiz", "4301"), mk("Bar Sol", "")
+		sale := func(c domain.Customer, tenders ...domain.Tender) domain.Invoice {
+			tk := e.ticketWith(t, till, line("Aceite", 2000, 1210, 2100), line("Pan", 1000, 104, 400))
+			if _, err := e.app.AttachCustomer(ctx, till, tk.ID, app.CustomerChoice{CustomerID: c.ID}); err != nil {
+				t.Fatal(err)
+			}
+			inv, err := e.app.CloseTicket(ctx, till, tk.ID, tenders, "")
+			if err != nil {
+				t.Fatalf("close %+v: %v", tenders, err)
+			}
+			e.clock.Advance(time.Minute)
+			return inv
+		}
+		move := func(c domain.Customer, m domain.AccountMovement) {
+			if _, err := e.app.PostAccountMovement(ctx, manu, c.ID, m, ""); err != nil {
+				t.Fatalf("%+v: %v", m, err)
+			}
+			e.clock.Advance(time.Minute)
+		}
+		// 2,524 each sale.
+		onAccount := sale(ruiz, domain.Tender{Method: domain.TenderAccount, AmountCents: 2524})
+		sale(ruiz, domain.Tender{Method: domain.TenderAccount, AmountCents: 1000}, domain.Tender{Method: domain.TenderCash, AmountCents: 2000})
+		move(ruiz, domain.AccountMovement{Kind: domain.LedgerPayment, AmountCents: 3000, Method: domain.TenderTransfer})
+		move(sol, domain.AccountMovement{Kind: domain.LedgerDeposit, AmountCents: 5000, Method: domain.TenderCash})
+		sale(sol, domain.Tender{Method: domain.TenderCredit, AmountCents: 2000}, domain.Tender{Method: domain.TenderCard, AmountCents: 524})
+		move(sol, domain.AccountMovement{Kind: domain.LedgerAdjustment, AmountCents: -150, Reason: "Redondeo"})
+		if _, err := e.app.RectifyInvoice(ctx, manu, onAccount.ID, app.RectifyRequest{RefundMethod: domain.TenderAccount}, ""); err != nil {
+			t.Fatalf("return to the account: %v", err)
+		}
+		sale(ruiz, domain.Tender{Method: domain.TenderCard, AmountCents: 2524})
+
+		var c collectEntries
+		var buf bytes.Buffer
+		sum, err := e.app.ExportAccounting(ctx, manu, app.AccountingQuery{From: "2026-03-02", To: "2026-03-02", Format: "csv"},
+			func(string) (io.Writer, error) { return &buf, nil }, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := csv.NewReader(&buf).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.rows = rows[1:]
+		if sum.DebitCents != sum.CreditCents || sum.Invoices != 5 || sum.LedgerEntries != 3 {
+			t.Fatalf("summary %+v", sum)
+		}
+		// The receivable accounts: Ruiz's own (43000001) and the default (Bar Sol); the
+		// customer-credit liability (43800000) is all Bar Sol's here.
+		net := c.net()
+		for _, cu := range []domain.Customer{ruiz, sol} {
+			acct, err := e.app.Account(ctx, manu, cu.ID, "", 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got int64
+			if cu.ID == ruiz.ID {
+				got = net["43000001"]
+			} else {
+				got = net["43000000"] + net["43800000"]
+			}
+			if got != acct.Account.BalanceCents {
+				t.Errorf("%s: journal moves %d, ledger balance %d\n%v", cu.DisplayName(), got, acct.Account.BalanceCents, rows)
+			}
+		}
+	})
+}
+
+type collectEntries struct{ rows [][]string }
+
+// net sums debit − credit per account, in cents.
+func (c collectEntries) net() map[string]int64 {
+	out := map[string]int64{}
+	cents := func(s string) int64 {
+		whole, frac, _ := strings.Cut(s, ".")
+		w, _ := strconv.ParseInt(whole, 10, 64)
+		f, _ := strconv.ParseInt(frac, 10, 64)
+		return w*100 + f
+	}
+	for _, r := range c.rows {
+		out[r[2]] += cents(r[6]) - cents(r[7])
+	}
+	return out
 }

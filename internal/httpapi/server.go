@@ -29,9 +29,20 @@ func New(a *app.App, msgs *i18n.Bundle, log *slog.Logger) *Server {
 	s := &Server{app: a, msgs: msgs, log: log, mux: http.NewServeMux()}
 	allow := map[string][]string{} // path → methods served on it
 	var paths []string
+	shared := map[string]http.Handler{}
 	for _, rt := range s.routes() {
-		s.mux.Handle(rt.pattern, s.authenticated(rt))
-		method, path, _ := strings.Cut(rt.pattern, " ")
+		pattern := rt.pattern
+		if muxPattern, ok := sharedPatterns[pattern]; ok {
+			shared[pattern] = s.authenticated(rt)
+			if len(shared) < len(sharedPatterns) {
+				continue
+			}
+			pattern = muxPattern
+			s.mux.Handle(pattern, s.splitCustomerLeaf(shared[customerByReference], shared[customerAccount]))
+		} else {
+			s.mux.Handle(pattern, s.authenticated(rt))
+		}
+		method, path, _ := strings.Cut(pattern, " ")
 		if allow[path] == nil {
 			paths = append(paths, path)
 		}
@@ -47,6 +58,36 @@ func New(a *app.App, msgs *i18n.Bundle, log *slog.Logger) *Server {
 	}
 	s.mux.HandleFunc("/api/", s.notFound)
 	return s
+}
+
+// The lookup by card (/customers/by-reference/{reference}) and a customer's account
+// (/customers/{id}/account) overlap on /customers/by-reference/account, and ServeMux refuses
+// to register two patterns neither of which is more specific. Both go through one pattern and
+// are told apart here; a reference is looked up as before, whatever it is.
+const (
+	customerByReference = "GET /api/v1/customers/by-reference/{reference}"
+	customerAccount     = "GET /api/v1/customers/{id}/account"
+)
+
+var sharedPatterns = map[string]string{
+	customerByReference: "GET /api/v1/customers/{id}/{leaf}",
+	customerAccount:     "GET /api/v1/customers/{id}/{leaf}",
+}
+
+func (s *Server) splitCustomerLeaf(byReference, account http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.PathValue("id") == "by-reference":
+			r.SetPathValue("reference", r.PathValue("leaf"))
+			r.Pattern = customerByReference
+			byReference.ServeHTTP(w, r)
+		case r.PathValue("leaf") == "account":
+			r.Pattern = customerAccount
+			account.ServeHTTP(w, r)
+		default:
+			s.notFound(w, r)
+		}
+	})
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
