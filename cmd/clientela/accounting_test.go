@@ -3,6 +3,7 @@ package main_test
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -64,5 +65,35 @@ func TestExportAccounting(t *testing.T) {
 				t.Fatalf("unknown export: %d %q", code, errOut)
 			}
 		})
+	}
+}
+
+// TestExportAccountingProgressOnATerminal: on a terminal (script(1) gives the command one),
+// the export draws its progress bar on stderr; the journal still goes to the file.
+func TestExportAccountingProgressOnATerminal(t *testing.T) {
+	scriptPath, err := exec.LookPath("script")
+	if err != nil {
+		t.Skip("script(1) is not installed")
+	}
+	b := migrated(t, testdb.Backend{Name: "sqlite"})
+	ctx := context.Background()
+	db, err := sqlstore.Open(ctx, "", b.DataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	closeTickets(t, app.New(app.Config{Store: db}), 2)
+	db.Close()
+	today := time.Now().In(verifactu.Madrid()).Format(time.DateOnly)
+	file := filepath.Join(t.TempDir(), "diario.csv")
+	command := strings.Join([]string{binary, "export", "accounting", "--from", today, "--to", today, "--out", file, "--data-dir", b.DataDir}, " ")
+	out, err := exec.Command(scriptPath, "-qec", command, "/dev/null").CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if !strings.Contains(string(out), "\rexport [##############################] 100% 2/2") || !strings.Contains(string(out), "Exported 2 invoices") {
+		t.Fatalf("no progress bar on the terminal: %q", out)
+	}
+	if csv, err := os.ReadFile(file); err != nil || strings.Count(string(csv), "\r\n") != 11 {
+		t.Fatalf("journal: %v %q", err, csv)
 	}
 }
