@@ -1,12 +1,16 @@
 package web_test
 
 import (
+	"context"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/clientela/clientela/internal/app"
 	"github.com/clientela/clientela/internal/domain"
 	"github.com/clientela/clientela/internal/verifactu"
 )
@@ -89,4 +93,31 @@ func TestExportsPage(t *testing.T) {
 	wantStatus(t, bad, http.StatusUnprocessableEntity)
 	wantContains(t, bad, "Valor no válido.")
 	wantStatus(t, e.loggedIn(domain.RoleCashier).get("/exports"), http.StatusForbidden)
+}
+
+// TestExportsPageWhenBusy: with every export slot taken, the page says other exports are
+// running (503, Retry-After) and keeps the period.
+func TestExportsPageWhenBusy(t *testing.T) {
+	e := newEnv(t, sqliteBackend(t))
+	release, started := make(chan struct{}), make(chan struct{}, app.DefaultMaxExports)
+	var held sync.WaitGroup
+	for range app.DefaultMaxExports {
+		held.Add(1)
+		go func() {
+			defer held.Done()
+			_, _ = e.app.ExportAccounting(context.Background(), app.System(), app.AccountingQuery{From: "2026-01-01", To: "2026-01-01", Format: "csv"},
+				func(string) (io.Writer, error) { started <- struct{}{}; <-release; return io.Discard, nil }, nil)
+		}()
+	}
+	for range app.DefaultMaxExports {
+		<-started
+	}
+	page := e.loggedIn(domain.RoleManager).get("/exports?from=2026-01-01&to=2026-01-31")
+	close(release)
+	held.Wait()
+	wantStatus(t, page, http.StatusServiceUnavailable)
+	wantContains(t, page, "Hay otras exportaciones en curso", `value="2026-01-31"`)
+	if page.header.Get("Retry-After") == "" {
+		t.Error("no Retry-After")
+	}
 }
