@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,6 +15,9 @@ import (
 // journalLedgerKinds are the ledger kinds the journal reads; the others (sale, credit use,
 // credit note) are carried by their invoices.
 const journalLedgerKinds = "('payment', 'deposit', 'adjustment')"
+
+// idBlock: the detail queries of a page name its invoices in blocks of this many ids.
+const idBlock = 250
 
 // journalLowerBound is where a page starts on the (time, seq) index: the period's start, or
 // the previous page's last time once there is one. The index range must start there: with
@@ -69,17 +73,25 @@ func (t *tx) JournalInvoices(ctx context.Context, f app.JournalFilter) ([]domain
 		return out, nil
 	}
 	byID := make(map[string]int, len(out))
-	ids := make([]any, len(out))
-	for i := range out {
-		if snaps[i].Kind != "" {
-			out[i].Customer = &snaps[i]
+	// The ids of the page, padded with its last one to a whole number of idBlocks: the
+	// statements' text is then one of a few, prepared for the next export once this one ends,
+	// rather than a new one for every last page.
+	ids := make([]any, (len(out)+idBlock-1)/idBlock*idBlock)
+	for i := range ids {
+		inv := &out[min(i, len(out)-1)]
+		ids[i] = inv.ID
+		if i < len(out) {
+			if snaps[i].Kind != "" {
+				inv.Customer = &snaps[i]
+			}
+			byID[inv.ID] = i
 		}
-		byID[out[i].ID] = i
-		ids[i] = out[i].ID
 	}
 	in := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")"
+	// In the primary key's order (rates ascending: no sort), each invoice's lines turned
+	// highest rate first as they are added.
 	rows, err = t.query(ctx, `SELECT invoice_id, rate_basis_points, base_cents, vat_cents, total_cents FROM invoice_vat
-		WHERE invoice_id IN `+in+` ORDER BY invoice_id, rate_basis_points DESC`, ids...)
+		WHERE invoice_id IN `+in+` ORDER BY invoice_id, rate_basis_points`, ids...)
 	if err != nil {
 		return nil, fmt.Errorf("query journal VAT: %w", err)
 	}
@@ -91,7 +103,7 @@ func (t *tx) JournalInvoices(ctx context.Context, f app.JournalFilter) ([]domain
 			return nil, fmt.Errorf("scan journal VAT: %w", err)
 		}
 		inv := &out[byID[id]]
-		inv.VAT = append(inv.VAT, v)
+		inv.VAT = slices.Insert(inv.VAT, 0, v)
 	}
 	if err := closeRows(rows, "journal VAT"); err != nil {
 		return nil, err
