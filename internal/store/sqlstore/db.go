@@ -246,6 +246,9 @@ type tx struct {
 	ran   bool
 	d     *dialect
 	stmts *stmtCache // prepared statements of the pool tx runs on; nil: run statements unprepared
+	// local: statements a long read runs again and again, prepared on this transaction
+	// (queryRepeated); closed with it.
+	local map[string]*sql.Stmt
 	// scrubWAL: the transaction removed personal data (SQLite); once it commits, the
 	// write-ahead log, which still holds the pages as they were, is emptied (db.scrubWAL).
 	scrubWAL bool

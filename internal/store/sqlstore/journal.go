@@ -16,6 +16,32 @@ import (
 // credit note) are carried by their invoices.
 const journalLedgerKinds = "('payment', 'deposit', 'adjustment')"
 
+// queryRepeated runs q, which this transaction runs once per page of a long read: prepared
+// on the transaction's connection the first time and reused after (statements of the pool's
+// cache are prepared only between transactions, so a statement new to it would be parsed
+// for every page).
+func (t *tx) queryRepeated(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if t.tx == nil {
+		return t.query(ctx, q, args...)
+	}
+	q = t.d.rebind(q)
+	if st := t.statement(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	st, ok := t.local[q]
+	if !ok {
+		var err error
+		if st, err = t.tx.PrepareContext(ctx, q); err != nil {
+			return nil, err
+		}
+		if t.local == nil {
+			t.local = map[string]*sql.Stmt{}
+		}
+		t.local[q] = st
+	}
+	return st.QueryContext(ctx, args...)
+}
+
 // idBlock: the detail queries of a page name its invoices in blocks of this many ids.
 const idBlock = 250
 
@@ -43,7 +69,7 @@ func (t *tx) JournalInvoices(ctx context.Context, f app.JournalFilter) ([]domain
 	}
 	q += " ORDER BY issued_at, seq LIMIT ?"
 	args = append(args, f.Limit)
-	rows, err := t.query(ctx, q, args...)
+	rows, err := t.queryRepeated(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query journal invoices: %w", err)
 	}
@@ -90,7 +116,7 @@ func (t *tx) JournalInvoices(ctx context.Context, f app.JournalFilter) ([]domain
 	in := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")"
 	// In the primary key's order (rates ascending: no sort), each invoice's lines turned
 	// highest rate first as they are added.
-	rows, err = t.query(ctx, `SELECT invoice_id, rate_basis_points, base_cents, vat_cents, total_cents FROM invoice_vat
+	rows, err = t.queryRepeated(ctx, `SELECT invoice_id, rate_basis_points, base_cents, vat_cents, total_cents FROM invoice_vat
 		WHERE invoice_id IN `+in+` ORDER BY invoice_id, rate_basis_points`, ids...)
 	if err != nil {
 		return nil, fmt.Errorf("query journal VAT: %w", err)
@@ -108,7 +134,7 @@ func (t *tx) JournalInvoices(ctx context.Context, f app.JournalFilter) ([]domain
 	if err := closeRows(rows, "journal VAT"); err != nil {
 		return nil, err
 	}
-	rows, err = t.query(ctx, `SELECT invoice_id, method, amount_cents, tendered_cents FROM invoice_payments
+	rows, err = t.queryRepeated(ctx, `SELECT invoice_id, method, amount_cents, tendered_cents FROM invoice_payments
 		WHERE invoice_id IN `+in+` ORDER BY invoice_id, position`, ids...)
 	if err != nil {
 		return nil, fmt.Errorf("query journal payments: %w", err)
@@ -136,7 +162,7 @@ func (t *tx) JournalLedgerEntries(ctx context.Context, f app.JournalFilter) ([]d
 	}
 	q += " ORDER BY created_at, seq LIMIT ?"
 	args = append(args, f.Limit)
-	rows, err := t.query(ctx, q, args...)
+	rows, err := t.queryRepeated(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query journal ledger entries: %w", err)
 	}
