@@ -56,5 +56,8 @@ func (s *Server) routes() []route {
 		// Reports and statements (issue 9).
 
 		// The account plan and the accounting export (issue 9).
+		{"GET /api/v1/settings/accounts", domain.PermSettingsManage, s.getAccountPlan},
+		{"PATCH /api/v1/settings/accounts", domain.PermSettingsManage, s.updateAccountPlan},
+		{"GET /api/v1/exports/accounting", domain.PermExportsRun, s.exportAccounting},
 	}
 }
