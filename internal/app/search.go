@@ -13,6 +13,8 @@ import (
 type CustomerQuery struct {
 	Q       string
 	GroupID string
+	// Balance narrows the list to debtors or creditors (BalanceDebtors, BalanceCreditors).
+	Balance BalanceSide
 	Limit   int
 	Cursor  string
 }
@@ -46,6 +48,9 @@ func (a *App) Customers(ctx context.Context, p domain.Principal, q CustomerQuery
 	if q.GroupID != "" && !ValidID(q.GroupID) {
 		problems.Add("group_id", domain.FieldInvalid, nil)
 	}
+	if !ValidBalanceSide(string(q.Balance)) {
+		problems.Add("balance", domain.FieldInvalid, map[string]any{"allowed": "debtors, creditors"})
+	}
 	text := strings.TrimSpace(q.Q)
 	var sq searchQuery
 	list := cursorCustomers
@@ -62,15 +67,16 @@ func (a *App) Customers(ctx context.Context, p domain.Principal, q CustomerQuery
 	}
 	err = a.store.Read(ctx, func(tx Tx) error {
 		if list == cursorCustomers {
-			return a.listPage(ctx, tx, q.GroupID, limit, cur, &page)
+			return a.listPage(ctx, tx, ListFilter{GroupID: q.GroupID, Balance: q.Balance}, limit, cur, &page)
 		}
 		return a.searchPage(ctx, tx, sq, limit, cur, &page)
 	})
 	return page, err
 }
 
-func (a *App) listPage(ctx context.Context, tx Tx, groupID string, limit int, cur cursor, page *CustomerPage) error {
-	rows, err := tx.ListCustomers(ctx, ListFilter{GroupID: groupID, AfterKey: cur.Key, AfterSeq: cur.Seq, Limit: limit + 1})
+func (a *App) listPage(ctx context.Context, tx Tx, f ListFilter, limit int, cur cursor, page *CustomerPage) error {
+	f.AfterKey, f.AfterSeq, f.Limit = cur.Key, cur.Seq, limit+1
+	rows, err := tx.ListCustomers(ctx, f)
 	if err != nil {
 		return err
 	}
