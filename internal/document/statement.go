@@ -193,7 +193,11 @@ func renderStatement(w *pdfWriter, st *Statement) {
 	}
 	for _, e := range st.Entries {
 		w.font("", 10)
-		lines := p.SplitText(w.t(entryConcept(e, lb)), concept-1)
+		cw := concept - 1
+		if e.Document == "" { // the description may run on into the empty document column
+			cw += cols.doc
+		}
+		lines := p.SplitText(w.t(entryConcept(e, lb)), cw)
 		if len(lines) == 0 {
 			lines = []string{""}
 		}
@@ -205,7 +209,7 @@ func renderStatement(w *pdfWriter, st *Statement) {
 		}
 		w.text(xs[0], y, cols.date, rowH, formatDay(e.At, w.lang), "L")
 		for i, l := range lines {
-			w.text(xs[1], y+float64(i)*rowH, concept-1, rowH, l, "L")
+			w.text(xs[1], y+float64(i)*rowH, cw, rowH, l, "L")
 		}
 		w.text(xs[2], y, cols.doc, rowH, e.Document, "L")
 		if e.AmountCents > 0 {
