@@ -30,6 +30,12 @@ const (
 	MaxStatementEntries    = 10000 // a longer period is refused: ask for a shorter one
 )
 
+// Field error codes of a statement's period.
+const (
+	FieldBeforeFrom     = "before_from"      // "to" is before "from"
+	FieldTooManyEntries = "too_many_entries" // the period holds more than MaxStatementEntries (Params "max")
+)
+
 // Statement returns a customer's statement from the day from to the day to (YYYY-MM-DD,
 // both included, shop time); with neither, the last DefaultStatementMonths months to today;
 // with one, the other is three months away from it. The customer must be in the register.
@@ -68,7 +74,7 @@ func (a *App) Statement(ctx context.Context, p domain.Principal, customerID, fro
 		st.To = st.From.AddDate(0, DefaultStatementMonths, 0)
 	}
 	if st.To.Before(st.From) {
-		problems.Add("to", domain.FieldOutOfRange, map[string]any{"min": st.From.Format(time.DateOnly)})
+		problems.Add("to", FieldBeforeFrom, map[string]any{"from": st.From.Format(time.DateOnly)})
 		return st, problems.Err()
 	}
 	end := st.To.AddDate(0, 0, 1) // the instant after the last day
@@ -92,7 +98,7 @@ func (a *App) Statement(ctx context.Context, p domain.Principal, customerID, fro
 		return Statement{}, err
 	}
 	if len(st.Entries) > MaxStatementEntries {
-		problems.Add("from", domain.FieldOutOfRange, map[string]any{"max_entries": MaxStatementEntries})
+		problems.Add("from", FieldTooManyEntries, map[string]any{"max": MaxStatementEntries})
 		return Statement{}, problems.Err()
 	}
 	st.ClosingCents = st.OpeningCents
