@@ -48,6 +48,9 @@ func (s *Server) routes() []route {
 		// Customer accounts (issue 9).
 
 		// Reports and statements (issue 9).
+		{"GET /api/v1/reports/debtors", domain.PermReportsRead, s.debtorsReport},
+		{"GET /api/v1/reports/creditors", domain.PermReportsRead, s.creditorsReport},
+		{"GET /api/v1/customers/{id}/statement", domain.PermAccountsRead, s.customerStatement},
 
 		// The account plan and the accounting export (issue 9).
 	}

@@ -17,7 +17,7 @@ type customerListPage struct {
 	GroupID   string
 	Balance   string   // "debtors" or "creditors" when the list is narrowed to one side
 	Balances  []option // the balance filter's choices
-	GroupName string // when the list is narrowed to one group
+	GroupName string   // when the list is narrowed to one group
 	Groups    []option
 	// Count is how many customers the register (or the group) holds, counted up to a bound
 	// on full page loads only: the rows that live search fetches on each key stroke count
