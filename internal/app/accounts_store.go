@@ -14,6 +14,15 @@ type AccountStore interface {
 	// account, from any till or process, take turns and none is lost), sets e.BalanceCents
 	// to the balance after it and e.Seq, and stores the entry.
 	PostLedgerEntry(ctx context.Context, e *domain.LedgerEntry) error
+	// LockAccount holds a customer's account until the transaction ends (postings from
+	// other transactions wait) and returns its balance: a check made on it stays true until
+	// the posting that follows in the same transaction.
+	LockAccount(ctx context.Context, customerID string, at time.Time) (int64, error)
+	// LedgerEntry returns one entry by id.
+	LedgerEntry(ctx context.Context, id string) (domain.LedgerEntry, error)
+	// DeleteAccount removes a customer's balance row (a zero balance: the customer is
+	// deleted); the entries stay.
+	DeleteAccount(ctx context.Context, customerID string) error
 	// AccountBalance returns a customer's balance: 0 without entries.
 	AccountBalance(ctx context.Context, customerID string) (int64, error)
 	// LedgerEntries returns entries of one customer (or of all when CustomerID is empty).

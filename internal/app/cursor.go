@@ -26,6 +26,7 @@ const (
 	// customer's id.
 	cursorDebtors   = "debtors"
 	cursorCreditors = "creditors"
+	cursorLedger    = "ledger" // a customer's entries, newest first: Seq of the last row; Query the customer's id
 )
 
 // cursor is where the next page starts. Clients get it as an opaque string. Which fields a
@@ -95,6 +96,8 @@ func (c cursor) valid() bool {
 		return c.Seq > 0 && c.Key != "" && c.Tier == 0 && c.ID == 0
 	case cursorCreditors:
 		return c.Seq < 0 && c.Key != "" && c.Tier == 0 && c.ID == 0
+	case cursorLedger:
+		return c.Seq > 0 && c.ID == 0 && c.Key == "" && c.Tier == 0
 	}
 	return false
 }

@@ -166,7 +166,21 @@ func (a *App) DeleteCustomer(ctx context.Context, p domain.Principal, id string)
 		return domain.Errorf(domain.CodeNotFound)
 	}
 	return a.writeCustomers(ctx, func(tx Tx) error {
+		// A customer who owes us, or whom we owe, stays until the account is settled. The
+		// account is held, so no till books on it between this check and the delete.
+		balance, err := tx.LockAccount(ctx, id, a.now())
+		if err != nil {
+			return err
+		}
+		if balance != 0 {
+			return &domain.Error{Code: domain.CodeBalanceNotZero, Details: map[string]any{"balance_cents": balance}}
+		}
 		if err := tx.DeleteCustomer(ctx, id); err != nil {
+			return err
+		}
+		// The entries stay, with the name and account number accounting needs; the balance
+		// row goes.
+		if err := tx.DeleteAccount(ctx, id); err != nil {
 			return err
 		}
 		return a.audit(ctx, tx, p, domain.ActionCustomerDelete, "customer", id, nil, nil)

@@ -80,10 +80,30 @@ func (a *App) shopReady(ctx context.Context, tx Tx) (domain.Shop, error) {
 // refused and nothing changes. With an idempotency key, a retry of the same close returns the
 // same invoice and books nothing again; the key used for another ticket is refused.
 func (a *App) CloseTicket(ctx context.Context, p domain.Principal, ticketID string, tenders []domain.Tender, idempotencyKey string) (domain.Invoice, error) {
+	return a.CloseTicketWith(ctx, p, ticketID, CloseRequest{Tenders: tenders}, idempotencyKey)
+}
+
+// CloseRequest is how a ticket is paid: the tenders, and whether a manager lets a sale on
+// account pass the customer's credit limit.
+type CloseRequest struct {
+	Tenders             []domain.Tender
+	OverrideCreditLimit bool
+}
+
+// CloseTicketWith is CloseTicket with the account tenders' options. The account and credit
+// tenders need a customer on the ticket; they are booked on the customer's account in the
+// same transaction (postTenders), after the invoice has its number.
+func (a *App) CloseTicketWith(ctx context.Context, p domain.Principal, ticketID string, rq CloseRequest, idempotencyKey string) (domain.Invoice, error) {
 	var inv domain.Invoice
 	if err := authorize(p, domain.PermTillUse); err != nil {
 		return inv, err
 	}
+	if rq.OverrideCreditLimit {
+		if err := authorize(p, domain.PermAccountsOverride); err != nil {
+			return inv, err
+		}
+	}
+	tenders := rq.Tenders
 	if err := checkIdempotencyKey(idempotencyKey); err != nil {
 		return inv, err
 	}
@@ -121,6 +141,17 @@ func (a *App) CloseTicket(ctx context.Context, p domain.Principal, ticketID stri
 		if err != nil {
 			return err
 		}
+		if tk.Customer == nil {
+			var problems domain.Problems
+			for i, t := range tenders {
+				if t.Method.OnAccount() {
+					problems.Add(fmt.Sprintf("payments[%d].method", i), domain.FieldNeedsCustomer, nil)
+				}
+			}
+			if err := problems.Err(); err != nil {
+				return err
+			}
+		}
 		totals := tk.Totals()
 		payments, change, err := domain.Settle(totals.TotalCents, tenders)
 		if err != nil {
@@ -128,8 +159,9 @@ func (a *App) CloseTicket(ctx context.Context, p domain.Principal, ticketID stri
 		}
 		inv = domain.Invoice{ID: invoiceID, Type: domain.InvoiceSimplified, IssuedAt: now, TicketID: tk.ID,
 			UserID: p.UserID, Username: p.Username, Issuer: shop.Issuer(), Payments: payments, ChangeCents: change}
+		var c domain.Customer
 		if tk.Customer != nil {
-			c, err := tx.Customer(ctx, tk.Customer.ID)
+			c, err = tx.Customer(ctx, tk.Customer.ID)
 			if err != nil {
 				return err
 			}
@@ -164,7 +196,15 @@ func (a *App) CloseTicket(ctx context.Context, p domain.Principal, ticketID stri
 		if err != nil {
 			return err
 		}
-		return a.issue(ctx, tx, &inv, previous)
+		if err := a.issue(ctx, tx, &inv, previous); err != nil {
+			return err
+		}
+		if tk.Customer == nil {
+			return nil
+		}
+		// The account last: every transaction that takes the invoice counter and an account
+		// takes them in this order (rectifications too), so none waits for the other in turn.
+		return a.postTenders(ctx, tx, p, &inv, &c, rq.OverrideCreditLimit, now)
 	})
 	if err != nil {
 		return domain.Invoice{}, err
@@ -232,12 +272,14 @@ func (a *App) Invoice(ctx context.Context, p domain.Principal, id string) (domai
 // finds words of the customer's name (as the invoice keeps it).
 type InvoiceQuery struct {
 	CustomerID string
-	From, To   string
-	Number     string
-	Type       string
-	Search     string
-	Limit      int
-	Cursor     string
+	// Rectifies: only the rectifying invoices of this invoice.
+	Rectifies string
+	From, To  string
+	Number    string
+	Type      string
+	Search    string
+	Limit     int
+	Cursor    string
 }
 
 // InvoicePage is one page of invoices, without their lines.
@@ -254,9 +296,12 @@ func (a *App) Invoices(ctx context.Context, p domain.Principal, q InvoiceQuery) 
 	}
 	var problems domain.Problems
 	limit := pageLimit(q.Limit, &problems)
-	f := InvoiceFilter{CustomerID: q.CustomerID, Number: q.Number, Type: domain.InvoiceType(q.Type)}
+	f := InvoiceFilter{CustomerID: q.CustomerID, RectifiesID: q.Rectifies, Number: q.Number, Type: domain.InvoiceType(q.Type)}
 	if q.CustomerID != "" && !ValidID(q.CustomerID) {
 		problems.Add("customer_id", domain.FieldInvalid, nil)
+	}
+	if q.Rectifies != "" && !ValidID(q.Rectifies) {
+		problems.Add("rectifies", domain.FieldInvalid, nil)
 	}
 	if q.Type != "" && !domain.ValidInvoiceType(q.Type) {
 		problems.Add("type", domain.FieldInvalid, map[string]any{"allowed": "F1, F2, R1, R5"})
@@ -343,8 +388,8 @@ func (a *App) RectifyInvoice(ctx context.Context, p domain.Principal, invoiceID 
 		method = domain.TenderCash
 	}
 	var problems domain.Problems
-	if !slices.Contains(domain.TenderMethods, method) {
-		problems.Add("refund_method", domain.FieldInvalid, map[string]any{"allowed": "cash, card"})
+	if !slices.Contains(refundMethods, method) {
+		problems.Add("refund_method", domain.FieldInvalid, map[string]any{"allowed": "cash, card, account"})
 	}
 	seen := map[int]bool{}
 	for i, l := range rq.Lines {
@@ -408,6 +453,11 @@ func (a *App) RectifyInvoice(ctx context.Context, p domain.Principal, invoiceID 
 		if err := a.issue(ctx, tx, &inv, previous); err != nil {
 			return err
 		}
+		if method == domain.TenderAccount {
+			if err := a.creditNote(ctx, tx, p, &inv, now); err != nil {
+				return err
+			}
+		}
 		return a.audit(ctx, tx, p, domain.ActionInvoiceRectify, "invoice", inv.ID, nil,
 			map[string]any{"rectifies": orig.ID, "total_cents": inv.TotalCents})
 	})
@@ -415,6 +465,38 @@ func (a *App) RectifyInvoice(ctx context.Context, p domain.Principal, invoiceID 
 		return domain.Invoice{}, err
 	}
 	return inv, nil
+}
+
+// refundMethods are how a return gives the money back: cash, card, or onto the customer's
+// account (a credit note: it lowers what they owe, or becomes credit they can spend).
+var refundMethods = []domain.TenderMethod{domain.TenderCash, domain.TenderCard, domain.TenderAccount}
+
+// creditNote books a return refunded to the customer's account. The customer must still be
+// in the register: a deleted customer's account is closed.
+func (a *App) creditNote(ctx context.Context, tx Tx, p domain.Principal, inv *domain.Invoice, now time.Time) error {
+	refuse := func() error {
+		var problems domain.Problems
+		problems.Add("refund_method", domain.FieldNeedsCustomer, nil)
+		return problems.Err()
+	}
+	if inv.Customer == nil || inv.TotalCents == 0 {
+		return refuse()
+	}
+	c, err := tx.Customer(ctx, inv.Customer.ID)
+	if domain.ErrorCode(err) == domain.CodeNotFound {
+		return refuse()
+	}
+	if err != nil {
+		return err
+	}
+	id, err := newID()
+	if err != nil {
+		return err
+	}
+	e := domain.LedgerEntry{ID: id, CustomerID: c.ID, CustomerName: c.DisplayName(), AccountNumber: c.AccountNumber,
+		Kind: domain.LedgerCreditNote, AmountCents: inv.TotalCents, InvoiceID: inv.ID, InvoiceNumber: inv.Number,
+		UserID: p.UserID, Username: p.Username, CreatedAt: now}
+	return tx.PostLedgerEntry(ctx, &e)
 }
 
 // returnLines prices the lines of a return: those asked for, or everything not yet returned.

@@ -174,11 +174,12 @@ type Tx interface {
 
 // InvoiceFilter selects invoices, newest first (by issue time, then storage order).
 type InvoiceFilter struct {
-	CustomerID string
-	From, To   time.Time // zero: unbounded; To is exclusive
-	Number     string    // exact, or a prefix when it ends with no digits after the dash
-	Type       domain.InvoiceType
-	NameTerms  []string // folded words that must all appear in the customer's name
+	CustomerID  string
+	RectifiesID string    // only the rectifying invoices of this one (index invoices_rectifies)
+	From, To    time.Time // zero: unbounded; To is exclusive
+	Number      string    // exact, or a prefix when it ends with no digits after the dash
+	Type        domain.InvoiceType
+	NameTerms   []string // folded words that must all appear in the customer's name
 	// Before: after the row (issued at, seq) of the previous page; zero Seq for the first.
 	BeforeAt  time.Time
 	BeforeSeq int64

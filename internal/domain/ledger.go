@@ -92,8 +92,6 @@ const (
 	// CodeBalanceNotZero: a customer whose balance is not zero cannot be deleted
 	// (Details "balance_cents").
 	CodeBalanceNotZero Code = "balance_not_zero"
-	// CodeNoCustomerForAccount: the account and credit tenders need a customer on the ticket.
-	CodeNoCustomerForAccount Code = "account_needs_customer"
 )
 
 // Field error code: an account or credit tender on a ticket without a customer.

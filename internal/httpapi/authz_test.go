@@ -18,21 +18,30 @@ import (
 // that it checks the route table rather than repeating it: admins do everything, managers run
 // the register and groups, cashiers read and create customers and read groups.
 var allowed = map[string][]domain.Role{
-	"GET /api/v1/me":                                 {"admin", "manager", "cashier"},
-	"GET /api/v1/openapi.json":                       {"admin", "manager", "cashier"},
-	"GET /api/v1/customers":                          {"admin", "manager", "cashier"},
-	"POST /api/v1/customers":                         {"admin", "manager", "cashier"},
-	"GET /api/v1/customers/by-reference/{reference}": {"admin", "manager", "cashier"},
-	"GET /api/v1/customers/{id}":                     {"admin", "manager", "cashier"},
-	"PATCH /api/v1/customers/{id}":                   {"admin", "manager"},
-	"DELETE /api/v1/customers/{id}":                  {"admin", "manager"},
-	"GET /api/v1/groups":                             {"admin", "manager", "cashier"},
-	"POST /api/v1/groups":                            {"admin", "manager"},
-	"GET /api/v1/groups/{id}":                        {"admin", "manager", "cashier"},
-	"PATCH /api/v1/groups/{id}":                      {"admin", "manager"},
-	"DELETE /api/v1/groups/{id}":                     {"admin", "manager"},
-	"POST /api/v1/groups/{id}/move-members":          {"admin", "manager"},
-	"GET /api/v1/audit":                              {"admin"},
+	"GET /api/v1/me":                                                {"admin", "manager", "cashier"},
+	"GET /api/v1/openapi.json":                                      {"admin", "manager", "cashier"},
+	"GET /api/v1/customers":                                         {"admin", "manager", "cashier"},
+	"POST /api/v1/customers":                                        {"admin", "manager", "cashier"},
+	"GET /api/v1/customers/by-reference/{reference}":                {"admin", "manager", "cashier"},
+	"GET /api/v1/customers/{id}/account":                            {"admin", "manager", "cashier"},
+	"POST /api/v1/customers/{id}/account/payments":                  {"admin", "manager", "cashier"},
+	"POST /api/v1/customers/{id}/account/deposits":                  {"admin", "manager", "cashier"},
+	"POST /api/v1/customers/{id}/account/adjustments":               {"admin", "manager"},
+	"GET /api/v1/customers/{id}/account/entries/{entry_id}":         {"admin", "manager", "cashier"},
+	"GET /api/v1/customers/{id}/account/entries/{entry_id}/receipt": {"admin", "manager", "cashier"},
+	"GET /api/v1/customers/{id}/statement":                          {"admin", "manager", "cashier"},
+	"GET /api/v1/reports/debtors":                                   {"admin", "manager"},
+	"GET /api/v1/reports/creditors":                                 {"admin", "manager"},
+	"GET /api/v1/customers/{id}":                                    {"admin", "manager", "cashier"},
+	"PATCH /api/v1/customers/{id}":                                  {"admin", "manager"},
+	"DELETE /api/v1/customers/{id}":                                 {"admin", "manager"},
+	"GET /api/v1/groups":                                            {"admin", "manager", "cashier"},
+	"POST /api/v1/groups":                                           {"admin", "manager"},
+	"GET /api/v1/groups/{id}":                                       {"admin", "manager", "cashier"},
+	"PATCH /api/v1/groups/{id}":                                     {"admin", "manager"},
+	"DELETE /api/v1/groups/{id}":                                    {"admin", "manager"},
+	"POST /api/v1/groups/{id}/move-members":                         {"admin", "manager"},
+	"GET /api/v1/audit":                                             {"admin"},
 
 	"GET /api/v1/shop":                            {"admin"},
 	"PATCH /api/v1/shop":                          {"admin"},
@@ -110,6 +119,16 @@ var success = map[string]struct {
 	"GET /api/v1/invoices/{id}/pdf":               {"/api/v1/invoices/{invoice}/pdf", nil, http.StatusOK},
 	"GET /api/v1/invoices/{id}/receipt":           {"/api/v1/invoices/{invoice}/receipt", nil, http.StatusOK},
 	"POST /api/v1/invoices/{id}/rectify":          {"/api/v1/invoices/{invoice}/rectify", map[string]any{}, http.StatusCreated},
+
+	"GET /api/v1/customers/{id}/account":                            {"/api/v1/customers/{customer}/account", nil, http.StatusOK},
+	"POST /api/v1/customers/{id}/account/payments":                  {"/api/v1/customers/{customer}/account/payments", map[string]any{"amount_cents": 500, "method": "cash"}, http.StatusCreated},
+	"POST /api/v1/customers/{id}/account/deposits":                  {"/api/v1/customers/{customer}/account/deposits", map[string]any{"amount_cents": 500, "method": "card"}, http.StatusCreated},
+	"POST /api/v1/customers/{id}/account/adjustments":               {"/api/v1/customers/{customer}/account/adjustments", map[string]any{"amount_cents": -100, "reason": "Redondeo"}, http.StatusCreated},
+	"GET /api/v1/customers/{id}/account/entries/{entry_id}":         {"/api/v1/customers/{customer}/account/entries/{entry}", nil, http.StatusOK},
+	"GET /api/v1/customers/{id}/account/entries/{entry_id}/receipt": {"/api/v1/customers/{customer}/account/entries/{entry}/receipt", nil, http.StatusOK},
+	"GET /api/v1/customers/{id}/statement":                          {"/api/v1/customers/{customer}/statement?from=2026-01-01", nil, http.StatusOK},
+	"GET /api/v1/reports/debtors":                                   {"/api/v1/reports/debtors", nil, http.StatusOK},
+	"GET /api/v1/reports/creditors":                                 {"/api/v1/reports/creditors?limit=5", nil, http.StatusOK},
 }
 
 // ifMatchFor is the If-Match of the PATCH requests whose record is not at version 1 when
@@ -143,6 +162,18 @@ func (e *apiEnv) tillRecords(t *testing.T, role domain.Role) (ticket, line, invo
 	}
 	invoice, _ = r.obj(t)["id"].(string)
 	return ticket, line, invoice
+}
+
+// deposit books a deposit on a customer's account, as an admin, and returns the entry's id.
+func (e *apiEnv) deposit(t *testing.T, customer string, cents int64) string {
+	t.Helper()
+	r := e.do(t, "POST /api/v1/customers/{id}/account/deposits", req{method: "POST", path: "/api/v1/customers/" + customer + "/account/deposits",
+		role: domain.RoleAdmin, body: map[string]any{"amount_cents": cents, "method": "cash"}})
+	if r.status != http.StatusCreated {
+		t.Fatalf("deposit: %d %s", r.status, r.body)
+	}
+	id, _ := r.obj(t)["id"].(string)
+	return id
 }
 
 // setUpShop gives the shop the name and tax id that invoices need.
@@ -180,7 +211,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 				if tok != "" {
 					hdr["Authorization"] = tok
 				}
-				r := e.do(t, pattern, req{method: method, path: strings.NewReplacer("{ref}", "x", "{customer}", "x", "{group}", "x", "{ticket}", "x", "{line}", "x", "{invoice}", "x").Replace(want.path), body: want.body, header: hdr})
+				r := e.do(t, pattern, req{method: method, path: strings.NewReplacer("{ref}", "x", "{customer}", "x", "{group}", "x", "{ticket}", "x", "{line}", "x", "{invoice}", "x", "{entry}", "x").Replace(want.path), body: want.body, header: hdr})
 				if r.status != http.StatusUnauthorized || r.header.Get("WWW-Authenticate") == "" {
 					t.Errorf("%s with %q: %d, want 401 with WWW-Authenticate", pattern, tok, r.status)
 				}
@@ -193,7 +224,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 				customer := e.createCustomer(t, map[string]any{"kind": "person", "first_name": "Ana", "reference": ref})["id"].(string)
 				group := e.createGroup(t, map[string]any{"name": "G " + ref})["id"].(string)
 				ticket, line, invoice := e.tillRecords(t, role)
-				repl := strings.NewReplacer("{ref}", ref, "{customer}", customer, "{group}", group, "{ticket}", ticket, "{line}", line, "{invoice}", invoice)
+				entry := ""
+				if strings.Contains(want.path, "{entry}") {
+					entry = e.deposit(t, customer, 1000)
+				}
+				repl := strings.NewReplacer("{ref}", ref, "{customer}", customer, "{group}", group, "{ticket}", ticket, "{line}", line, "{invoice}", invoice, "{entry}", entry)
 				path := repl.Replace(want.path)
 				body := want.body
 				if m, ok := body.(map[string]any); ok {

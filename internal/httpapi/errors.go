@@ -24,6 +24,12 @@ type errorJSON struct {
 	SettingsPath string `json:"settings_path,omitempty"`
 	// Reason: why a conflict is refused (last_admin, nothing_to_return…).
 	Reason string `json:"reason,omitempty"`
+	// The amounts of an account's refusal (credit_limit_exceeded, insufficient_credit,
+	// balance_not_zero), in cents.
+	BalanceCents *int64 `json:"balance_cents,omitempty"`
+	LimitCents   *int64 `json:"limit_cents,omitempty"`
+	AmountCents  *int64 `json:"amount_cents,omitempty"`
+	CreditCents  *int64 `json:"credit_cents,omitempty"`
 }
 
 type fieldErrorJSON struct {
@@ -39,7 +45,8 @@ func statusOf(code domain.Code) int {
 		return http.StatusUnprocessableEntity
 	case domain.CodeNotFound:
 		return http.StatusNotFound
-	case domain.CodeConflict, domain.CodeDuplicate, domain.CodeGroupNotEmpty, domain.CodeShopNotReady, domain.CodeIdempotencyReused:
+	case domain.CodeConflict, domain.CodeDuplicate, domain.CodeGroupNotEmpty, domain.CodeShopNotReady, domain.CodeIdempotencyReused,
+		domain.CodeCreditLimit, domain.CodeInsufficientCredit, domain.CodeBalanceNotZero:
 		return http.StatusConflict
 	case domain.CodePreconditionFailed:
 		return http.StatusPreconditionFailed
@@ -79,12 +86,18 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		if reason, ok := domErr.Details["reason"].(string); ok && s.msgs.Has(lang, key+"."+reason) {
 			key += "." + reason
 		}
-		body.Error.Message = s.msgs.T(lang, key, domErr.Details)
+		body.Error.Message = s.msgs.T(lang, key, i18n.WithMoney(domErr.Details, lang))
 		body.Error.Fields = s.fieldErrors(lang, domErr.Fields)
 		body.Error.SettingsPath, _ = domErr.Details["settings_path"].(string)
 		body.Error.Reason, _ = domErr.Details["reason"].(string)
 		if n, ok := domErr.Details["member_count"].(int64); ok {
 			body.Error.MemberCount = &n
+		}
+		for name, dst := range map[string]**int64{"balance_cents": &body.Error.BalanceCents, "limit_cents": &body.Error.LimitCents,
+			"amount_cents": &body.Error.AmountCents, "credit_cents": &body.Error.CreditCents} {
+			if n, ok := domErr.Details[name].(int64); ok {
+				*dst = &n
+			}
 		}
 		if n, ok := domErr.Details["retry_after_seconds"].(int64); ok && n > 0 {
 			w.Header().Set("Retry-After", strconv.FormatInt(n, 10))

@@ -178,7 +178,7 @@ func (s *Server) listInvoices(w http.ResponseWriter, r *http.Request, p domain.P
 	if err != nil {
 		return err
 	}
-	page, err := s.app.Invoices(r.Context(), p, app.InvoiceQuery{CustomerID: q.Get("customer_id"), From: q.Get("from"), To: q.Get("to"),
+	page, err := s.app.Invoices(r.Context(), p, app.InvoiceQuery{CustomerID: q.Get("customer_id"), Rectifies: q.Get("rectifies"), From: q.Get("from"), To: q.Get("to"),
 		Number: q.Get("number"), Type: q.Get("type"), Search: q.Get("q"), Limit: limit, Cursor: q.Get("cursor")})
 	if err != nil {
 		return err

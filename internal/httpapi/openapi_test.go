@@ -139,7 +139,10 @@ func TestOpenAPIRolesMatchPermissions(t *testing.T) {
 		}
 		responses, _ := op["responses"].(map[string]any)
 		_, has403 := responses["403"]
-		if refused := len(want) < len(oaRoles); refused != has403 {
+		// x-forbidden-when: a route every role may call refuses some of them one option
+		// (a cashier's override of the credit limit); it says which, and documents 403.
+		_, conditional := op["x-forbidden-when"].(string)
+		if refused := len(want) < len(oaRoles) || conditional; refused != has403 {
 			t.Errorf("%s: roles %v; 403 documented: %v", rt.Pattern, want, has403)
 		}
 	}
@@ -952,6 +955,7 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 	do(call{pattern: closeT, path: tpath + "/close", role: domain.RoleCashier, body: `x`, ctype: "text/plain", want: 415})
 	do(call{pattern: closeT, path: tpath + "/close", role: domain.RoleCashier, body: `{"payments":"` + strings.Repeat("x", httpapi.MaxBodyBytes) + `"}`, want: 413})
 	do(call{pattern: closeT, path: "/api/v1/tickets/" + missingID + "/close", role: domain.RoleCashier, body: cash, want: 404})
+	do(call{pattern: closeT, path: tpath + "/close", role: domain.RoleCashier, body: `{"payments":[{"method":"cash","amount_cents":100000}],"override_credit_limit":true}`, want: 403})
 	inv := do(call{pattern: closeT, path: tpath + "/close", role: domain.RoleCashier, body: cash, header: map[string]string{"Idempotency-Key": "oa-1"}, want: 201})
 	do(call{pattern: closeT, path: tpath + "/close", role: domain.RoleCashier, body: cash, header: map[string]string{"Idempotency-Key": "oa-1"}, want: 201})
 	tk2 := do(call{pattern: openT, role: domain.RoleCashier, want: 201})
@@ -974,6 +978,10 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 	do(call{pattern: receiptI, path: "/api/v1/invoices/" + missingID + "/receipt", role: domain.RoleCashier, want: 404})
 	do(call{pattern: listI, path: "/api/v1/invoices?type=F2&q=lopez&from=2020-01-01&limit=1", role: domain.RoleCashier, want: 200})
 	do(call{pattern: listI, path: "/api/v1/invoices?limit=x", role: domain.RoleCashier, want: 400})
+	if got := do(call{pattern: listI, path: "/api/v1/invoices?rectifies=" + iid, role: domain.RoleCashier, want: 200}); len(got["data"].([]any)) != 0 {
+		t.Errorf("rectifying invoices before any return: %v", got["data"])
+	}
+	do(call{pattern: listI, path: "/api/v1/invoices?rectifies=nope", role: domain.RoleCashier, want: 422})
 	do(call{pattern: listI, path: "/api/v1/invoices?from=yesterday", role: domain.RoleCashier, want: 422})
 	do(call{pattern: rectify, path: ipath + "/rectify", role: domain.RoleCashier, body: `{}`, want: 403})
 	do(call{pattern: rectify, path: ipath + "/rectify", role: domain.RoleManager, body: `{"lines":[{"position":1,"quantity":5}]}`, want: 422})
@@ -984,6 +992,61 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 	do(call{pattern: rectify, path: ipath + "/rectify", role: domain.RoleManager, body: `{"lines":[{"position":1,"quantity":0.1}]}`, want: 201})
 	do(call{pattern: rectify, path: ipath + "/rectify", role: domain.RoleManager, body: `{"refund_method":"card"}`, header: map[string]string{"Idempotency-Key": "oa-r"}, want: 201})
 	do(call{pattern: rectify, path: ipath + "/rectify", role: domain.RoleManager, body: `{}`, want: 409}) // nothing left
+	if got := do(call{pattern: listI, path: "/api/v1/invoices?rectifies=" + iid, role: domain.RoleCashier, want: 200}); len(got["data"].([]any)) != 2 {
+		t.Errorf("rectifying invoices after two returns: %d", len(got["data"].([]any)))
+	}
+	// Customer accounts: a customer who owes, pays, leaves a deposit, is adjusted; and who
+	// cannot be deleted until the account is settled.
+	const (
+		accountG    = "GET /api/v1/customers/{id}/account"
+		payA        = "POST /api/v1/customers/{id}/account/payments"
+		depositA    = "POST /api/v1/customers/{id}/account/deposits"
+		adjustA     = "POST /api/v1/customers/{id}/account/adjustments"
+		entryG      = "GET /api/v1/customers/{id}/account/entries/{entry_id}"
+		entryR      = "GET /api/v1/customers/{id}/account/entries/{entry_id}/receipt"
+		ownerOfDebt = `{"kind":"person","first_name":"Debe","last_name":"Mucho","credit_limit_cents":5000}`
+	)
+	debtor := do(call{pattern: createC, role: domain.RoleManager, body: ownerOfDebt, want: 201})
+	apath := "/api/v1/customers/" + debtor["id"].(string)
+	do(call{pattern: adjustA, path: apath + "/account/adjustments", role: domain.RoleManager, body: `{"amount_cents":2500,"reason":"Saldo inicial"}`, want: 201})
+	do(call{pattern: adjustA, path: apath + "/account/adjustments", role: domain.RoleCashier, body: `{"amount_cents":1,"reason":"x"}`, want: 403})
+	do(call{pattern: adjustA, path: apath + "/account/adjustments", role: domain.RoleManager, body: `{"amount_cents":0,"reason":""}`, want: 422})
+	do(call{pattern: adjustA, path: apath + "/account/adjustments", role: domain.RoleManager, body: `{"amount_cents":"1"}`, want: 400})
+	do(call{pattern: adjustA, path: apath + "/account/adjustments", role: domain.RoleManager, body: `x`, ctype: "text/plain", want: 415})
+	do(call{pattern: adjustA, path: apath + "/account/adjustments", role: domain.RoleManager, body: `{"reason":"` + strings.Repeat("x", httpapi.MaxBodyBytes) + `"}`, want: 413})
+	do(call{pattern: adjustA, path: "/api/v1/customers/" + missingID + "/account/adjustments", role: domain.RoleManager, body: `{"amount_cents":1,"reason":"x"}`, want: 404})
+	do(call{pattern: adjustA, path: apath + "/account/adjustments", role: domain.RoleManager, body: `{"amount_cents":1,"reason":"x"}`, header: map[string]string{"Idempotency-Key": "oa-adj"}, want: 201})
+	do(call{pattern: adjustA, path: apath + "/account/adjustments", role: domain.RoleManager, body: `{"amount_cents":2,"reason":"x"}`, header: map[string]string{"Idempotency-Key": "oa-adj"}, want: 409})
+	paid := do(call{pattern: payA, path: apath + "/account/payments", role: domain.RoleCashier, body: `{"amount_cents":1000,"method":"cash"}`, header: map[string]string{"Idempotency-Key": "oa-pay"}, want: 201})
+	do(call{pattern: payA, path: apath + "/account/payments", role: domain.RoleCashier, body: `{"amount_cents":1000,"method":"cash"}`, header: map[string]string{"Idempotency-Key": "oa-pay"}, want: 201})
+	do(call{pattern: payA, path: apath + "/account/payments", role: domain.RoleCashier, body: `{"amount_cents":999,"method":"cash"}`, header: map[string]string{"Idempotency-Key": "oa-pay"}, want: 409})
+	do(call{pattern: payA, path: apath + "/account/payments", role: domain.RoleCashier, body: `{"amount_cents":-5,"method":"cheque"}`, want: 422})
+	do(call{pattern: payA, path: apath + "/account/payments", role: domain.RoleCashier, body: `{"amount_cents":5,"method":"cash","note":1}`, want: 400})
+	do(call{pattern: payA, path: apath + "/account/payments", role: domain.RoleCashier, body: `x`, ctype: "text/plain", want: 415})
+	do(call{pattern: payA, path: apath + "/account/payments", role: domain.RoleCashier, body: `{"method":"` + strings.Repeat("x", httpapi.MaxBodyBytes) + `"}`, want: 413})
+	do(call{pattern: payA, path: "/api/v1/customers/" + missingID + "/account/payments", role: domain.RoleCashier, body: `{"amount_cents":5,"method":"card"}`, want: 404})
+	do(call{pattern: depositA, path: apath + "/account/deposits", role: domain.RoleCashier, body: `{"amount_cents":3000,"method":"transfer"}`, header: map[string]string{"Idempotency-Key": "oa-dep"}, want: 201})
+	do(call{pattern: depositA, path: apath + "/account/deposits", role: domain.RoleCashier, body: `{"amount_cents":3001,"method":"transfer"}`, header: map[string]string{"Idempotency-Key": "oa-dep"}, want: 409})
+	do(call{pattern: depositA, path: apath + "/account/deposits", role: domain.RoleCashier, body: `{"amount_cents":0,"method":"cash"}`, want: 422})
+	do(call{pattern: depositA, path: apath + "/account/deposits", role: domain.RoleCashier, body: `{"amount_cents":1}`, want: 422})
+	do(call{pattern: depositA, path: apath + "/account/deposits", role: domain.RoleCashier, body: `[]`, want: 400})
+	do(call{pattern: depositA, path: apath + "/account/deposits", role: domain.RoleCashier, body: `x`, ctype: "text/plain", want: 415})
+	do(call{pattern: depositA, path: apath + "/account/deposits", role: domain.RoleCashier, body: `{"method":"` + strings.Repeat("x", httpapi.MaxBodyBytes) + `"}`, want: 413})
+	do(call{pattern: depositA, path: "/api/v1/customers/" + missingID + "/account/deposits", role: domain.RoleCashier, body: `{"amount_cents":5,"method":"card"}`, want: 404})
+	acct := do(call{pattern: accountG, path: apath + "/account?limit=2", role: domain.RoleCashier, want: 200})
+	if acct["balance_cents"] != float64(2500+1-1000-3000) || acct["status"] != "creditor" || acct["next_cursor"] == nil {
+		t.Errorf("account after the movements: %v", acct)
+	}
+	do(call{pattern: accountG, path: apath + "/account?cursor=" + acct["next_cursor"].(string), role: domain.RoleCashier, want: 200})
+	do(call{pattern: accountG, path: apath + "/account?limit=x", role: domain.RoleCashier, want: 400})
+	do(call{pattern: accountG, path: apath + "/account?cursor=nope", role: domain.RoleCashier, want: 422})
+	do(call{pattern: accountG, path: "/api/v1/customers/" + missingID + "/account", role: domain.RoleCashier, want: 404})
+	epath := apath + "/account/entries/" + paid["id"].(string)
+	do(call{pattern: entryG, path: epath, role: domain.RoleCashier, want: 200})
+	do(call{pattern: entryG, path: apath + "/account/entries/" + missingID, role: domain.RoleCashier, want: 404})
+	do(call{pattern: entryR, path: epath + "/receipt", role: domain.RoleCashier, want: 200})
+	do(call{pattern: entryR, path: apath + "/account/entries/" + missingID + "/receipt", role: domain.RoleCashier, want: 404})
+	do(call{pattern: deleteC, path: apath, role: domain.RoleManager, want: 409}) // holds credit
 	do(call{pattern: audit, path: "/api/v1/audit?entity_type=invoice", role: domain.RoleAdmin, want: 200})
 	do(call{pattern: audit, path: "/api/v1/audit?entity_type=settings", role: domain.RoleAdmin, want: 200})
 
@@ -1020,7 +1083,7 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 	// Every route: without a token, and over a database that fails.
 	for _, rt := range oaServedRoutes() {
 		method, path, _ := strings.Cut(rt.Pattern, " ")
-		path = strings.NewReplacer("{id}", missingID, "{line_id}", missingID, "{reference}", "2000000012345").Replace(path)
+		path = strings.NewReplacer("{id}", missingID, "{line_id}", missingID, "{entry_id}", missingID, "{reference}", "2000000012345").Replace(path)
 		body := ""
 		if method == "POST" || method == "PATCH" {
 			body = `{}`

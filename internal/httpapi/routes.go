@@ -46,6 +46,12 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/invoices/{id}/rectify", domain.PermInvoicesRectify, s.rectifyInvoice},
 
 		// Customer accounts (issue 9).
+		{"GET /api/v1/customers/{id}/account", domain.PermAccountsRead, s.getAccount},
+		{"POST /api/v1/customers/{id}/account/payments", domain.PermAccountsPay, s.postMovement(domain.LedgerPayment)},
+		{"POST /api/v1/customers/{id}/account/deposits", domain.PermAccountsPay, s.postMovement(domain.LedgerDeposit)},
+		{"POST /api/v1/customers/{id}/account/adjustments", domain.PermAccountsAdjust, s.postMovement(domain.LedgerAdjustment)},
+		{"GET /api/v1/customers/{id}/account/entries/{entry_id}", domain.PermAccountsRead, s.getLedgerEntry},
+		{"GET /api/v1/customers/{id}/account/entries/{entry_id}/receipt", domain.PermAccountsRead, s.ledgerEntryReceipt},
 
 		// Reports and statements (issue 9).
 		{"GET /api/v1/reports/debtors", domain.PermReportsRead, s.debtorsReport},

@@ -29,9 +29,20 @@ func New(a *app.App, msgs *i18n.Bundle, log *slog.Logger) *Server {
 	s := &Server{app: a, msgs: msgs, log: log, mux: http.NewServeMux()}
 	allow := map[string][]string{} // path → methods served on it
 	var paths []string
+	shared := map[string]http.Handler{}
 	for _, rt := range s.routes() {
-		s.mux.Handle(rt.pattern, s.authenticated(rt))
-		method, path, _ := strings.Cut(rt.pattern, " ")
+		pattern := rt.pattern
+		if muxPattern, ok := sharedPatterns[pattern]; ok {
+			shared[pattern] = s.authenticated(rt)
+			if len(shared) < len(sharedPatterns) {
+				continue
+			}
+			pattern = muxPattern
+			s.mux.Handle(pattern, s.splitCustomerLeaf(shared))
+		} else {
+			s.mux.Handle(pattern, s.authenticated(rt))
+		}
+		method, path, _ := strings.Cut(pattern, " ")
 		if allow[path] == nil {
 			paths = append(paths, path)
 		}
@@ -47,6 +58,43 @@ func New(a *app.App, msgs *i18n.Bundle, log *slog.Logger) *Server {
 	}
 	s.mux.HandleFunc("/api/", s.notFound)
 	return s
+}
+
+// The lookup by card (/customers/by-reference/{reference}) and a customer's account
+// (/customers/{id}/account) or statement (/customers/{id}/statement) overlap on
+// /customers/by-reference/account, and ServeMux refuses to register two patterns neither of
+// which is more specific. All go through one pattern and are told apart here; a reference is
+// looked up as before, whatever it is.
+const (
+	customerByReference = "GET /api/v1/customers/by-reference/{reference}"
+	customerAccount     = "GET /api/v1/customers/{id}/account"
+	customerStatement   = "GET /api/v1/customers/{id}/statement"
+	customerLeaf        = "GET /api/v1/customers/{id}/{leaf}"
+)
+
+var sharedPatterns = map[string]string{
+	customerByReference: customerLeaf,
+	customerAccount:     customerLeaf,
+	customerStatement:   customerLeaf,
+}
+
+// splitCustomerLeaf serves customerLeaf with the handlers of sharedPatterns, by pattern.
+func (s *Server) splitCustomerLeaf(handlers map[string]http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.PathValue("id") == "by-reference" {
+			r.SetPathValue("reference", r.PathValue("leaf"))
+			r.Pattern = customerByReference
+			handlers[customerByReference].ServeHTTP(w, r)
+			return
+		}
+		pattern := "GET /api/v1/customers/{id}/" + r.PathValue("leaf")
+		if h, ok := handlers[pattern]; ok && pattern != customerByReference {
+			r.Pattern = pattern
+			h.ServeHTTP(w, r)
+			return
+		}
+		s.notFound(w, r)
+	})
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }

@@ -353,10 +353,12 @@ func (s *Server) closeTicket(w http.ResponseWriter, r *http.Request, p domain.Pr
 			children = append(children, c)
 		}
 	}
+	override := f.boolean("override_credit_limit")
 	if err := f.done(children...); err != nil {
 		return err
 	}
-	inv, err := s.app.CloseTicket(r.Context(), p, r.PathValue("id"), tenders, r.Header.Get("Idempotency-Key"))
+	inv, err := s.app.CloseTicketWith(r.Context(), p, r.PathValue("id"),
+		app.CloseRequest{Tenders: tenders, OverrideCreditLimit: override.Value}, r.Header.Get("Idempotency-Key"))
 	if err != nil {
 		return err
 	}

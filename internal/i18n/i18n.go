@@ -4,10 +4,13 @@ package i18n
 
 import (
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 
 	"golang.org/x/text/language"
+
+	"github.com/clientela/clientela/internal/money"
 )
 
 // Lang is a supported language.
@@ -115,4 +118,26 @@ func (b *Bundle) Keys(lang Lang) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// WithMoney returns params with, for each "<name>_cents" amount, a "<name>" formatted as money
+// in lang, so that messages say "120,00 €" where the API gives 12000.
+func WithMoney(params map[string]any, lang Lang) map[string]any {
+	var out map[string]any
+	for k, v := range params {
+		cents, ok := v.(int64)
+		name, isMoney := strings.CutSuffix(k, "_cents")
+		if !ok || !isMoney {
+			continue
+		}
+		if out == nil {
+			out = make(map[string]any, 2*len(params))
+			maps.Copy(out, params)
+		}
+		out[name] = money.FormatCents(cents, string(lang))
+	}
+	if out == nil {
+		return params
+	}
+	return out
 }

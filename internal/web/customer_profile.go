@@ -36,7 +36,13 @@ type customerProfilePage struct {
 	Invoices    []invoiceRow  // the last few, newest first
 	Months      []monthRow    // the last 12 months, oldest first
 	Chart       template.HTML // the months drawn as bars (internal/draw)
+
+	// The account, for those who may read it (nil otherwise): balance and last entries.
+	Account *app.AccountPage
 }
+
+// profileEntries is how many of the account's last entries the profile lists.
+const profileEntries = 5
 
 // profileInvoices is how many of the customer's last invoices the profile lists.
 const profileInvoices = 5
@@ -93,6 +99,9 @@ func (s *Server) customerProfile(w http.ResponseWriter, r *http.Request, rq *req
 		if err := s.profileSales(r, rq, &page); err != nil {
 			return err
 		}
+	}
+	if page.Account, err = s.accountSummary(r, rq, c.ID, profileEntries); err != nil {
+		return err
 	}
 	return s.render(w, r, rq, http.StatusOK, "customer_profile", page)
 }

@@ -187,34 +187,16 @@ func (s *Server) invoiceShow(w http.ResponseWriter, r *http.Request, rq *request
 	return s.render(w, r, rq, http.StatusOK, "invoice", page)
 }
 
-// maxRectificationScan bounds how many rectifying invoices rectificationsOf reads to find an
-// invoice's own: the list has no filter by the invoice rectified, so it reads those of the
-// same customer and type issued since, newest first.
-const maxRectificationScan = 500
-
-// rectificationsOf finds the invoices that rectify inv, oldest first.
+// rectificationsOf finds the invoices that rectify inv, oldest first (a page of them: an
+// invoice is returned a line or two at a time, never hundreds).
 func (s *Server) rectificationsOf(ctx context.Context, rq *request, inv *domain.Invoice) ([]invoiceRow, error) {
-	q := app.InvoiceQuery{Type: string(inv.Type.RectifyingType()), Limit: app.MaxPageSize,
-		From: inv.IssuedAt.In(time.Local).AddDate(0, 0, -1).Format(time.DateOnly)}
-	if inv.Customer != nil {
-		q.CustomerID = inv.Customer.ID
+	page, err := s.app.Invoices(ctx, rq.p, app.InvoiceQuery{Rectifies: inv.ID, Limit: app.MaxPageSize})
+	if err != nil {
+		return nil, err
 	}
-	var out []invoiceRow
-	for read := 0; read < maxRectificationScan; {
-		page, err := s.app.Invoices(ctx, rq.p, q)
-		if err != nil {
-			return nil, err
-		}
-		for i := range page.Invoices {
-			if r := page.Invoices[i].Rectifies; r != nil && r.ID == inv.ID {
-				out = append([]invoiceRow{rowOf(&page.Invoices[i])}, out...)
-			}
-		}
-		read += len(page.Invoices)
-		if page.NextCursor == "" {
-			break
-		}
-		q.Cursor = page.NextCursor
+	out := make([]invoiceRow, 0, len(page.Invoices))
+	for i := len(page.Invoices) - 1; i >= 0; i-- {
+		out = append(out, rowOf(&page.Invoices[i]))
 	}
 	return out, nil
 }

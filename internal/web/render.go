@@ -39,6 +39,7 @@ func loadPages(as *assets) (*pages, error) {
 		"int64":      func(i int) int64 { return int64(i) },
 		"rowView":    rowView,
 		"ownRowView": ownRowView,
+		"ledgerView": ledgerView,
 	}
 	base, err := template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials.html")
 	if err != nil {
@@ -136,6 +137,18 @@ type invoiceRowView struct {
 }
 
 func rowView(row invoiceRow, l loc) invoiceRowView { return invoiceRowView{Row: row, L: l} }
+
+// ledgerEntriesView is what the "ledger-entries" partial draws: a customer's entries, newest
+// first, and the page's localizer.
+type ledgerEntriesView struct {
+	Entries    []domain.LedgerEntry
+	CustomerID string
+	L          loc
+}
+
+func ledgerView(entries []domain.LedgerEntry, customerID string, l loc) ledgerEntriesView {
+	return ledgerEntriesView{Entries: entries, CustomerID: customerID, L: l}
+}
 
 func ownRowView(row invoiceRow, l loc) invoiceRowView {
 	return invoiceRowView{Row: row, L: l, Own: true}

@@ -45,6 +45,18 @@ var pageRoles = []pageRole{
 	{"GET /customers/{id}/delete", "/customers/{customer}/delete", nil, toLogin, refused, ok, ok},
 	{"POST /customers/{id}/delete", "/customers/{customer}/delete", nil, toLogin, refused, see("/customers"), see("/customers")},
 
+	{"GET /customers/{id}/account", "/customers/{customer}/account", nil, toLogin, ok, ok, ok},
+	{"POST /customers/{id}/account/payments", "/customers/{customer}/account/payments", form("amount", "5", "method", "cash", "kind", "payment", "key", "acct-{n}"),
+		toLogin, seeAny("/customers/"), seeAny("/customers/"), seeAny("/customers/")},
+	{"POST /customers/{id}/account/adjustments", "/customers/{customer}/account/adjustments", form("amount", "-1", "reason", "Redondeo", "key", "adj-{n}"),
+		toLogin, refused, seeAny("/customers/"), seeAny("/customers/")},
+	{"GET /customers/{id}/account/entries/{entry}/receipt", "/customers/{customer}/account/entries/{entry}/receipt", nil, toLogin, ok, ok, ok},
+	{"GET /customers/{id}/statement", "/customers/{customer}/statement", nil, toLogin, ok, ok, ok},
+	{"GET /customers/{id}/statement.pdf", "/customers/{customer}/statement.pdf", nil, toLogin, ok, ok, ok},
+	{"GET /reports/debtors", "/reports/debtors", nil, toLogin, refused, ok, ok},
+	{"GET /reports/debtors.csv", "/reports/debtors.csv", nil, toLogin, refused, ok, ok},
+	{"GET /reports/creditors", "/reports/creditors", nil, toLogin, refused, ok, ok},
+	{"GET /reports/creditors.csv", "/reports/creditors.csv", nil, toLogin, refused, ok, ok},
 	{"GET /invoices", "/invoices", nil, toLogin, ok, ok, ok},
 	{"GET /invoices/{id}", "/invoices/{invoice}", nil, toLogin, ok, ok, ok},
 
@@ -267,7 +279,7 @@ func (f *roleFixture) fill(t *testing.T, s string) string {
 	t.Helper()
 	ctx := context.Background()
 	for _, ph := range []string{"{customer}", "{group}", "{fullgroup}", "{user}", "{username}", "{token}",
-		"{ticket}", "{line}", "{reference}", "{invoice}", "{shopversion}", "{n}"} {
+		"{ticket}", "{line}", "{reference}", "{invoice}", "{entry}", "{shopversion}", "{n}"} {
 		if !strings.Contains(s, ph) {
 			continue
 		}
@@ -305,6 +317,13 @@ func (f *roleFixture) fill(t *testing.T, s string) string {
 				f.vals[ph] = "8400" + n
 			case "{invoice}":
 				f.vals[ph] = mustSale(t, f.e, f.caller).ID
+			case "{entry}":
+				e, err := f.e.app.PostAccountMovement(ctx, app.System(), f.vals["{customer}"],
+					domain.AccountMovement{Kind: domain.LedgerDeposit, AmountCents: 500, Method: domain.TenderCash}, "")
+				if err != nil {
+					t.Fatalf("deposit: %v", err)
+				}
+				f.vals[ph] = e.ID
 			case "{shopversion}":
 				shop, err := f.e.app.Shop(ctx, app.System())
 				if err != nil {

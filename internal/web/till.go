@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -52,9 +53,14 @@ type tillPage struct {
 
 	PayForm    form
 	PayMessage string
-	ShopLink   bool // the refusal is the shop's missing details: link to the settings
-	Key        string
-	Focus      string // the id of the element that takes the focus
+	// Account: the attached customer's account, for those who may read it (nil otherwise):
+	// the account and credit tenders are offered with it. CanOverride: the user may let a
+	// sale on account pass the credit limit.
+	Account     *domain.Account
+	CanOverride bool
+	ShopLink    bool // the refusal is the shop's missing details: link to the settings
+	Key         string
+	Focus       string // the id of the element that takes the focus
 }
 
 type tillLine struct {
@@ -163,6 +169,17 @@ func (s *Server) loadTill(r *http.Request, rq *request, page *tillPage) error {
 	}
 	if page.PayForm.Values == nil {
 		page.PayForm.Values = map[string]string{}
+	}
+	page.Account = nil
+	if c := page.Ticket.Customer; c != nil {
+		acct, err := s.accountSummary(r, rq, c.ID, 1)
+		if err != nil && domain.ErrorCode(err) != domain.CodeNotFound {
+			return err
+		}
+		if acct != nil {
+			page.Account = &acct.Account
+			page.CanOverride = rq.p.Role.Can(domain.PermAccountsOverride)
+		}
 	}
 	if page.Key == "" {
 		page.Key = uuid.NewString()
@@ -394,7 +411,8 @@ func (s *Server) tillClose(w http.ResponseWriter, r *http.Request, rq *request) 
 		return err
 	}
 	page := &tillPage{ID: r.PathValue("id"), Key: r.PostForm.Get("key")}
-	values := map[string]string{"cash": r.PostForm.Get("cash"), "card": r.PostForm.Get("card")}
+	values := map[string]string{"cash": r.PostForm.Get("cash"), "card": r.PostForm.Get("card"),
+		"account": r.PostForm.Get("account"), "credit": r.PostForm.Get("credit"), "override": r.PostForm.Get("override")}
 	page.PayForm = form{Values: values}
 	if page.ID == newTicket {
 		page.PayMessage = s.msgs.T(rq.lang, "till.ticket_empty", nil)
@@ -424,7 +442,7 @@ func (s *Server) tillClose(w http.ResponseWriter, r *http.Request, rq *request) 
 		values["cash"] = ""
 		tenders = append(tenders, domain.Tender{Method: domain.TenderCash, AmountCents: total})
 	default:
-		for _, m := range []domain.TenderMethod{domain.TenderCash, domain.TenderCard} {
+		for _, m := range domain.TenderMethods {
 			text := strings.TrimSpace(values[string(m)])
 			if text == "" {
 				continue
@@ -440,7 +458,8 @@ func (s *Server) tillClose(w http.ResponseWriter, r *http.Request, rq *request) 
 		}
 	}
 	if problems == nil {
-		inv, err := s.app.CloseTicket(r.Context(), rq.p, page.ID, tenders, page.Key)
+		inv, err := s.app.CloseTicketWith(r.Context(), rq.p, page.ID,
+			app.CloseRequest{Tenders: tenders, OverrideCreditLimit: values["override"] != ""}, page.Key)
 		if err == nil {
 			return s.toReceipt(w, r, inv.ID)
 		}
@@ -449,7 +468,15 @@ func (s *Server) tillClose(w http.ResponseWriter, r *http.Request, rq *request) 
 			return err
 		}
 		l := loc{b: s.msgs, Lang: rq.lang}
+		amount := func(name string) string { c, _ := de.Details[name].(int64); return l.Money(c) }
 		switch de.Code {
+		case domain.CodeCreditLimit:
+			page.PayMessage = l.T("till.credit_limit", "balance", amount("balance_cents"), "limit", amount("limit_cents"), "amount", amount("amount_cents"))
+			if rq.p.Role.Can(domain.PermAccountsOverride) {
+				page.PayMessage += " " + l.T("till.credit_limit_manager")
+			}
+		case domain.CodeInsufficientCredit:
+			page.PayMessage = l.T("till.insufficient_credit", "credit", amount("credit_cents"), "amount", amount("amount_cents"))
 		case domain.CodeShopNotReady:
 			page.PayMessage, page.ShopLink = l.T("till.shop_not_ready"), true
 		case domain.CodeTicketEmpty:
@@ -462,6 +489,11 @@ func (s *Server) tillClose(w http.ResponseWriter, r *http.Request, rq *request) 
 					page.PayMessage = l.T("till.payment_short", "total", l.Money(total), "missing", l.Money(total-paid))
 				case domain.FieldPaymentExceeds:
 					page.PayMessage = l.T("till.card_exceeds", "total", l.Money(total))
+					if slices.ContainsFunc(tenders, func(t domain.Tender) bool { return t.Method.OnAccount() }) {
+						page.PayMessage = l.T("till.noncash_exceeds", "total", l.Money(total))
+					}
+				case domain.FieldNeedsCustomer:
+					page.PayMessage = l.T("till.account_needs_customer")
 				default:
 					if page.PayMessage == "" {
 						page.PayMessage = l.T("till.payment_invalid")

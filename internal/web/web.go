@@ -147,6 +147,10 @@ func (s *Server) routes() []route {
 		{"GET /invoices/{id}/pdf", signedIn, domain.PermInvoicesRead, s.invoicePDF},
 
 		// Customer accounts (issue 9): payments, deposits, adjustments.
+		{"GET /customers/{id}/account", signedIn, domain.PermAccountsRead, s.customerAccount},
+		{"POST /customers/{id}/account/payments", signedIn, domain.PermAccountsPay, s.accountMove(false)},
+		{"POST /customers/{id}/account/adjustments", signedIn, domain.PermAccountsAdjust, s.accountMove(true)},
+		{"GET /customers/{id}/account/entries/{entry}/receipt", signedIn, domain.PermAccountsRead, s.accountReceipt},
 
 		// Reports and statements (issue 9).
 		{"GET /reports/debtors", signedIn, domain.PermReportsRead, s.debtorsReport},

@@ -291,6 +291,10 @@ func (t *tx) ListInvoices(ctx context.Context, f app.InvoiceFilter) ([]domain.In
 		where = append(where, "i.customer_id = ?")
 		args = append(args, f.CustomerID)
 	}
+	if f.RectifiesID != "" {
+		where = append(where, "i.rectifies_id = ?")
+		args = append(args, f.RectifiesID)
+	}
 	if !f.From.IsZero() {
 		where = append(where, "i.issued_at >= ?")
 		args = append(args, t.d.ts(f.From))

@@ -35,6 +35,35 @@ func (t *tx) PostLedgerEntry(ctx context.Context, e *domain.LedgerEntry) error {
 	return nil
 }
 
+// LockAccount: an upsert that changes nothing still takes the row's lock on PostgreSQL
+// (INSERT … ON CONFLICT DO UPDATE locks the conflicting row), and SQLite writes one
+// transaction at a time. SELECT … FOR UPDATE would do on PostgreSQL only.
+func (t *tx) LockAccount(ctx context.Context, customerID string, at time.Time) (int64, error) {
+	var b int64
+	err := t.queryRow(ctx, `INSERT INTO customer_accounts (customer_id, balance_cents, entries, updated_at) VALUES (?, 0, 0, ?)
+		ON CONFLICT (customer_id) DO UPDATE SET balance_cents = customer_accounts.balance_cents
+		RETURNING balance_cents`, customerID, t.d.ts(at)).Scan(&b)
+	if err != nil {
+		return 0, fmt.Errorf("lock customer account: %w", err)
+	}
+	return b, nil
+}
+
+func (t *tx) LedgerEntry(ctx context.Context, id string) (domain.LedgerEntry, error) {
+	e, err := scanLedgerEntry(t.queryRow(ctx, "SELECT "+ledgerColumns+" FROM ledger_entries WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return e, domain.Errorf(domain.CodeNotFound)
+	}
+	return e, err
+}
+
+func (t *tx) DeleteAccount(ctx context.Context, customerID string) error {
+	if _, err := t.exec(ctx, "DELETE FROM customer_accounts WHERE customer_id = ?", customerID); err != nil {
+		return fmt.Errorf("delete customer account: %w", err)
+	}
+	return nil
+}
+
 func (t *tx) AccountBalance(ctx context.Context, customerID string) (int64, error) {
 	var b int64
 	err := t.queryRow(ctx, "SELECT balance_cents FROM customer_accounts WHERE customer_id = ?", customerID).Scan(&b)

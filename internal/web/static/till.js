@@ -86,10 +86,15 @@
     const fmt = new Intl.NumberFormat(lang === "en" ? "en-GB" : "es-ES", { style: "currency", currency: "EUR" });
     const update = () => {
       const cash = cents(pay.elements.cash.value);
-      const card = cents(pay.elements.card.value);
-      if (Number.isNaN(cash) || Number.isNaN(card) || cash === 0) { out.value = out.dataset.changeNone; return; }
-      const change = cash + card - total;
-      out.value = change >= 0 && card <= total ? fmt.format(change / 100) : out.dataset.changeNone;
+      // Card, account and credit pay at most the total; change comes only from cash.
+      let other = 0;
+      for (const name of ["card", "account", "credit"]) {
+        const field = pay.elements[name];
+        if (field) other += cents(field.value);
+      }
+      if (Number.isNaN(cash) || Number.isNaN(other) || cash === 0) { out.value = out.dataset.changeNone; return; }
+      const change = cash + other - total;
+      out.value = change >= 0 && other <= total ? fmt.format(change / 100) : out.dataset.changeNone;
     };
     pay.addEventListener("input", update);
     update();
