@@ -59,4 +59,6 @@ type ReportReads interface {
 	// domain.AgeDebt needs, and none of the older history. A customer who owes nothing
 	// has none.
 	DebtEntries(ctx context.Context, customerIDs []string) (map[string][]domain.LedgerEntry, error)
+	// AccountBalances returns the balances of the customers given that have an account.
+	AccountBalances(ctx context.Context, customerIDs []string) (map[string]int64, error)
 }

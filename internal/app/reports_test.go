@@ -225,6 +225,11 @@ func TestRegisterBalanceFilter(t *testing.T) {
 			{app.CustomerQuery{Balance: app.BalanceCreditors, GroupID: f.group.ID}, []string{"Carla"}},
 			{app.CustomerQuery{GroupID: f.group.ID}, []string{"Ana", "Carla"}},
 			{app.CustomerQuery{}, []string{"Ana", "Bea", "Carla", "Dani", "Fede", "Gil", "Hugo"}},
+			// Searches too.
+			{app.CustomerQuery{Q: "ana", Balance: app.BalanceDebtors}, []string{"Ana"}},
+			{app.CustomerQuery{Q: "ana", Balance: app.BalanceCreditors}, nil},
+			{app.CustomerQuery{Q: "cruz", Balance: app.BalanceCreditors, GroupID: f.group.ID}, []string{"Carla"}},
+			{app.CustomerQuery{Q: "dani", Balance: app.BalanceDebtors}, nil},
 		} {
 			if got := names(tc.q); !slices.Equal(got, tc.want) {
 				t.Errorf("%+v: %v, want %v", tc.q, got, tc.want)
@@ -302,5 +307,45 @@ func TestStatement(t *testing.T) {
 		if err != nil || len(pdf) < 1000 || string(pdf[:5]) != "%PDF-" || len(st.Entries) != 4 {
 			t.Errorf("PDF: %d bytes, %v", len(pdf), err)
 		}
+	})
+}
+
+// TestSearchOneSide pages through a search of debtors whose matches are mostly not debtors:
+// every debtor comes once, in match order, across batches of sifted matches.
+func TestSearchOneSide(t *testing.T) {
+	eachBackend(t, app.Config{}, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		var want []string
+		for i := range 450 {
+			c := reportCustomer(t, e, fmt.Sprintf("Lote%03d", i), "Tienda", "")
+			if i%50 == 7 {
+				reportBook(t, e, c, domain.LedgerSale, 100, e.clock.Now())
+				want = append(want, c.FirstName)
+			}
+		}
+		var got []string
+		q := app.CustomerQuery{Q: "tienda", Balance: app.BalanceDebtors, Limit: 2}
+		for pages := 0; ; pages++ {
+			page, err := e.app.Customers(ctx, e.as("till"), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range page.Customers {
+				got = append(got, c.FirstName)
+			}
+			if q.Cursor = page.NextCursor; q.Cursor == "" || pages > 20 {
+				break
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("debtors found %v, want %v", got, want)
+		}
+		// The cursor is the sifted search's own.
+		page, err := e.app.Customers(ctx, e.as("till"), app.CustomerQuery{Q: "tienda", Balance: app.BalanceDebtors, Limit: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = e.app.Customers(ctx, e.as("till"), app.CustomerQuery{Q: "tienda", Limit: 2, Cursor: page.NextCursor})
+		wantCode(t, "a debtors' search cursor for everyone", err, domain.CodeInvalid)
 	})
 }

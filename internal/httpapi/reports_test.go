@@ -152,7 +152,11 @@ func TestReportsAPI(t *testing.T) {
 			if r.status != http.StatusOK {
 				t.Fatalf("%s: %d %s", query, r.status, r.body)
 			}
-			var page struct{ Data []struct{ FirstName string `json:"first_name"` } }
+			var page struct {
+				Data []struct {
+					FirstName string `json:"first_name"`
+				}
+			}
 			r.json(t, &page)
 			var out []string
 			for _, c := range page.Data {
@@ -166,6 +170,9 @@ func TestReportsAPI(t *testing.T) {
 			"balance=debtors&group_id=" + vip:   {"Ana"},
 			"balance=creditors&group_id=" + vip: {"Ciro"},
 			"":                                  {"Ana", "Bea", "Ciro", "Dora"},
+			"q=arco&balance=debtors":            {"Ana"},
+			"q=cruz&balance=debtors":            nil,
+			"q=cruz&balance=creditors":          {"Ciro"},
 		} {
 			if got := list(q); !slices.Equal(got, want) {
 				t.Errorf("%s: %v, want %v", q, got, want)

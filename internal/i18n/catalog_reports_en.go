@@ -66,7 +66,10 @@ func englishReports() map[string]string {
 		"register.summary_creditors":          "Customers with credit, by name.",
 		"register.summary_debtors_in_group":   "Customers of the group “{name}” who owe us, by name.",
 		"register.summary_creditors_in_group": "Customers of the group “{name}” with credit, by name.",
-		"register.summary_search_side":        "{side} Search: “{q}”.",
+		"register.search_debtors":             "Search for “{q}” among the customers who owe us.",
+		"register.search_creditors":           "Search for “{q}” among the customers with credit.",
+		"register.search_debtors_in_group":    "Search for “{q}” among the customers of the group “{name}” who owe us.",
+		"register.search_creditors_in_group":  "Search for “{q}” among the customers of the group “{name}” with credit.",
 		"register.empty_side":                 "No customer in this situation.",
 
 		"field.before_from":      "Cannot be before the start date ({from}).",

@@ -66,7 +66,10 @@ func spanishReports() map[string]string {
 		"register.summary_creditors":          "Clientes con saldo a su favor, por nombre.",
 		"register.summary_debtors_in_group":   "Clientes del grupo «{name}» que nos deben, por nombre.",
 		"register.summary_creditors_in_group": "Clientes del grupo «{name}» con saldo a su favor, por nombre.",
-		"register.summary_search_side":        "{side} Búsqueda: «{q}».",
+		"register.search_debtors":             "Búsqueda de «{q}» entre los clientes que nos deben.",
+		"register.search_creditors":           "Búsqueda de «{q}» entre los clientes con saldo a su favor.",
+		"register.search_debtors_in_group":    "Búsqueda de «{q}» entre los clientes del grupo «{name}» que nos deben.",
+		"register.search_creditors_in_group":  "Búsqueda de «{q}» entre los clientes del grupo «{name}» con saldo a su favor.",
 		"register.empty_side":                 "Ningún cliente en esta situación.",
 
 		"field.before_from":      "No puede ser anterior a la fecha de inicio ({from}).",

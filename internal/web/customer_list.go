@@ -176,7 +176,11 @@ func (p customerListPage) sideSummary(l loc) string {
 // SearchSummary is Summary for a search of q; the page's script fills in what is typed.
 func (p customerListPage) SearchSummary(l loc, q string) string {
 	if p.Balance != "" {
-		return l.T("register.summary_search_side", "side", p.sideSummary(l), "q", q)
+		key := "register.search_" + p.Balance
+		if p.GroupName != "" {
+			key += "_in_group"
+		}
+		return l.T(key, "q", q, "name", p.GroupName)
 	}
 	return l.T("customers.summary_search", "count", p.CountText(l), "q", q)
 }

@@ -267,6 +267,13 @@ func TestRegisterBalanceFilterPage(t *testing.T) {
 		res = b.get("/customers?balance=creditors&group_id=" + vip.ID + "&fragment=rows")
 		wantContains(t, res, "Dora Prueba")
 		wantNotContains(t, res, "Ana Prueba", "<html")
+		// Searches too.
+		res = b.get("/customers?q=prueba&balance=debtors")
+		wantContains(t, res, "Ana Prueba", "Bea Prueba", "Ciro Prueba", "Búsqueda de «prueba» entre los clientes que nos deben.")
+		wantNotContains(t, res, "Dora Prueba", "Eva Prueba", "Fran Prueba")
+		res = b.get("/customers?q=prueba&balance=creditors&group_id=" + vip.ID + "&fragment=rows")
+		wantContains(t, res, "Dora Prueba")
+		wantNotContains(t, res, "Ana Prueba")
 		res = b.get("/customers?balance=whatever")
 		wantStatus(t, res, http.StatusOK)
 		wantContains(t, res, "Fran Prueba", "Ana Prueba")
@@ -285,7 +292,8 @@ func TestReportKeysBuiltAtRunTime(t *testing.T) {
 		keys = append(keys, "invoices.payment."+string(m))
 	}
 	for _, side := range []app.BalanceSide{app.BalanceDebtors, app.BalanceCreditors} {
-		keys = append(keys, "register.summary_"+string(side), "register.summary_"+string(side)+"_in_group")
+		keys = append(keys, "register.summary_"+string(side), "register.summary_"+string(side)+"_in_group",
+			"register.search_"+string(side), "register.search_"+string(side)+"_in_group")
 	}
 	keys = append(keys, "field."+app.FieldBeforeFrom, "field."+app.FieldTooManyEntries)
 	for _, key := range keys {

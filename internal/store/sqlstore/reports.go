@@ -111,3 +111,32 @@ func (t *tx) DebtEntries(ctx context.Context, customerIDs []string) (map[string]
 	}
 	return out, nil
 }
+
+func (t *tx) AccountBalances(ctx context.Context, customerIDs []string) (map[string]int64, error) {
+	out := make(map[string]int64, len(customerIDs))
+	if len(customerIDs) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(customerIDs))
+	for i, id := range customerIDs {
+		args[i] = id
+	}
+	rows, err := t.query(ctx, "SELECT customer_id, balance_cents FROM customer_accounts WHERE customer_id IN (?"+
+		strings.Repeat(", ?", len(customerIDs)-1)+")", args...)
+	if err != nil {
+		return nil, fmt.Errorf("read balances: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var b int64
+		if err := rows.Scan(&id, &b); err != nil {
+			return nil, fmt.Errorf("read balances: %w", err)
+		}
+		out[id] = b
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read balances: %w", err)
+	}
+	return out, nil
+}
