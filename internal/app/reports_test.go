@@ -284,6 +284,15 @@ func TestStatement(t *testing.T) {
 		if st.OpeningCents != 10000 || st.ClosingCents != 9400 || len(st.Entries) != 5 {
 			t.Errorf("default period: %d → %d, %d entries", st.OpeningCents, st.ClosingCents, len(st.Entries))
 		}
+		// Only from: up to today. Only to: the three months before.
+		st, err = e.app.Statement(ctx, till, f.ana.ID, "2026-02-21", "")
+		if err != nil || st.To.Format(time.DateOnly) != "2026-03-02" || len(st.Entries) != 1 || st.OpeningCents != 9500 || st.ClosingCents != 9400 {
+			t.Errorf("from only: %s %d entries %d → %d %v", st.To, len(st.Entries), st.OpeningCents, st.ClosingCents, err)
+		}
+		st, err = e.app.Statement(ctx, till, f.ana.ID, "", "2026-01-31")
+		if err != nil || st.From.Format(time.DateOnly) != "2025-10-31" || len(st.Entries) != 3 || st.OpeningCents != 0 || st.ClosingCents != 7000 {
+			t.Errorf("to only: %s %d entries %d → %d %v", st.From, len(st.Entries), st.OpeningCents, st.ClosingCents, err)
+		}
 		// A customer without entries: zero to zero.
 		st, err = e.app.Statement(ctx, till, f.dani.ID, "2026-03-01", "2026-03-02")
 		if err != nil || st.OpeningCents != 0 || st.ClosingCents != 0 || len(st.Entries) != 0 {

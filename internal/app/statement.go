@@ -37,8 +37,8 @@ const (
 )
 
 // Statement returns a customer's statement from the day from to the day to (YYYY-MM-DD,
-// both included, shop time); with neither, the last DefaultStatementMonths months to today;
-// with one, the other is three months away from it. The customer must be in the register.
+// both included, shop time); without to, up to today; without from, the
+// DefaultStatementMonths months before to. The customer must be in the register.
 func (a *App) Statement(ctx context.Context, p domain.Principal, customerID, from, to string) (Statement, error) {
 	var st Statement
 	if err := authorize(p, domain.PermAccountsRead); err != nil {
@@ -63,15 +63,12 @@ func (a *App) Statement(ctx context.Context, p domain.Principal, customerID, fro
 	if err := problems.Err(); err != nil {
 		return st, err
 	}
-	switch {
-	case st.From.IsZero() && st.To.IsZero():
+	if st.To.IsZero() {
 		now := a.now().In(madrid)
 		st.To = time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, madrid)
+	}
+	if st.From.IsZero() {
 		st.From = st.To.AddDate(0, -DefaultStatementMonths, 0)
-	case st.From.IsZero():
-		st.From = st.To.AddDate(0, -DefaultStatementMonths, 0)
-	case st.To.IsZero():
-		st.To = st.From.AddDate(0, DefaultStatementMonths, 0)
 	}
 	if st.To.Before(st.From) {
 		problems.Add("to", FieldBeforeFrom, map[string]any{"from": st.From.Format(time.DateOnly)})
