@@ -78,7 +78,8 @@ func (t *tx) HolderTotals(ctx context.Context, side app.BalanceSide) (count, sum
 
 // DebtEntries reads each customer's positive entries newest first along
 // ledger_entries_customer, with the sum of the newer ones beside each (a window), and keeps
-// those whose newer ones do not yet cover the balance: only those travel.
+// those whose newer ones do not yet cover the balance (looked up by primary key): only those
+// travel. It joins nothing, so that no plan can walk the ledger once per account.
 func (t *tx) DebtEntries(ctx context.Context, customerIDs []string) (map[string][]domain.LedgerEntry, error) {
 	out := map[string][]domain.LedgerEntry{}
 	if len(customerIDs) == 0 {
@@ -89,11 +90,12 @@ func (t *tx) DebtEntries(ctx context.Context, customerIDs []string) (map[string]
 		args[i] = id
 	}
 	q := `SELECT ` + ledgerColumns + ` FROM (
-		SELECT e.*, a.balance_cents AS owed,
-			SUM(e.amount_cents) OVER (PARTITION BY e.customer_id ORDER BY e.seq DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS newer
-		FROM ledger_entries e JOIN customer_accounts a ON a.customer_id = e.customer_id
-		WHERE e.customer_id IN (?` + strings.Repeat(", ?", len(customerIDs)-1) + `) AND e.amount_cents > 0 AND a.balance_cents > 0
-	) x WHERE COALESCE(newer, 0) < owed ORDER BY customer_id, seq DESC`
+		SELECT e.*, SUM(e.amount_cents) OVER (PARTITION BY e.customer_id ORDER BY e.seq DESC
+			ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS newer
+		FROM ledger_entries e
+		WHERE e.customer_id IN (?` + strings.Repeat(", ?", len(customerIDs)-1) + `) AND e.amount_cents > 0
+	) x WHERE COALESCE(newer, 0) < (SELECT a.balance_cents FROM customer_accounts a WHERE a.customer_id = x.customer_id)
+	ORDER BY customer_id, seq DESC`
 	rows, err := t.query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read debt entries: %w", err)
