@@ -42,8 +42,29 @@ type LedgerFilter struct {
 	Limit     int
 }
 
-// JournalReads is what the accounting export reads (sqlstore/journal.go).
-type JournalReads interface{}
+// JournalReads is what the accounting export reads (sqlstore/journal.go): pages in
+// chronological order, so that an export of a year streams through bounded memory.
+type JournalReads interface {
+	// JournalInvoices returns invoices issued in [f.From, f.To) after the position f.After,
+	// ordered by (issued_at, seq), at most f.Limit, each with its VAT lines and payments but
+	// no lines, and of its customer snapshot only the id, kind, names and account number.
+	JournalInvoices(ctx context.Context, f JournalFilter) ([]domain.Invoice, error)
+	// JournalLedgerEntries returns the ledger entries of the kinds that make entries of their
+	// own (payment, deposit, adjustment) created in [f.From, f.To) after f.After, ordered by
+	// (created_at, seq), at most f.Limit.
+	JournalLedgerEntries(ctx context.Context, f JournalFilter) ([]domain.LedgerEntry, error)
+	// JournalCounts counts what those two read over the whole period.
+	JournalCounts(ctx context.Context, from, to time.Time) (invoices, ledgerEntries int64, err error)
+}
+
+// JournalFilter is a page of a period: [From, To), strictly after the row (AfterAt,
+// AfterSeq) (AfterSeq 0: from the start).
+type JournalFilter struct {
+	From, To time.Time
+	AfterAt  time.Time
+	AfterSeq int64
+	Limit    int
+}
 
 // ReportReads is what the debtors and creditors reports read (sqlstore/reports.go).
 type ReportReads interface {

@@ -4,6 +4,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -31,6 +32,9 @@ type Config struct {
 	// SessionMaxAge after login (0: 7 days).
 	SessionIdleTimeout time.Duration
 	SessionMaxAge      time.Duration
+	// MaxExports bounds the accounting exports (and their totals) running at once (0:
+	// DefaultMaxExports); more wait up to auth.DefaultWait, then get CodeBusy.
+	MaxExports int
 	// Changes, when the store has one, lets API tokens and barcode lookups be cached while
 	// WatchChanges runs (nil: never cached).
 	Changes ChangeFeed
@@ -60,13 +64,15 @@ type App struct {
 	lastPurge atomic.Int64
 	changes   ChangeFeed
 	lookups   feedCache[domain.Customer] // by domain.ReferenceKey
+	exports   chan struct{}              // a slot per export running (exports.go)
 }
 
 // New returns an App over cfg.Store.
 func New(cfg Config) *App {
 	a := &App{store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, passwordHasher: cfg.Passwords,
 		sessionIdle: cfg.SessionIdleTimeout, sessionMaxAge: cfg.SessionMaxAge, changes: cfg.Changes,
-		tokens: newFeedCache[domain.Principal](tokenCacheSize), lookups: newFeedCache[domain.Customer](maxCachedLookups)}
+		tokens: newFeedCache[domain.Principal](tokenCacheSize), lookups: newFeedCache[domain.Customer](maxCachedLookups),
+		exports: make(chan struct{}, cmp.Or(max(cfg.MaxExports, 0), DefaultMaxExports))}
 	if a.sessionIdle <= 0 {
 		a.sessionIdle = DefaultSessionIdleTimeout
 	}

@@ -45,6 +45,7 @@ func commands() []command {
 		{"user", "manage users: user add --username U --role admin|manager|cashier; user password --username U", runUser},
 		{"token", "manage API tokens: token create|list|revoke (clientela token --help)", runToken},
 		{"seed", "fill the database with realistic customers: seed --customers N", runSeed},
+		{"export", "export accounting --from YYYY-MM-DD --to YYYY-MM-DD --format csv|fec [--out FILE]: the accountant's journal", runExport},
 		{"verify", "check the chain of invoice records; exits 1 at the first broken link", runVerify},
 		{"bench", "measure lookups and searches over HTTP and bare SQL", runBench},
 	}
@@ -135,8 +136,8 @@ func (s *storageFlags) open(ctx context.Context) (*sqlstore.DB, error) {
 // openExisting opens a database that already exists, and refuses to create one: a command
 // run from the wrong folder, or with a mistyped --data-dir, must not leave an empty database
 // behind and then report that the user does not exist.
-func (s *storageFlags) openExisting(ctx context.Context) (*sqlstore.DB, error) {
-	db, err := s.openWith(ctx, sqlstore.Existing())
+func (s *storageFlags) openExisting(ctx context.Context, opts ...sqlstore.Option) (*sqlstore.DB, error) {
+	db, err := s.openWith(ctx, append([]sqlstore.Option{sqlstore.Existing()}, opts...)...)
 	if !errors.Is(err, sqlstore.ErrNoDatabase) {
 		return db, err
 	}

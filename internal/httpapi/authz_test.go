@@ -60,6 +60,9 @@ var allowed = map[string][]domain.Role{
 	"GET /api/v1/invoices/{id}/pdf":               {"admin", "manager", "cashier"},
 	"GET /api/v1/invoices/{id}/receipt":           {"admin", "manager", "cashier"},
 	"POST /api/v1/invoices/{id}/rectify":          {"admin", "manager"},
+	"GET /api/v1/settings/accounts":               {"admin"},
+	"PATCH /api/v1/settings/accounts":             {"admin"},
+	"GET /api/v1/exports/accounting":              {"admin", "manager"},
 }
 
 func TestEveryRouteIsInTheMatrix(t *testing.T) {
@@ -129,12 +132,16 @@ var success = map[string]struct {
 	"GET /api/v1/customers/{id}/statement":                          {"/api/v1/customers/{customer}/statement?from=2026-01-01", nil, http.StatusOK},
 	"GET /api/v1/reports/debtors":                                   {"/api/v1/reports/debtors", nil, http.StatusOK},
 	"GET /api/v1/reports/creditors":                                 {"/api/v1/reports/creditors?limit=5", nil, http.StatusOK},
+	"GET /api/v1/settings/accounts":                                 {"/api/v1/settings/accounts", nil, http.StatusOK},
+	"PATCH /api/v1/settings/accounts":                               {"/api/v1/settings/accounts", map[string]any{"cash": map[string]any{"number": "57000001", "label": "Caja {ref}"}}, http.StatusOK},
+	"GET /api/v1/exports/accounting":                                {"/api/v1/exports/accounting?from=2020-01-01&to=2099-12-31", nil, http.StatusOK},
 }
 
 // ifMatchFor is the If-Match of the PATCH requests whose record is not at version 1 when
 // the request is made (the shop, changed by each admin request; a ticket with a line).
 var ifMatchFor = map[string]string{
 	"PATCH /api/v1/shop":                         "*",
+	"PATCH /api/v1/settings/accounts":            "*",
 	"PATCH /api/v1/tickets/{id}/lines/{line_id}": "*",
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -1079,6 +1081,47 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 		do(call{pattern: pattern, path: path + "?cursor=x", role: domain.RoleManager, want: 422})
 		do(call{pattern: pattern, role: domain.RoleCashier, want: 403})
 	}
+
+	// The account plan and the accounting export.
+	const (
+		getPlan   = "GET /api/v1/settings/accounts"
+		patchPlan = "PATCH /api/v1/settings/accounts"
+		exportA   = "GET /api/v1/exports/accounting"
+		planPath  = "/api/v1/settings/accounts"
+	)
+	do(call{pattern: getPlan, path: planPath, role: domain.RoleAdmin, want: 200})
+	do(call{pattern: getPlan, path: planPath, role: domain.RoleManager, want: 403})
+	do(call{pattern: patchPlan, path: planPath, role: domain.RoleAdmin, body: `{"cash":{"number":"57000001","label":"Caja tienda"},"sales":[{"rate_basis_points":2100,"number":"70000121","label":"Ventas 21 %"}]}`,
+		header: map[string]string{"If-Match": `"0"`}, want: 200})
+	do(call{pattern: patchPlan, path: planPath, role: domain.RoleAdmin, body: `{"cash":{"number":"57000002","label":"Caja"}}`, header: map[string]string{"If-Match": `"0"`}, want: 412})
+	do(call{pattern: patchPlan, path: planPath, role: domain.RoleAdmin, body: `{"cash":{"number":"57000002","label":"Caja"}}`, want: 428})
+	do(call{pattern: patchPlan, path: planPath, role: domain.RoleAdmin, body: `{"account_number_length":10}`, header: map[string]string{"If-Match": "*"}, want: 422})
+	do(call{pattern: patchPlan, path: planPath, role: domain.RoleAdmin, body: `{"cash":5}`, header: map[string]string{"If-Match": "*"}, want: 400})
+	do(call{pattern: patchPlan, path: planPath, role: domain.RoleAdmin, body: `x`, ctype: "text/plain", header: map[string]string{"If-Match": "*"}, want: 415})
+	do(call{pattern: patchPlan, path: planPath, role: domain.RoleAdmin, body: `{"cash":{"label":"` + strings.Repeat("x", httpapi.MaxBodyBytes) + `"}}`, header: map[string]string{"If-Match": "*"}, want: 413})
+	do(call{pattern: patchPlan, path: planPath, role: domain.RoleManager, body: `{}`, header: map[string]string{"If-Match": "*"}, want: 403})
+	do(call{pattern: exportA, path: "/api/v1/exports/accounting?from=2020-01-01&to=2099-12-31", role: domain.RoleManager, want: 200})
+	do(call{pattern: exportA, path: "/api/v1/exports/accounting?from=2020-01-01&to=2099-12-31&format=fec", role: domain.RoleAdmin, want: 200})
+	do(call{pattern: exportA, path: "/api/v1/exports/accounting?from=2020-01-01&to=2099-12-31", role: domain.RoleCashier, want: 403})
+	do(call{pattern: exportA, path: "/api/v1/exports/accounting?from=yesterday&format=xls", role: domain.RoleManager, want: 422})
+	// Every export slot taken by exports that wait in their writer: the next one waits its
+	// turn (2 s), then is told the server is busy.
+	release, started := make(chan struct{}), make(chan struct{}, app.DefaultMaxExports)
+	var held sync.WaitGroup
+	for range app.DefaultMaxExports {
+		held.Add(1)
+		go func() {
+			defer held.Done()
+			_, _ = a.ExportAccounting(ctx, app.System(), app.AccountingQuery{From: "2026-01-01", To: "2026-01-01", Format: "csv"},
+				func(string) (io.Writer, error) { started <- struct{}{}; <-release; return io.Discard, nil }, nil)
+		}()
+	}
+	for range app.DefaultMaxExports {
+		<-started
+	}
+	do(call{pattern: exportA, path: "/api/v1/exports/accounting?from=2020-01-01&to=2020-01-02", role: domain.RoleManager, want: 503})
+	close(release)
+	held.Wait()
 
 	// Every route: without a token, and over a database that fails.
 	for _, rt := range oaServedRoutes() {

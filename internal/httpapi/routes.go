@@ -59,5 +59,8 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/customers/{id}/statement", domain.PermAccountsRead, s.customerStatement},
 
 		// The account plan and the accounting export (issue 9).
+		{"GET /api/v1/settings/accounts", domain.PermSettingsManage, s.getAccountPlan},
+		{"PATCH /api/v1/settings/accounts", domain.PermSettingsManage, s.updateAccountPlan},
+		{"GET /api/v1/exports/accounting", domain.PermExportsRun, s.exportAccounting},
 	}
 }

@@ -161,6 +161,10 @@ func (s *Server) routes() []route {
 		{"GET /customers/{id}/statement.pdf", signedIn, domain.PermAccountsRead, s.customerStatementPDF},
 
 		// The account plan and the accounting export (issue 9).
+		{"GET /settings/accounts", signedIn, domain.PermSettingsManage, s.accountPlanForm},
+		{"POST /settings/accounts", signedIn, domain.PermSettingsManage, s.accountPlanSave},
+		{"GET /exports", signedIn, domain.PermExportsRun, s.exportsPage},
+		{"GET /exports/accounting", signedIn, domain.PermExportsRun, s.exportDownload},
 
 		// Anything else: a page saying so, in the user's language.
 		{"/", public, "", s.notFound},

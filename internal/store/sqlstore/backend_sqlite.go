@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"time"
 
 	"github.com/clientela/clientela/internal/app"
@@ -32,7 +33,7 @@ func sqliteDialect() *dialect {
 // for the hot part of the indexes of a million customers.
 const sqliteCacheSize = "-131072"
 
-func openSQLite(dataDir string, existing bool) (*DB, error) {
+func openSQLite(dataDir string, existing bool, cacheKiB int) (*DB, error) {
 	if dataDir == "" {
 		dataDir = "data"
 	}
@@ -52,7 +53,11 @@ func openSQLite(dataDir string, existing bool) (*DB, error) {
 	}
 	// WAL with synchronous=FULL: a commit is on disk when it returns, and readers never block
 	// the writer. busy_timeout covers other processes (the CLI while the server runs).
-	common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=cache_size(" + sqliteCacheSize + ")&_pragma=temp_store(memory)"
+	cache := sqliteCacheSize
+	if cacheKiB > 0 {
+		cache = strconv.Itoa(-cacheKiB)
+	}
+	common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=cache_size(" + cache + ")&_pragma=temp_store(memory)"
 	// secure_delete: a deleted customer's bytes are overwritten, not left in free pages.
 	write, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=secure_delete(1)&_txlock=immediate&"+common)
 	if err != nil {

@@ -42,6 +42,7 @@ type DB struct {
 	path          string    // SQLite: the database file
 	loading       loadLease // held while this process runs a bulk load
 	existing      bool      // Existing: refuse to create the database
+	cacheKiB      int       // WithPageCache: SQLite's page cache per connection (0: sqliteCacheSize)
 }
 
 var _ app.Store = (*DB)(nil)
@@ -64,6 +65,12 @@ var ErrNoDatabase = errors.New("no database")
 // database someone already set up.
 func Existing() Option { return func(db *DB) { db.existing = true } }
 
+// WithPageCache sets SQLite's page cache per connection, in KiB, instead of the default
+// (128 MiB, for the hot indexes of a server). A command that reads once through the data —
+// the accounting export — gains nothing from a large cache and keeps its memory small with a
+// small one. PostgreSQL ignores it.
+func WithPageCache(kib int) Option { return func(db *DB) { db.cacheKiB = kib } }
+
 // Open opens the database named by databaseURL, or the SQLite file in dataDir when the URL is
 // empty, and applies pending migrations.
 func Open(ctx context.Context, databaseURL, dataDir string, opts ...Option) (*DB, error) {
@@ -75,7 +82,7 @@ func Open(ctx context.Context, databaseURL, dataDir string, opts ...Option) (*DB
 	var err error
 	switch {
 	case databaseURL == "":
-		db, err = openSQLite(dataDir, probe.existing)
+		db, err = openSQLite(dataDir, probe.existing, probe.cacheKiB)
 	case strings.HasPrefix(databaseURL, "postgres://"), strings.HasPrefix(databaseURL, "postgresql://"):
 		db, err = openPostgres(databaseURL)
 	default:
@@ -239,6 +246,9 @@ type tx struct {
 	ran   bool
 	d     *dialect
 	stmts *stmtCache // prepared statements of the pool tx runs on; nil: run statements unprepared
+	// local: statements a long read runs again and again, prepared on this transaction
+	// (queryRepeated); closed with it.
+	local map[string]*sql.Stmt
 	// scrubWAL: the transaction removed personal data (SQLite); once it commits, the
 	// write-ahead log, which still holds the pages as they were, is emptied (db.scrubWAL).
 	scrubWAL bool
