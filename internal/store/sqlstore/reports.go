@@ -33,18 +33,11 @@ func (w withExtra) Scan(dest ...any) error { return w.rows.Scan(append(dest, w.e
 // AccountHolders walks customer_accounts_debtors (only the accounts whose balance is not
 // zero) in the side's order, from the page's start, and joins each row to its customer.
 func (t *tx) AccountHolders(ctx context.Context, f app.HolderFilter) ([]app.AccountHolder, error) {
-	where, order, after, err := sideSQL(f.Side)
+	q, args, err := holdersSQL(f)
 	if err != nil {
 		return nil, err
 	}
-	q := "SELECT " + customerColumns + ", a.balance_cents FROM customer_accounts a JOIN customers c ON c.id = a.customer_id WHERE " + where
-	var args []any
-	if f.AfterID != "" {
-		q += " AND (a.balance_cents, a.customer_id) " + after + " (?, ?)"
-		args = append(args, f.AfterBalance, f.AfterID)
-	}
-	q += " ORDER BY " + order + " LIMIT ?"
-	rows, err := t.query(ctx, q, append(args, f.Limit)...)
+	rows, err := t.query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list account holders: %w", err)
 	}
@@ -61,6 +54,28 @@ func (t *tx) AccountHolders(ctx context.Context, f app.HolderFilter) ([]app.Acco
 		return nil, fmt.Errorf("list account holders: %w", err)
 	}
 	return out, nil
+}
+
+func holdersSQL(f app.HolderFilter) (string, []any, error) {
+	where, order, after, err := sideSQL(f.Side)
+	if err != nil {
+		return "", nil, err
+	}
+	q := "SELECT " + customerColumns + ", a.balance_cents FROM customer_accounts a JOIN customers c ON c.id = a.customer_id WHERE " + where
+	var args []any
+	if f.AfterID != "" {
+		q += " AND (a.balance_cents, a.customer_id) " + after + " (?, ?)"
+		args = append(args, f.AfterBalance, f.AfterID)
+	}
+	q += " ORDER BY " + order + " LIMIT ?"
+	return q, append(args, f.Limit), nil
+}
+
+// HoldersSQL returns AccountHolders' statement in the backend's placeholder style, so that
+// tests can check its plan.
+func (db *DB) HoldersSQL(f app.HolderFilter) (string, []any, error) {
+	q, args, err := holdersSQL(f)
+	return db.d.rebind(q), args, err
 }
 
 func (t *tx) HolderTotals(ctx context.Context, side app.BalanceSide) (count, sum int64, err error) {
@@ -89,14 +104,7 @@ func (t *tx) DebtEntries(ctx context.Context, customerIDs []string) (map[string]
 	for i, id := range customerIDs {
 		args[i] = id
 	}
-	q := `SELECT ` + ledgerColumns + ` FROM (
-		SELECT e.*, SUM(e.amount_cents) OVER (PARTITION BY e.customer_id ORDER BY e.seq DESC
-			ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS newer
-		FROM ledger_entries e
-		WHERE e.customer_id IN (?` + strings.Repeat(", ?", len(customerIDs)-1) + `) AND e.amount_cents > 0
-	) x WHERE COALESCE(newer, 0) < (SELECT a.balance_cents FROM customer_accounts a WHERE a.customer_id = x.customer_id)
-	ORDER BY customer_id, seq DESC`
-	rows, err := t.query(ctx, q, args...)
+	rows, err := t.query(ctx, debtEntriesSQL(len(customerIDs)), args...)
 	if err != nil {
 		return nil, fmt.Errorf("read debt entries: %w", err)
 	}
@@ -112,6 +120,20 @@ func (t *tx) DebtEntries(ctx context.Context, customerIDs []string) (map[string]
 		return nil, fmt.Errorf("read debt entries: %w", err)
 	}
 	return out, nil
+}
+
+// DebtEntriesSQL returns DebtEntries' statement for n customers in the backend's placeholder
+// style, so that tests can check its plan.
+func (db *DB) DebtEntriesSQL(n int) string { return db.d.rebind(debtEntriesSQL(n)) }
+
+func debtEntriesSQL(n int) string {
+	return `SELECT ` + ledgerColumns + ` FROM (
+		SELECT e.*, SUM(e.amount_cents) OVER (PARTITION BY e.customer_id ORDER BY e.seq DESC
+			ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS newer
+		FROM ledger_entries e
+		WHERE e.customer_id IN (?` + strings.Repeat(", ?", n-1) + `) AND e.amount_cents > 0
+	) x WHERE COALESCE(newer, 0) < (SELECT a.balance_cents FROM customer_accounts a WHERE a.customer_id = x.customer_id)
+	ORDER BY customer_id, seq DESC`
 }
 
 func (t *tx) AccountBalances(ctx context.Context, customerIDs []string) (map[string]int64, error) {
