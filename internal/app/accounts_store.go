@@ -67,4 +67,19 @@ type JournalFilter struct {
 }
 
 // ReportReads is what the debtors and creditors reports read (sqlstore/reports.go).
-type ReportReads interface{}
+type ReportReads interface {
+	// AccountHolders lists the customers of the register on one side of their accounts,
+	// the largest amount first: debtors by balance (highest first), creditors by credit
+	// (lowest balance first); ties by customer id in the same direction. It starts after
+	// the row f.AfterBalance, f.AfterID (f.AfterID "" for the first page).
+	AccountHolders(ctx context.Context, f HolderFilter) ([]AccountHolder, error)
+	// HolderTotals counts the customers of the register on one side and sums their balances.
+	HolderTotals(ctx context.Context, side BalanceSide) (count, sumCents int64, err error)
+	// DebtEntries returns, for each customer given, the entries that raised their balance
+	// (amount > 0), newest first, only as many as it takes to cover their balance: what
+	// domain.AgeDebt needs, and none of the older history. A customer who owes nothing
+	// has none.
+	DebtEntries(ctx context.Context, customerIDs []string) (map[string][]domain.LedgerEntry, error)
+	// AccountBalances returns the balances of the customers given that have an account.
+	AccountBalances(ctx context.Context, customerIDs []string) (map[string]int64, error)
+}

@@ -22,7 +22,11 @@ const (
 	cursorGroups    = "groups"
 	cursorAudit     = "audit"
 	cursorInvoices  = "invoices" // newest first: Seq and ID (issued_at, Unix microseconds) of the last row
-	cursorLedger    = "ledger"   // a customer's entries, newest first: Seq of the last row; Query the customer's id
+	// The debtors and creditors reports: Seq is the balance of the last row, Key its
+	// customer's id.
+	cursorDebtors   = "debtors"
+	cursorCreditors = "creditors"
+	cursorLedger    = "ledger" // a customer's entries, newest first: Seq of the last row; Query the customer's id
 )
 
 // cursor is where the next page starts. Clients get it as an opaque string. Which fields a
@@ -88,6 +92,10 @@ func (c cursor) valid() bool {
 		return c.ID > 0 && c.Key == "" && c.Seq == 0 && c.Tier == 0
 	case cursorInvoices:
 		return c.Seq > 0 && c.ID > 0 && c.Key == "" && c.Tier == 0
+	case cursorDebtors:
+		return c.Seq > 0 && c.Key != "" && c.Tier == 0 && c.ID == 0
+	case cursorCreditors:
+		return c.Seq < 0 && c.Key != "" && c.Tier == 0 && c.ID == 0
 	case cursorLedger:
 		return c.Seq > 0 && c.ID == 0 && c.Key == "" && c.Tier == 0
 	}

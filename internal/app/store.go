@@ -234,8 +234,9 @@ type LoginFailures struct {
 // ListFilter pages through customers in name order.
 type ListFilter struct {
 	GroupID  string
-	AfterKey string // sort key of the last row of the previous page
-	AfterSeq int64  // and its seq; zero for the first page
+	Balance  BalanceSide // only debtors or creditors; "" everyone
+	AfterKey string      // sort key of the last row of the previous page
+	AfterSeq int64       // and its seq; zero for the first page
 	Limit    int
 }
 

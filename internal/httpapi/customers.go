@@ -176,7 +176,7 @@ func (s *Server) listCustomers(w http.ResponseWriter, r *http.Request, p domain.
 		return err
 	}
 	page, err := s.app.Customers(r.Context(), p, app.CustomerQuery{
-		Q: q.Get("q"), GroupID: q.Get("group_id"), Limit: limit, Cursor: q.Get("cursor"),
+		Q: q.Get("q"), GroupID: q.Get("group_id"), Balance: app.BalanceSide(q.Get("balance")), Limit: limit, Cursor: q.Get("cursor"),
 	})
 	if err != nil {
 		return err

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/clientela/clientela/internal/app"
 	"github.com/clientela/clientela/internal/auth"
@@ -1050,6 +1051,36 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 	do(call{pattern: deleteC, path: apath, role: domain.RoleManager, want: 409}) // holds credit
 	do(call{pattern: audit, path: "/api/v1/audit?entity_type=invoice", role: domain.RoleAdmin, want: 200})
 	do(call{pattern: audit, path: "/api/v1/audit?entity_type=settings", role: domain.RoleAdmin, want: 200})
+
+	// Reports and statements (issue 9): one debtor, one creditor.
+	const (
+		debtorsR   = "GET /api/v1/reports/debtors"
+		creditorsR = "GET /api/v1/reports/creditors"
+		statementC = "GET /api/v1/customers/{id}/statement"
+	)
+	for i, cents := range []int64{12345, -500} {
+		c, err := a.CreateCustomer(ctx, app.System(), domain.CustomerChanges{Kind: domain.Some(domain.KindPerson),
+			FirstName: domain.Some("Cuenta"), LastName: domain.Some(strconv.Itoa(i))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		le := domain.LedgerEntry{ID: fmt.Sprintf("0190f5c2-0000-7000-8000-00000000010%d", i), CustomerID: c.ID, CustomerName: "Cuenta",
+			Kind: domain.LedgerAdjustment, AmountCents: cents, Reason: "alta", UserID: "u", Username: "u", CreatedAt: time.Now().UTC().Truncate(time.Microsecond)}
+		if err := db.Write(ctx, func(tx app.Tx) error { return tx.PostLedgerEntry(ctx, &le) }); err != nil {
+			t.Fatal(err)
+		}
+		do(call{pattern: statementC, path: "/api/v1/customers/" + c.ID + "/statement", role: domain.RoleCashier, want: 200})
+		do(call{pattern: statementC, path: "/api/v1/customers/" + c.ID + "/statement?from=2026-01-02&to=2026-01-01", role: domain.RoleCashier, want: 422})
+	}
+	do(call{pattern: statementC, path: "/api/v1/customers/" + missingID + "/statement", role: domain.RoleCashier, want: 404})
+	for _, pattern := range []string{debtorsR, creditorsR} {
+		_, path, _ := strings.Cut(pattern, " ")
+		do(call{pattern: pattern, role: domain.RoleManager, want: 200})
+		do(call{pattern: pattern, path: path + "?limit=1", role: domain.RoleAdmin, want: 200})
+		do(call{pattern: pattern, path: path + "?limit=x", role: domain.RoleManager, want: 400})
+		do(call{pattern: pattern, path: path + "?cursor=x", role: domain.RoleManager, want: 422})
+		do(call{pattern: pattern, role: domain.RoleCashier, want: 403})
+	}
 
 	// The account plan and the accounting export.
 	const (

@@ -54,6 +54,9 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/customers/{id}/account/entries/{entry_id}/receipt", domain.PermAccountsRead, s.ledgerEntryReceipt},
 
 		// Reports and statements (issue 9).
+		{"GET /api/v1/reports/debtors", domain.PermReportsRead, s.debtorsReport},
+		{"GET /api/v1/reports/creditors", domain.PermReportsRead, s.creditorsReport},
+		{"GET /api/v1/customers/{id}/statement", domain.PermAccountsRead, s.customerStatement},
 
 		// The account plan and the accounting export (issue 9).
 		{"GET /api/v1/settings/accounts", domain.PermSettingsManage, s.getAccountPlan},

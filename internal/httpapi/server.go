@@ -38,7 +38,7 @@ func New(a *app.App, msgs *i18n.Bundle, log *slog.Logger) *Server {
 				continue
 			}
 			pattern = muxPattern
-			s.mux.Handle(pattern, s.splitCustomerLeaf(shared[customerByReference], shared[customerAccount]))
+			s.mux.Handle(pattern, s.splitCustomerLeaf(shared))
 		} else {
 			s.mux.Handle(pattern, s.authenticated(rt))
 		}
@@ -61,32 +61,39 @@ func New(a *app.App, msgs *i18n.Bundle, log *slog.Logger) *Server {
 }
 
 // The lookup by card (/customers/by-reference/{reference}) and a customer's account
-// (/customers/{id}/account) overlap on /customers/by-reference/account, and ServeMux refuses
-// to register two patterns neither of which is more specific. Both go through one pattern and
-// are told apart here; a reference is looked up as before, whatever it is.
+// (/customers/{id}/account) or statement (/customers/{id}/statement) overlap on
+// /customers/by-reference/account, and ServeMux refuses to register two patterns neither of
+// which is more specific. All go through one pattern and are told apart here; a reference is
+// looked up as before, whatever it is.
 const (
 	customerByReference = "GET /api/v1/customers/by-reference/{reference}"
 	customerAccount     = "GET /api/v1/customers/{id}/account"
+	customerStatement   = "GET /api/v1/customers/{id}/statement"
+	customerLeaf        = "GET /api/v1/customers/{id}/{leaf}"
 )
 
 var sharedPatterns = map[string]string{
-	customerByReference: "GET /api/v1/customers/{id}/{leaf}",
-	customerAccount:     "GET /api/v1/customers/{id}/{leaf}",
+	customerByReference: customerLeaf,
+	customerAccount:     customerLeaf,
+	customerStatement:   customerLeaf,
 }
 
-func (s *Server) splitCustomerLeaf(byReference, account http.Handler) http.Handler {
+// splitCustomerLeaf serves customerLeaf with the handlers of sharedPatterns, by pattern.
+func (s *Server) splitCustomerLeaf(handlers map[string]http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch {
-		case r.PathValue("id") == "by-reference":
+		if r.PathValue("id") == "by-reference" {
 			r.SetPathValue("reference", r.PathValue("leaf"))
 			r.Pattern = customerByReference
-			byReference.ServeHTTP(w, r)
-		case r.PathValue("leaf") == "account":
-			r.Pattern = customerAccount
-			account.ServeHTTP(w, r)
-		default:
-			s.notFound(w, r)
+			handlers[customerByReference].ServeHTTP(w, r)
+			return
 		}
+		pattern := "GET /api/v1/customers/{id}/" + r.PathValue("leaf")
+		if h, ok := handlers[pattern]; ok && pattern != customerByReference {
+			r.Pattern = pattern
+			h.ServeHTTP(w, r)
+			return
+		}
+		s.notFound(w, r)
 	})
 }
 

@@ -15,7 +15,9 @@ const customerPageSize = 50
 type customerListPage struct {
 	Q         string
 	GroupID   string
-	GroupName string // when the list is narrowed to one group
+	Balance   string   // "debtors" or "creditors" when the list is narrowed to one side
+	Balances  []option // the balance filter's choices
+	GroupName string   // when the list is narrowed to one group
 	Groups    []option
 	// Count is how many customers the register (or the group) holds, counted up to a bound
 	// on full page loads only: the rows that live search fetches on each key stroke count
@@ -42,16 +44,21 @@ type customerRow struct {
 // which the page's script swaps in as the user types or scrolls.
 func (s *Server) customerList(w http.ResponseWriter, r *http.Request, rq *request) error {
 	q := r.URL.Query()
-	text, groupID := q.Get("q"), q.Get("group_id")
+	text, groupID, balance := q.Get("q"), q.Get("group_id"), q.Get("balance")
+	if !app.ValidBalanceSide(balance) {
+		balance = "" // an edited address: the whole register
+	}
 	fragment := q.Get("fragment") == "rows"
-	page := customerListPage{Q: text, GroupID: groupID, Searching: text != ""}
-	res, err := s.app.Customers(r.Context(), rq.p, app.CustomerQuery{Q: text, GroupID: groupID, Cursor: q.Get("cursor"), Limit: customerPageSize})
+	page := customerListPage{Q: text, GroupID: groupID, Balance: balance, Searching: text != ""}
+	query := app.CustomerQuery{Q: text, GroupID: groupID, Balance: app.BalanceSide(balance), Cursor: q.Get("cursor"), Limit: customerPageSize}
+	res, err := s.app.Customers(r.Context(), rq.p, query)
 	if err != nil {
 		if domain.ErrorCode(err) != domain.CodeInvalid {
 			return err
 		}
 		// A stale or edited cursor: show the first page rather than an error.
-		res, err = s.app.Customers(r.Context(), rq.p, app.CustomerQuery{Q: text, GroupID: groupID, Limit: customerPageSize})
+		query.Cursor = ""
+		res, err = s.app.Customers(r.Context(), rq.p, query)
 		if err != nil {
 			return err
 		}
@@ -90,13 +97,22 @@ func (s *Server) customerList(w http.ResponseWriter, r *http.Request, rq *reques
 		if groupID != "" {
 			next += "&group_id=" + url.QueryEscape(groupID)
 		}
+		if balance != "" {
+			next += "&balance=" + balance
+		}
 		page.NextURL = next
 	}
 	if fragment {
 		return s.renderTemplate(w, rq, http.StatusOK, "customers", "rows", view{User: rq.p, Data: page})
 	}
-	if page.Count, err = s.app.CountCustomers(r.Context(), rq.p, groupID); err != nil {
-		return err
+	l := loc{b: s.msgs, Lang: rq.lang}
+	page.Balances = []option{{Value: "", Label: l.T("register.balance_all")},
+		{Value: string(app.BalanceDebtors), Label: l.T("register.balance_debtors")},
+		{Value: string(app.BalanceCreditors), Label: l.T("register.balance_creditors")}}
+	if balance == "" { // one side is not counted: the summary names it instead
+		if page.Count, err = s.app.CountCustomers(r.Context(), rq.p, groupID); err != nil {
+			return err
+		}
 	}
 	page.Groups = append(page.Groups, option{Value: "", Label: s.msgs.T(rq.lang, "customers.all_groups", nil)})
 	for _, g := range groups {
@@ -142,11 +158,30 @@ func (p customerListPage) Summary(l loc) string {
 	if p.Searching {
 		return p.SearchSummary(l, p.Q)
 	}
+	if p.Balance != "" {
+		return p.sideSummary(l)
+	}
 	return l.T("customers.summary_list", "count", p.CountText(l))
+}
+
+// sideSummary says the list is of debtors or of creditors (of a group).
+func (p customerListPage) sideSummary(l loc) string {
+	key := "register.summary_" + p.Balance
+	if p.GroupName != "" {
+		return l.T(key+"_in_group", "name", p.GroupName)
+	}
+	return l.T(key)
 }
 
 // SearchSummary is Summary for a search of q; the page's script fills in what is typed.
 func (p customerListPage) SearchSummary(l loc, q string) string {
+	if p.Balance != "" {
+		key := "register.search_" + p.Balance
+		if p.GroupName != "" {
+			key += "_in_group"
+		}
+		return l.T(key, "q", q, "name", p.GroupName)
+	}
 	return l.T("customers.summary_search", "count", p.CountText(l), "q", q)
 }
 

@@ -51,6 +51,12 @@ var pageRoles = []pageRole{
 	{"POST /customers/{id}/account/adjustments", "/customers/{customer}/account/adjustments", form("amount", "-1", "reason", "Redondeo", "key", "adj-{n}"),
 		toLogin, refused, seeAny("/customers/"), seeAny("/customers/")},
 	{"GET /customers/{id}/account/entries/{entry}/receipt", "/customers/{customer}/account/entries/{entry}/receipt", nil, toLogin, ok, ok, ok},
+	{"GET /customers/{id}/statement", "/customers/{customer}/statement", nil, toLogin, ok, ok, ok},
+	{"GET /customers/{id}/statement.pdf", "/customers/{customer}/statement.pdf", nil, toLogin, ok, ok, ok},
+	{"GET /reports/debtors", "/reports/debtors", nil, toLogin, refused, ok, ok},
+	{"GET /reports/debtors.csv", "/reports/debtors.csv", nil, toLogin, refused, ok, ok},
+	{"GET /reports/creditors", "/reports/creditors", nil, toLogin, refused, ok, ok},
+	{"GET /reports/creditors.csv", "/reports/creditors.csv", nil, toLogin, refused, ok, ok},
 	{"GET /invoices", "/invoices", nil, toLogin, ok, ok, ok},
 	{"GET /invoices/{id}", "/invoices/{invoice}", nil, toLogin, ok, ok, ok},
 

@@ -153,6 +153,12 @@ func (s *Server) routes() []route {
 		{"GET /customers/{id}/account/entries/{entry}/receipt", signedIn, domain.PermAccountsRead, s.accountReceipt},
 
 		// Reports and statements (issue 9).
+		{"GET /reports/debtors", signedIn, domain.PermReportsRead, s.debtorsReport},
+		{"GET /reports/debtors.csv", signedIn, domain.PermReportsRead, s.debtorsCSV},
+		{"GET /reports/creditors", signedIn, domain.PermReportsRead, s.creditorsReport},
+		{"GET /reports/creditors.csv", signedIn, domain.PermReportsRead, s.creditorsCSV},
+		{"GET /customers/{id}/statement", signedIn, domain.PermAccountsRead, s.customerStatement},
+		{"GET /customers/{id}/statement.pdf", signedIn, domain.PermAccountsRead, s.customerStatementPDF},
 
 		// The account plan and the accounting export (issue 9).
 		{"GET /settings/accounts", signedIn, domain.PermSettingsManage, s.accountPlanForm},

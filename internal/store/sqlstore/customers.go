@@ -227,6 +227,9 @@ func listSQL(f app.ListFilter) (string, []any) {
 		where = append(where, "c.group_id = ?")
 		args = append(args, f.GroupID)
 	}
+	if f.Balance != app.BalanceAny {
+		where = append(where, balanceSQL(f.Balance))
+	}
 	if f.AfterSeq > 0 {
 		where = append(where, "(c.sort_key, c.seq) > (?, ?)")
 		args = append(args, f.AfterKey, f.AfterSeq)
@@ -237,6 +240,16 @@ func listSQL(f app.ListFilter) (string, []any) {
 	}
 	q += " ORDER BY c.sort_key, c.seq LIMIT ?"
 	return q, append(args, f.Limit)
+}
+
+// balanceSQL narrows customers c to one side of their accounts: a semi-join on the
+// account's primary key, probed for each customer the list walks.
+func balanceSQL(side app.BalanceSide) string {
+	cmp := "> 0"
+	if side == app.BalanceCreditors {
+		cmp = "< 0"
+	}
+	return "EXISTS (SELECT 1 FROM customer_accounts a WHERE a.customer_id = c.id AND a.balance_cents " + cmp + ")"
 }
 
 // ListSQL returns ListCustomers' statement in the backend's placeholder style, so that tests
