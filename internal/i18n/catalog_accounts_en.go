@@ -69,5 +69,8 @@ func englishAccounts() map[string]string {
 		"profile.account_link":             "Account: entries, payments and deposits",
 		"profile.statement_link":           "Statement",
 		"till.noncash_exceeds":             "Card, account and credit together pay at most the total, {total}: change is only given from cash.",
+		"nav.reports":                      "Debtors",
+		"nav.exports":                      "Accounting",
+		"nav.account_plan":                 "Account plan",
 	}
 }

@@ -69,5 +69,8 @@ func spanishAccounts() map[string]string {
 		"profile.account_link":             "Cuenta: movimientos, cobros y depósitos",
 		"profile.statement_link":           "Extracto",
 		"till.noncash_exceeds":             "Con tarjeta, a cuenta o con saldo a favor se cobra como mucho el total, {total}: el cambio solo se da del efectivo.",
+		"nav.reports":                      "Deudores",
+		"nav.exports":                      "Contabilidad",
+		"nav.account_plan":                 "Plan contable",
 	}
 }
