@@ -41,6 +41,7 @@ type Server struct {
 	mu       sync.Mutex
 	addr     string
 	srv      *smtp.Server
+	ln       net.Listener
 	received []Received
 	refuse   []*smtp.SMTPError // answers to the next DATA commands, in order
 	closed   bool
@@ -89,7 +90,7 @@ func (s *Server) listen(addr string) error {
 		return err
 	}
 	s.mu.Lock()
-	s.addr, s.srv, s.closed = ln.Addr().String(), srv, false
+	s.addr, s.srv, s.ln, s.closed = ln.Addr().String(), srv, ln, false
 	s.mu.Unlock()
 	go func() { _ = srv.Serve(ln) }()
 	return nil
@@ -98,10 +99,11 @@ func (s *Server) listen(addr string) error {
 // Stop closes the server: connections are refused until Restart.
 func (s *Server) Stop() {
 	s.mu.Lock()
-	srv, closed := s.srv, s.closed
+	srv, ln, closed := s.srv, s.ln, s.closed
 	s.closed = true
 	s.mu.Unlock()
 	if !closed && srv != nil {
+		_ = ln.Close() // Serve may not have taken the listener yet
 		_ = srv.Close()
 	}
 }
