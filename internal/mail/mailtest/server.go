@@ -45,6 +45,20 @@ type Server struct {
 	received []Received
 	refuse   []*smtp.SMTPError // answers to the next DATA commands, in order
 	closed   bool
+	hold     chan struct{} // HoldNext: closed to release the held message
+	held     chan struct{} // HoldNext: closed when a message is held
+}
+
+// HoldNext makes the next message wait, after its data is read and before the answer,
+// until release is called; it is then refused (451): the sender was killed meanwhile, as
+// far as a test cares. arrived is closed when the message is being held.
+func (s *Server) HoldNext() (arrived <-chan struct{}, release func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hold, s.held = make(chan struct{}), make(chan struct{})
+	hold := s.hold
+	var once sync.Once
+	return s.held, func() { once.Do(func() { close(hold) }) }
 }
 
 // Start starts a server on a free port; it stops when the test ends.
@@ -199,6 +213,13 @@ func (x *session) Data(r io.Reader) error {
 		return err
 	}
 	x.s.mu.Lock()
+	if hold := x.s.hold; hold != nil {
+		x.s.hold = nil
+		close(x.s.held)
+		x.s.mu.Unlock()
+		<-hold
+		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 0, 0}, Message: "held and dropped"}
+	}
 	defer x.s.mu.Unlock()
 	if len(x.s.refuse) > 0 {
 		e := x.s.refuse[0]
