@@ -337,6 +337,9 @@ func (a *App) SendTestMail(ctx context.Context, p domain.Principal, to, lang str
 		if settings, err = readMailSettings(ctx, tx); err != nil {
 			return err
 		}
+		if a.transport(settings) == nil {
+			return domain.Errorf(domain.CodeConflict) // nowhere to send it
+		}
 		queued, err = a.queueMail(ctx, tx, OutgoingMail{Kind: domain.MailTest, To: addr, Subject: subject, Text: text}, claim)
 		if err != nil {
 			return err
@@ -346,10 +349,6 @@ func (a *App) SendTestMail(ctx context.Context, p domain.Principal, to, lang str
 	if err != nil {
 		return "", err
 	}
-	tr := a.transport(settings)
-	if tr == nil {
-		return "", domain.Errorf(domain.CodeConflict)
-	}
-	res := a.sendOne(ctx, tr, claim, queued)
+	res := a.sendOne(ctx, a.transport(settings), claim, queued)
 	return res.Response, res.Err
 }

@@ -156,6 +156,11 @@ func (s *Server) routes() []route {
 
 		// The account plan and the accounting export (issue 9).
 
+		// E-mail (issue 10): the transport settings, a test message, the outbox's counts.
+		{"GET /settings/mail", signedIn, domain.PermSettingsManage, s.mailSettings},
+		{"POST /settings/mail", signedIn, domain.PermSettingsManage, s.mailSettingsSave},
+		{"POST /settings/mail/test", signedIn, domain.PermSettingsManage, s.mailTest},
+
 		// Anything else: a page saying so, in the user's language.
 		{"/", public, "", s.notFound},
 	}
