@@ -340,7 +340,7 @@ func (a *App) SendTestMail(ctx context.Context, p domain.Principal, to, lang str
 		if a.transport(settings) == nil {
 			return domain.Errorf(domain.CodeConflict) // nowhere to send it
 		}
-		queued, err = a.queueMail(ctx, tx, OutgoingMail{Kind: domain.MailTest, To: addr, Subject: subject, Text: text}, claim)
+		_, queued, err = a.queueMail(ctx, tx, OutgoingMail{Kind: domain.MailTest, To: addr, Subject: subject, Text: text}, claim)
 		if err != nil {
 			return err
 		}

@@ -33,14 +33,11 @@ type OutgoingMail struct {
 // transaction commits to have this process's worker send it at once; other processes find
 // it within their poll interval.
 func (a *App) QueueMail(ctx context.Context, tx Tx, m OutgoingMail) (domain.OutboxMessage, error) {
-	c, err := a.queueMail(ctx, tx, m, "")
-	if err != nil {
-		return domain.OutboxMessage{}, err
-	}
-	return tx.OutboxMessage(ctx, c.ID)
+	o, _, err := a.queueMail(ctx, tx, m, "")
+	return o, err
 }
 
-func (a *App) queueMail(ctx context.Context, tx Tx, m OutgoingMail, claim string) (ClaimedMail, error) {
+func (a *App) queueMail(ctx context.Context, tx Tx, m OutgoingMail, claim string) (domain.OutboxMessage, ClaimedMail, error) {
 	var p domain.Problems
 	if !domain.ValidMailKind(m.Kind) {
 		p.Add("kind", domain.FieldInvalid, nil)
@@ -51,11 +48,11 @@ func (a *App) queueMail(ctx context.Context, tx Tx, m OutgoingMail, claim string
 		}
 	}
 	if err := p.Err(); err != nil {
-		return ClaimedMail{}, err
+		return domain.OutboxMessage{}, ClaimedMail{}, err
 	}
 	settings, err := readMailSettings(ctx, tx)
 	if err != nil {
-		return ClaimedMail{}, err
+		return domain.OutboxMessage{}, ClaimedMail{}, err
 	}
 	from, _ := a.senderOf(settings)
 	if from.Name == "" {
@@ -65,7 +62,7 @@ func (a *App) queueMail(ctx context.Context, tx Tx, m OutgoingMail, claim string
 	}
 	id, err := newID()
 	if err != nil {
-		return ClaimedMail{}, err
+		return domain.OutboxMessage{}, ClaimedMail{}, err
 	}
 	now := a.now()
 	msg := mail.Message{MessageID: mail.NewMessageID(id, from.Email), Date: now, From: from, To: []mail.Address{m.To},
@@ -75,7 +72,7 @@ func (a *App) queueMail(ctx context.Context, tx Tx, m OutgoingMail, claim string
 	}
 	raw, err := msg.Render()
 	if err != nil {
-		return ClaimedMail{}, renameToField(err)
+		return domain.OutboxMessage{}, ClaimedMail{}, renameToField(err)
 	}
 	o := domain.OutboxMessage{ID: id, MessageID: msg.MessageID, Kind: m.Kind, Status: domain.OutboxQueued,
 		CustomerID: m.CustomerID, InvoiceID: m.InvoiceID, CampaignID: m.CampaignID, Sender: from.Email,
@@ -84,10 +81,10 @@ func (a *App) queueMail(ctx context.Context, tx Tx, m OutgoingMail, claim string
 		o.Attempts, o.NextAttemptAt = 1, now.Add(a.mailCfg.ClaimTimeout)
 	}
 	if err := tx.EnqueueMail(ctx, &o, raw, claim); err != nil {
-		return ClaimedMail{}, err
+		return domain.OutboxMessage{}, ClaimedMail{}, err
 	}
 	a.NudgeMail()
-	return ClaimedMail{ID: id, MessageID: msg.MessageID, Sender: from.Email, Recipient: m.To.Email, Attempts: o.Attempts, Raw: raw}, nil
+	return o, ClaimedMail{ID: id, MessageID: msg.MessageID, Sender: from.Email, Recipient: m.To.Email, Attempts: o.Attempts, Raw: raw}, nil
 }
 
 // renameToField turns the message's field names into OutgoingMail's: to[0].email is to.email.
