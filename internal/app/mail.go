@@ -79,6 +79,8 @@ type MailSettings struct {
 	FromName  string       `json:"from_name"`
 	FromEmail string       `json:"from_email"`
 	ReplyTo   string       `json:"reply_to"`
+	// Version counts the saves (the API's ETag); 0 before the first.
+	Version int64 `json:"version"`
 }
 
 // MailSettingsChanges is what the settings form sends. An empty Password keeps the stored
@@ -137,11 +139,12 @@ func (a *App) MailSettings(ctx context.Context, p domain.Principal) (MailSetting
 	return v, nil
 }
 
-// SetMailSettings stores the transport settings (admin). The password is never returned
-// nor written to the audit log.
-func (a *App) SetMailSettings(ctx context.Context, p domain.Principal, c MailSettingsChanges) error {
+// SetMailSettings stores the transport settings (admin) when match holds for the stored
+// version (CodePreconditionFailed otherwise), and returns what is in force then. The
+// password is never returned nor written to the audit log.
+func (a *App) SetMailSettings(ctx context.Context, p domain.Principal, match domain.Precondition, c MailSettingsChanges) (MailSettingsView, error) {
 	if err := authorize(p, domain.PermSettingsManage); err != nil {
-		return err
+		return MailSettingsView{}, err
 	}
 	n := MailSettings{Host: strings.TrimSpace(c.Host), Port: c.Port, Username: strings.TrimSpace(c.Username),
 		TLS: c.TLS, FromName: strings.TrimSpace(c.FromName), FromEmail: strings.TrimSpace(c.FromEmail),
@@ -150,13 +153,17 @@ func (a *App) SetMailSettings(ctx context.Context, p domain.Principal, c MailSet
 		n.TLS = mail.TLSStartTLS
 	}
 	if err := validateMailSettings(n, c.Password); err != nil {
-		return err
+		return MailSettingsView{}, err
 	}
-	return a.store.Write(ctx, func(tx Tx) error {
+	err := a.store.Write(ctx, func(tx Tx) error {
 		old, err := readMailSettings(ctx, tx)
 		if err != nil {
 			return err
 		}
+		if !match.Holds(old.Version) {
+			return domain.Errorf(domain.CodePreconditionFailed)
+		}
+		n.Version = old.Version + 1
 		switch {
 		case c.Password != "":
 			n.Password = c.Password
@@ -175,6 +182,10 @@ func (a *App) SetMailSettings(ctx context.Context, p domain.Principal, c MailSet
 		}
 		return a.audit(ctx, tx, p, domain.ActionSettingsUpdate, "settings", SettingMail, changedMailFields(old, n), nil)
 	})
+	if err != nil {
+		return MailSettingsView{}, err
+	}
+	return a.MailSettings(ctx, p)
 }
 
 func validateMailSettings(s MailSettings, password string) error {

@@ -484,7 +484,7 @@ func TestMailSettings(t *testing.T) {
 			t.Fatalf("test message to the folder: %q %v", resp, err)
 		}
 
-		err = a.SetMailSettings(ctx, boss, app.MailSettingsChanges{Host: "127.0.0.1", Port: srv.Port(), Username: "tienda",
+		err = setMail(a, boss, app.MailSettingsChanges{Host: "127.0.0.1", Port: srv.Port(), Username: "tienda",
 			Password: "s3creto-smtp", TLS: mail.TLSNone, FromName: "Ultramarinos Pepa", FromEmail: "hola@pepa.example", ReplyTo: "tienda@pepa.example"})
 		if err != nil {
 			t.Fatalf("set: %v", err)
@@ -495,7 +495,7 @@ func TestMailSettings(t *testing.T) {
 			t.Fatalf("view: %+v", v)
 		}
 		// An empty password keeps the stored one: the test message authenticates.
-		if err := a.SetMailSettings(ctx, boss, app.MailSettingsChanges{Host: "127.0.0.1", Port: srv.Port(), Username: "tienda",
+		if err := setMail(a, boss, app.MailSettingsChanges{Host: "127.0.0.1", Port: srv.Port(), Username: "tienda",
 			TLS: mail.TLSNone, FromName: "Ultramarinos Pepa", FromEmail: "hola@pepa.example"}); err != nil {
 			t.Fatal(err)
 		}
@@ -504,7 +504,7 @@ func TestMailSettings(t *testing.T) {
 			t.Fatalf("test message: %q %v", resp, err)
 		}
 		// A wrong password: the server's answer is reported.
-		if err := a.SetMailSettings(ctx, boss, app.MailSettingsChanges{Host: "127.0.0.1", Port: srv.Port(), Username: "tienda",
+		if err := setMail(a, boss, app.MailSettingsChanges{Host: "127.0.0.1", Port: srv.Port(), Username: "tienda",
 			Password: "wrong", TLS: mail.TLSNone}); err != nil {
 			t.Fatal(err)
 		}
@@ -524,7 +524,7 @@ func TestMailSettings(t *testing.T) {
 			}
 		}
 		// Bad settings name their fields.
-		err = a.SetMailSettings(ctx, boss, app.MailSettingsChanges{Host: "smtp.example.com\r\nX", Port: 70000, TLS: "maybe", FromEmail: "nobody"})
+		err = setMail(a, boss, app.MailSettingsChanges{Host: "smtp.example.com\r\nX", Port: 70000, TLS: "maybe", FromEmail: "nobody"})
 		de := wantCode(t, "bad settings", err, domain.CodeInvalid)
 		fields := map[string]bool{}
 		for _, f := range de.Fields {
@@ -535,7 +535,7 @@ func TestMailSettings(t *testing.T) {
 				t.Errorf("no error for %s: %+v", f, de.Fields)
 			}
 		}
-		if err := a.SetMailSettings(ctx, e.as("manu"), app.MailSettingsChanges{}); domain.ErrorCode(err) != domain.CodeForbidden {
+		if err := setMail(a, e.as("manu"), app.MailSettingsChanges{}); domain.ErrorCode(err) != domain.CodeForbidden {
 			t.Errorf("a manager changed the mail settings: %v", err)
 		}
 		// Flags win over the stored settings.
@@ -572,5 +572,23 @@ func TestMailWorkerRuns(t *testing.T) {
 		case <-time.After(5 * time.Second):
 			t.Fatal("the worker did not stop")
 		}
+	})
+}
+
+func setMail(a *app.App, p domain.Principal, c app.MailSettingsChanges) error {
+	_, err := a.SetMailSettings(context.Background(), p, domain.IfAnyVersion(), c)
+	return err
+}
+
+func TestMailSettingsVersion(t *testing.T) {
+	eachBackend(t, app.Config{}, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		boss := e.as("boss")
+		v, err := e.app.SetMailSettings(ctx, boss, domain.IfVersion(0), app.MailSettingsChanges{Host: "smtp.example.com", TLS: mail.TLSStartTLS})
+		if err != nil || v.Stored.Version != 1 || v.Stored.Port != 587 {
+			t.Fatalf("first save: %+v %v", v, err)
+		}
+		_, err = e.app.SetMailSettings(ctx, boss, domain.IfVersion(0), app.MailSettingsChanges{Host: "other.example.com"})
+		wantCode(t, "stale version", err, domain.CodePreconditionFailed)
 	})
 }

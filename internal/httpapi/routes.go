@@ -56,5 +56,9 @@ func (s *Server) routes() []route {
 		// Reports and statements (issue 9).
 
 		// The account plan and the accounting export (issue 9).
+
+		// E-mail (issue 10): the transport settings.
+		{"GET /api/v1/settings/mail", domain.PermSettingsManage, s.getMailSettings},
+		{"PATCH /api/v1/settings/mail", domain.PermSettingsManage, s.updateMailSettings},
 	}
 }

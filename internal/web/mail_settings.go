@@ -21,6 +21,7 @@ type mailPage struct {
 	Message  string // the test message's outcome
 	TestOK   bool
 	Answer   string // the server's answer to the test message
+	Conflict string // the settings changed since the form was shown
 }
 
 // PasswordHint is the key of the text that says whether a password is stored.
@@ -90,10 +91,18 @@ func (s *Server) mailSettingsSave(w http.ResponseWriter, r *http.Request, rq *re
 		}
 		port = n
 	}
+	match := domain.IfAnyVersion()
+	if v, err := strconv.ParseInt(f.Get("version"), 10, 64); err == nil {
+		match = domain.IfVersion(v)
+	}
 	if problems == nil {
-		err := s.app.SetMailSettings(r.Context(), rq.p, app.MailSettingsChanges{Host: values["host"], Port: port,
+		_, err := s.app.SetMailSettings(r.Context(), rq.p, match, app.MailSettingsChanges{Host: values["host"], Port: port,
 			Username: values["username"], Password: f.Get("password"), ClearPassword: f.Get("clear_password") == "1",
 			TLS: mail.TLSMode(values["tls"]), FromName: values["from_name"], FromEmail: values["from_email"], ReplyTo: values["reply_to"]})
+		if domain.ErrorCode(err) == domain.CodePreconditionFailed {
+			page := mailPage{Conflict: s.msgs.T(rq.lang, "mail.changed_meanwhile", nil)}
+			return s.renderMail(w, r, rq, http.StatusConflict, page)
+		}
 		if err == nil {
 			s.setFlash(w, r, "mail.saved", nil)
 			http.Redirect(w, r, "/settings/mail", http.StatusSeeOther)
