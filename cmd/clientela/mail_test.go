@@ -142,3 +142,20 @@ func TestServeWritesMailToAFolder(t *testing.T) {
 	}
 	t.Fatalf("no .eml file for %s in %s", m.MessageID, dir)
 }
+
+// A bad --smtp-url or --mail-from stops serve with a message naming the flag and not the
+// password.
+func TestServeRefusesBadMailFlags(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"--smtp-url", "smtp://ana:pw-secreta@mail.example.com?tls=maybe"},
+		{"--smtp-url", "http://ana:pw-secreta@mail.example.com"},
+		{"--mail-from", "Tienda <no es>\r\nBcc: x@y.example"},
+		{"--mail-rate", "-1"},
+	} {
+		_, errOut, code := run(t, "", append([]string{"serve", "--addr", "127.0.0.1:0", "--data-dir", dir}, args...)...)
+		if code == 0 || !strings.Contains(errOut, args[0]) || strings.Contains(errOut, "pw-secreta") {
+			t.Errorf("%v: exit %d, %q", args, code, errOut)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"log/slog"
 	"time"
 
 	"github.com/clientela/clientela/internal/domain"
@@ -119,7 +120,11 @@ func (a *App) sendOne(ctx context.Context, tr mail.Transport, claim string, m Cl
 		return err
 	})
 	// No address in the logs: the outbox id says which message.
-	a.log.Info("mail attempt", "outbox_id", m.ID, "attempt", m.Attempts, "status", string(o.Status), "claim_held", held)
+	level := slog.LevelDebug
+	if o.Status != domain.OutboxSent || !held {
+		level = slog.LevelInfo
+	}
+	a.log.Log(ctx, level, "mail attempt", "outbox_id", m.ID, "attempt", m.Attempts, "status", string(o.Status), "claim_held", held)
 	return sendResult{Status: o.Status, Response: o.Response, Err: err, storeErr: storeErr}
 }
 

@@ -55,3 +55,32 @@ func FuzzRender(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseAddress: an address ParseAddress accepts is one mailbox, and written out by a
+// message it reads back as the same name and address.
+func FuzzParseAddress(f *testing.F) {
+	f.Add("Señora Muñoz <maria@example.com>")
+	f.Add(`"A, B" <a@b.example>`)
+	f.Add("a@b.example, c@d.example")
+	f.Add("x <a@b.example>\r\nBcc: v@w.example")
+	f.Fuzz(func(t *testing.T, s string) {
+		a, err := mail.ParseAddress("to", s)
+		if err != nil {
+			return
+		}
+		m := mail.Message{MessageID: "f@clientela.example", Date: time.Unix(1700000000, 0).UTC(),
+			From: mail.Address{Email: "t@clientela.example"}, To: []mail.Address{a}, Subject: "x", Text: "x"}
+		raw, err := m.Render()
+		if err != nil {
+			t.Fatalf("accepted %q (%+v) but cannot render it: %v", s, a, err)
+		}
+		msg, err := netmail.ReadMessage(bytes.NewReader(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		to, err := msg.Header.AddressList("To")
+		if err != nil || len(to) != 1 || to[0].Address != a.Email || to[0].Name != a.Name {
+			t.Fatalf("%q: %+v read back as %v (%v)", s, a, to, err)
+		}
+	})
+}

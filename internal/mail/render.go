@@ -115,10 +115,11 @@ func formatAddress(a Address) string {
 	return (&netmail.Address{Name: a.Name, Address: a.Email}).String()
 }
 
-// encodeText turns header text into encoded words when it is not plain ASCII, or when it
-// holds "=?", which a reader would otherwise decode.
+// encodeText turns header text into encoded words when it is not plain ASCII, when it holds
+// "=?" (which a reader would decode), or spaces a reader would drop or merge (leading,
+// trailing, doubled, tabs): encoded words keep the text exactly.
 func encodeText(s string) string {
-	if strings.Contains(s, "=?") {
+	if strings.Contains(s, "=?") || strings.TrimSpace(s) != s || strings.Contains(s, "  ") || strings.Contains(s, "\t") {
 		return forceB(s)
 	}
 	return mime.QEncoding.Encode("utf-8", s)

@@ -103,6 +103,12 @@ func TestMailSettingsPage(t *testing.T) {
 			wantStatus(t, res, http.StatusUnprocessableEntity)
 			wantContains(t, res, `id="e-to"`)
 
+			// Saved from a page shown before someone else saved: refused, the current ones shown.
+			stale := url.Values{"version": {"1"}, "host": {"otro.example.com"}, "tls": {"none"}}
+			res = admin.post("/settings/mail", stale)
+			wantStatus(t, res, http.StatusConflict)
+			wantContains(t, res, "Otra persona cambió estos ajustes", `value="127.0.0.1"`)
+
 			// English too.
 			en := e.loggedIn(domain.RoleAdmin)
 			en.lang = "en"
