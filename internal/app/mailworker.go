@@ -41,6 +41,14 @@ func (a *App) RunMailWorker(ctx context.Context) {
 // DeliverMail claims one batch of due messages and tries each once; it returns how many
 // it claimed. Messages left when ctx ends are handed back untried.
 func (a *App) DeliverMail(ctx context.Context) (int, error) {
+	now := a.now()
+	var due bool
+	if err := a.store.ReadOne(ctx, func(tx Tx) (err error) {
+		due, err = tx.MailDue(ctx, now)
+		return err
+	}); err != nil || !due {
+		return 0, err
+	}
 	var settings MailSettings
 	if err := a.store.Read(ctx, func(tx Tx) (err error) {
 		settings, err = readMailSettings(ctx, tx)
@@ -56,7 +64,6 @@ func (a *App) DeliverMail(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	now := a.now()
 	var batch []ClaimedMail
 	if err := a.store.Write(ctx, func(tx Tx) (err error) {
 		batch, err = tx.ClaimMail(ctx, now, now.Add(a.mailCfg.ClaimTimeout), claim, a.mailCfg.Batch)

@@ -137,7 +137,9 @@ func (a *App) MailOutbox(ctx context.Context, p domain.Principal, failures int) 
 		if s.Counts, err = tx.OutboxCounts(ctx, ""); err != nil {
 			return err
 		}
-		s.Failures, err = tx.OutboxMessages(ctx, OutboxFilter{Status: domain.OutboxFailed, Limit: failures})
+		if failures > 0 {
+			s.Failures, err = tx.OutboxMessages(ctx, OutboxFilter{Status: domain.OutboxFailed, Limit: failures})
+		}
 		return err
 	})
 	return s, err

@@ -13,6 +13,9 @@ type OutboxStore interface {
 	// other than "" stores it already claimed (with m.Attempts and m.NextAttemptAt as the
 	// claim's end).
 	EnqueueMail(ctx context.Context, m *domain.OutboxMessage, raw []byte, claim string) error
+	// MailDue reports whether a queued message is due at now (one indexed row read: the
+	// worker asks before it claims, so an idle outbox costs no write).
+	MailDue(ctx context.Context, now time.Time) (bool, error)
 	// ClaimMail takes up to limit queued messages due at now, oldest due first: each gets
 	// one more attempt, the claim token and next_attempt_at = until (when the claim expires
 	// and the message is due again if nobody finished it). Rows another transaction is

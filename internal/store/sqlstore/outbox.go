@@ -30,6 +30,18 @@ func (t *tx) EnqueueMail(ctx context.Context, m *domain.OutboxMessage, raw []byt
 	return nil
 }
 
+func (t *tx) MailDue(ctx context.Context, now time.Time) (bool, error) {
+	var one int
+	err := t.queryRow(ctx, `SELECT 1 FROM outbox WHERE status = 'queued' AND next_attempt_at <= ? LIMIT 1`, t.d.ts(now)).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("look for due mail: %w", err)
+	}
+	return true, nil
+}
+
 func (t *tx) ClaimMail(ctx context.Context, now, until time.Time, claim string, limit int) ([]app.ClaimedMail, error) {
 	rows, err := t.query(ctx, `UPDATE outbox SET attempts = attempts + 1, claim = ?, next_attempt_at = ?, updated_at = ?
 		WHERE seq IN (SELECT seq FROM outbox WHERE status = 'queued' AND next_attempt_at <= ?
