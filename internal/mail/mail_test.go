@@ -344,3 +344,30 @@ func TestFolderTransport(t *testing.T) {
 		t.Error("file differs from the message")
 	}
 }
+
+// STARTTLS and implicit TLS, with the password sent only inside TLS; a certificate the
+// client does not trust is refused.
+func TestSMTPTransportTLS(t *testing.T) {
+	m := invoiceMessage()
+	raw, _ := m.Render()
+	from, to := m.Envelope()
+	for _, mode := range []mail.TLSMode{mail.TLSStartTLS, mail.TLSImplicit} {
+		t.Run(string(mode), func(t *testing.T) {
+			srv, trust := mailtest.StartTLS(t, mode == mail.TLSImplicit)
+			srv.Username, srv.Password = "tienda", "secreto"
+			tr := mail.NewSMTP(mail.SMTPConfig{Host: "127.0.0.1", Port: srv.Port(), Username: "tienda", Password: "secreto",
+				TLS: mode, TLSConfig: trust, Timeout: 5 * time.Second})
+			if resp, err := tr.Send(context.Background(), from, to, raw); err != nil || !strings.HasPrefix(resp, "250") {
+				t.Fatalf("send: %q %v", resp, err)
+			}
+			if srv.Count() != 1 {
+				t.Fatalf("received %d", srv.Count())
+			}
+			untrusted := mail.NewSMTP(mail.SMTPConfig{Host: "127.0.0.1", Port: srv.Port(), Username: "tienda", Password: "secreto",
+				TLS: mode, Timeout: 5 * time.Second})
+			if _, err := untrusted.Send(context.Background(), from, to, raw); err == nil || srv.Count() != 1 {
+				t.Errorf("an untrusted certificate was accepted: %v", err)
+			}
+		})
+	}
+}

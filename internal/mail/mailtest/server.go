@@ -5,8 +5,15 @@ package mailtest
 
 import (
 	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"errors"
 	"io"
+	"math/big"
 	"net"
 	"net/mail"
 	"strings"
@@ -37,6 +44,9 @@ func (r Received) MessageID() string {
 // Server is an SMTP server on 127.0.0.1.
 type Server struct {
 	Username, Password string // when set, AUTH PLAIN with these is required
+
+	tlsConfig *tls.Config // StartTLS: offered by STARTTLS, or from the first byte (implicit)
+	implicit  bool
 
 	mu       sync.Mutex
 	addr     string
@@ -72,6 +82,45 @@ func Start(t testing.TB) *Server {
 	return s
 }
 
+// StartTLS starts a server with a certificate made for 127.0.0.1 that offers STARTTLS, or
+// speaks TLS from the first byte when implicit; client is the TLS config that trusts it.
+func StartTLS(t testing.TB, implicit bool) (s *Server, client *tls.Config) {
+	t.Helper()
+	cert, pool, err := selfSigned()
+	if err != nil {
+		t.Fatalf("certificate: %v", err)
+	}
+	s = &Server{tlsConfig: &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, implicit: implicit}
+	if err := s.listen("127.0.0.1:0"); err != nil {
+		t.Fatalf("smtp server: %v", err)
+	}
+	t.Cleanup(s.Stop)
+	return s, &tls.Config{RootCAs: pool, ServerName: "127.0.0.1", MinVersion: tls.VersionTLS12}
+}
+
+// selfSigned makes a certificate for 127.0.0.1 and a pool that trusts it.
+func selfSigned() (tls.Certificate, *x509.CertPool, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return tls.Certificate{}, nil, err
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "mailtest"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}, BasicConstraintsValid: true, IsCA: true}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return tls.Certificate{}, nil, err
+	}
+	parsed, err := x509.ParseCertificate(der)
+	if err != nil {
+		return tls.Certificate{}, nil, err
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(parsed)
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: parsed}, pool, nil
+}
+
 // Addr is host:port; Host and Port its parts.
 func (s *Server) Addr() string { s.mu.Lock(); defer s.mu.Unlock(); return s.addr }
 
@@ -92,6 +141,9 @@ func (s *Server) listen(addr string) error {
 	srv.ReadTimeout = 10 * time.Second
 	srv.WriteTimeout = 10 * time.Second
 	srv.MaxMessageBytes = 50 << 20
+	if s.tlsConfig != nil && !s.implicit {
+		srv.TLSConfig = s.tlsConfig
+	}
 	var ln net.Listener
 	var err error
 	for i := 0; i < 50; i++ { // a port just freed may take a moment to be bindable again
@@ -102,6 +154,9 @@ func (s *Server) listen(addr string) error {
 	}
 	if err != nil {
 		return err
+	}
+	if s.tlsConfig != nil && s.implicit {
+		ln = tls.NewListener(ln, s.tlsConfig)
 	}
 	s.mu.Lock()
 	s.addr, s.srv, s.ln, s.closed = ln.Addr().String(), srv, ln, false
