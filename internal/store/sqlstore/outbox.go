@@ -30,9 +30,20 @@ func (t *tx) EnqueueMail(ctx context.Context, m *domain.OutboxMessage, raw []byt
 	return nil
 }
 
+// mailDueSQL finds one due message through the partial index outbox_due.
+const mailDueSQL = `SELECT 1 FROM outbox WHERE status = 'queued' AND next_attempt_at <= ? LIMIT 1`
+
+// claimSQL claims the due messages; the sub-select walks outbox_due.
+func claimSQL(d *dialect) string {
+	return `UPDATE outbox SET attempts = attempts + 1, claim = ?, next_attempt_at = ?, updated_at = ?
+		WHERE seq IN (SELECT seq FROM outbox WHERE status = 'queued' AND next_attempt_at <= ?
+			ORDER BY next_attempt_at, seq LIMIT ?` + d.skipLocked() + `)
+		RETURNING id, message_id, sender, recipient, attempts, raw`
+}
+
 func (t *tx) MailDue(ctx context.Context, now time.Time) (bool, error) {
 	var one int
-	err := t.queryRow(ctx, `SELECT 1 FROM outbox WHERE status = 'queued' AND next_attempt_at <= ? LIMIT 1`, t.d.ts(now)).Scan(&one)
+	err := t.queryRow(ctx, mailDueSQL, t.d.ts(now)).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -43,11 +54,7 @@ func (t *tx) MailDue(ctx context.Context, now time.Time) (bool, error) {
 }
 
 func (t *tx) ClaimMail(ctx context.Context, now, until time.Time, claim string, limit int) ([]app.ClaimedMail, error) {
-	rows, err := t.query(ctx, `UPDATE outbox SET attempts = attempts + 1, claim = ?, next_attempt_at = ?, updated_at = ?
-		WHERE seq IN (SELECT seq FROM outbox WHERE status = 'queued' AND next_attempt_at <= ?
-			ORDER BY next_attempt_at, seq LIMIT ?`+t.d.skipLocked()+`)
-		RETURNING id, message_id, sender, recipient, attempts, raw`,
-		claim, t.d.ts(until), t.d.ts(now), t.d.ts(now), limit)
+	rows, err := t.query(ctx, claimSQL(t.d), claim, t.d.ts(until), t.d.ts(now), t.d.ts(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("claim mail: %w", err)
 	}

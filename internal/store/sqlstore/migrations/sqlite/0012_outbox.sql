@@ -26,7 +26,7 @@ CREATE TABLE outbox (
     sent_at         INTEGER,
     updated_at      INTEGER NOT NULL
 );
-CREATE INDEX outbox_due ON outbox (next_attempt_at, seq) WHERE status = 'queued';
+CREATE INDEX outbox_due ON outbox (status, next_attempt_at, seq) WHERE status = 'queued'; -- status first: SQLite's planner then prefers it to outbox_status
 CREATE INDEX outbox_status ON outbox (status, seq);
 CREATE INDEX outbox_customer ON outbox (customer_id, seq) WHERE customer_id IS NOT NULL;
 CREATE INDEX outbox_invoice ON outbox (invoice_id, seq) WHERE invoice_id IS NOT NULL;
