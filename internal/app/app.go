@@ -38,6 +38,8 @@ type Config struct {
 	// Changes, when the store has one, lets API tokens and barcode lookups be cached while
 	// WatchChanges runs (nil: never cached).
 	Changes ChangeFeed
+	// Mail is how this process sends e-mail (mail.go).
+	Mail MailConfig
 }
 
 // Session lifetimes when Config leaves them zero.
@@ -65,6 +67,11 @@ type App struct {
 	changes   ChangeFeed
 	lookups   feedCache[domain.Customer] // by domain.ReferenceKey
 	exports   chan struct{}              // a slot per export running (exports.go)
+	// E-mail: the settings of this process, the worker's wake-up and its pace (mailworker.go).
+	mailCfg  MailConfig
+	mailWake chan struct{}
+	paceMu   sync.Mutex
+	nextSend time.Time
 }
 
 // New returns an App over cfg.Store.
@@ -72,7 +79,9 @@ func New(cfg Config) *App {
 	a := &App{store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, passwordHasher: cfg.Passwords,
 		sessionIdle: cfg.SessionIdleTimeout, sessionMaxAge: cfg.SessionMaxAge, changes: cfg.Changes,
 		tokens: newFeedCache[domain.Principal](tokenCacheSize), lookups: newFeedCache[domain.Customer](maxCachedLookups),
-		exports: make(chan struct{}, cmp.Or(max(cfg.MaxExports, 0), DefaultMaxExports))}
+		exports: make(chan struct{}, cmp.Or(max(cfg.MaxExports, 0), DefaultMaxExports)),
+		mailCfg: cfg.Mail, mailWake: make(chan struct{}, 1)}
+	a.mailCfg.defaults()
 	if a.sessionIdle <= 0 {
 		a.sessionIdle = DefaultSessionIdleTimeout
 	}

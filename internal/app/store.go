@@ -116,6 +116,7 @@ type Tx interface {
 	AccountStore    // customer accounts: accounts_store.go
 	JournalReads    // the accounting export: accounts_store.go
 	ReportReads     // debtors and creditors: accounts_store.go
+	OutboxStore     // e-mail: outbox_store.go
 
 	// The till: the shop's details, open tickets (sqlstore/tickets.go) and invoices
 	// (sqlstore/invoices.go).

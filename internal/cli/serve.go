@@ -20,7 +20,12 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	level := fs.String("log-level", envOr(env, "CLIENTELA_LOG_LEVEL", "info"), "debug, info, warn or error (env CLIENTELA_LOG_LEVEL)")
 	proxies := fs.String("trusted-proxies", envOr(env, "CLIENTELA_TRUSTED_PROXIES", ""),
 		"comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client (env CLIENTELA_TRUSTED_PROXIES)")
+	mailFlags := addMailFlags(fs, env)
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	mailCfg, err := mailFlags.config(storage.dataDir)
+	if err != nil {
 		return err
 	}
 	trusted, err := parsePrefixes(*proxies)
@@ -43,7 +48,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	a := newApp(db, log)
+	a := app.New(app.Config{Store: db, Logger: log, Changes: db.ChangeFeed(), Mail: mailCfg})
 	setMemoryLimit(a)
 	password, created, err := a.EnsureFirstAdmin(ctx)
 	if err != nil {
@@ -60,6 +65,11 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The outbox's worker: it stops with the server, after the message in hand.
+	workerCtx, stopWorker := context.WithCancel(ctx)
+	workerDone := make(chan struct{})
+	go func() { defer close(workerDone); a.RunMailWorker(workerCtx) }()
+	defer func() { stopWorker(); <-workerDone }()
 	fmt.Fprintf(env.Stdout, "Clientela is listening on http://%s\n", ln.Addr())
 	return server.Serve(ctx, ln, h, log)
 }

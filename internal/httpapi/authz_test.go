@@ -45,6 +45,8 @@ var allowed = map[string][]domain.Role{
 
 	"GET /api/v1/shop":                            {"admin"},
 	"PATCH /api/v1/shop":                          {"admin"},
+	"GET /api/v1/settings/mail":                   {"admin"},
+	"PATCH /api/v1/settings/mail":                 {"admin"},
 	"POST /api/v1/tickets":                        {"admin", "manager", "cashier"},
 	"GET /api/v1/tickets":                         {"admin", "manager", "cashier"},
 	"GET /api/v1/tickets/{id}":                    {"admin", "manager", "cashier"},
@@ -107,6 +109,8 @@ var success = map[string]struct {
 
 	"GET /api/v1/shop":                            {"/api/v1/shop", nil, http.StatusOK},
 	"PATCH /api/v1/shop":                          {"/api/v1/shop", map[string]any{"name": "Tienda {ref}"}, http.StatusOK},
+	"GET /api/v1/settings/mail":                   {"/api/v1/settings/mail", nil, http.StatusOK},
+	"PATCH /api/v1/settings/mail":                 {"/api/v1/settings/mail", map[string]any{"from_name": "Tienda {ref}", "from_email": "hola@tienda.example"}, http.StatusOK},
 	"POST /api/v1/tickets":                        {"/api/v1/tickets", nil, http.StatusCreated},
 	"GET /api/v1/tickets":                         {"/api/v1/tickets", nil, http.StatusOK},
 	"GET /api/v1/tickets/{id}":                    {"/api/v1/tickets/{ticket}", nil, http.StatusOK},
@@ -142,6 +146,7 @@ var success = map[string]struct {
 var ifMatchFor = map[string]string{
 	"PATCH /api/v1/shop":                         "*",
 	"PATCH /api/v1/settings/accounts":            "*",
+	"PATCH /api/v1/settings/mail":                "*",
 	"PATCH /api/v1/tickets/{id}/lines/{line_id}": "*",
 }
 

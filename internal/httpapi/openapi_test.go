@@ -1122,6 +1122,29 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 	do(call{pattern: exportA, path: "/api/v1/exports/accounting?from=2020-01-01&to=2020-01-02", role: domain.RoleManager, want: 503})
 	close(release)
 	held.Wait()
+	// E-mail settings (issue 10).
+	const (
+		getMail   = "GET /api/v1/settings/mail"
+		patchMail = "PATCH /api/v1/settings/mail"
+	)
+	mailSettings := do(call{pattern: getMail, role: domain.RoleAdmin, want: 200})
+	if mailSettings["in_force"].(map[string]any)["source"] != "folder" || mailSettings["has_password"] != false {
+		t.Errorf("mail settings: %v", mailSettings)
+	}
+	do(call{pattern: getMail, role: domain.RoleManager, want: 403})
+	do(call{pattern: patchMail, role: domain.RoleAdmin, body: `{"host":"smtp.example.com"}`, want: 428})
+	do(call{pattern: patchMail, role: domain.RoleAdmin, body: `{"host":"smtp.example.com"}`, header: map[string]string{"If-Match": `"9"`}, want: 412})
+	do(call{pattern: patchMail, role: domain.RoleAdmin, body: `{"from_email":"no es una dirección"}`, header: map[string]string{"If-Match": `"0"`}, want: 422})
+	do(call{pattern: patchMail, role: domain.RoleAdmin, body: `{"port":"587"}`, header: map[string]string{"If-Match": `"0"`}, want: 400})
+	do(call{pattern: patchMail, role: domain.RoleAdmin, body: `x`, ctype: "text/plain", header: map[string]string{"If-Match": `"0"`}, want: 415})
+	do(call{pattern: patchMail, role: domain.RoleAdmin, body: `{"host":"` + strings.Repeat("x", httpapi.MaxBodyBytes) + `"}`, header: map[string]string{"If-Match": `"0"`}, want: 413})
+	do(call{pattern: patchMail, role: domain.RoleManager, body: `{}`, header: map[string]string{"If-Match": `"0"`}, want: 403})
+	mailSettings = do(call{pattern: patchMail, role: domain.RoleAdmin, body: `{"host":"smtp.example.com","username":"tienda","password":"s3creto","tls":"starttls","from_name":"Ultramarinos Pepa","from_email":"hola@pepa.example"}`,
+		header: map[string]string{"If-Match": `"0"`}, want: 200})
+	if mailSettings["has_password"] != true || mailSettings["port"] != float64(587) || strings.Contains(fmt.Sprint(mailSettings), "s3creto") ||
+		mailSettings["in_force"].(map[string]any)["source"] != "settings" {
+		t.Errorf("mail settings after the patch: %v", mailSettings)
+	}
 
 	// Every route: without a token, and over a database that fails.
 	for _, rt := range oaServedRoutes() {

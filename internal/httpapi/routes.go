@@ -62,5 +62,9 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/settings/accounts", domain.PermSettingsManage, s.getAccountPlan},
 		{"PATCH /api/v1/settings/accounts", domain.PermSettingsManage, s.updateAccountPlan},
 		{"GET /api/v1/exports/accounting", domain.PermExportsRun, s.exportAccounting},
+
+		// E-mail (issue 10): the transport settings.
+		{"GET /api/v1/settings/mail", domain.PermSettingsManage, s.getMailSettings},
+		{"PATCH /api/v1/settings/mail", domain.PermSettingsManage, s.updateMailSettings},
 	}
 }

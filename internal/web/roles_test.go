@@ -128,6 +128,13 @@ var pageRoles = []pageRole{
 	{"GET /invoices/{id}/receipt", "/invoices/{invoice}/receipt", nil, toLogin, ok, ok, ok},
 	{"GET /invoices/{id}/pdf", "/invoices/{invoice}/pdf", nil, toLogin, ok, ok, ok},
 
+	// E-mail (issue 10): admins only. No server is saved, so the test message has nowhere to go
+	// here (no server, no folder) and no test reaches the network: the page says so.
+	{"GET /settings/mail", "/settings/mail", nil, toLogin, refused, refused, ok},
+	{"POST /settings/mail", "/settings/mail", form("tls", "starttls", "from_name", "Tienda", "from_email", "hola@tienda.example"),
+		toLogin, refused, refused, see("/settings/mail")},
+	{"POST /settings/mail/test", "/settings/mail/test", form("to", "admin@example.com"), toLogin, refused, refused, ok},
+
 	// Any other address: a "not found" page, for everyone.
 	{"/", "/no-such-page", nil, notFound, notFound, notFound, notFound},
 }

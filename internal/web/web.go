@@ -166,6 +166,11 @@ func (s *Server) routes() []route {
 		{"GET /exports", signedIn, domain.PermExportsRun, s.exportsPage},
 		{"GET /exports/accounting", signedIn, domain.PermExportsRun, s.exportDownload},
 
+		// E-mail (issue 10): the transport settings, a test message, the outbox's counts.
+		{"GET /settings/mail", signedIn, domain.PermSettingsManage, s.mailSettings},
+		{"POST /settings/mail", signedIn, domain.PermSettingsManage, s.mailSettingsSave},
+		{"POST /settings/mail/test", signedIn, domain.PermSettingsManage, s.mailTest},
+
 		// Anything else: a page saying so, in the user's language.
 		{"/", public, "", s.notFound},
 	}

@@ -57,6 +57,9 @@ type backend interface {
 	lockMigrations(ctx context.Context, conn *sql.Conn) (unlock func(), err error)
 	// lockUsers serialises the transactions that check the last enabled admin.
 	lockUsers(ctx context.Context, t *tx) error
+	// skipLocked ends the SELECT of the outbox's claim: rows another transaction holds are
+	// skipped rather than waited for (outbox.go).
+	skipLocked() string
 
 	// Search (app.Tx's MatchCustomers and its index).
 	// indexSearch adds a new customer to the search index; reindexSearch replaces an

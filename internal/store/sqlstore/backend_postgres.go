@@ -110,6 +110,9 @@ func (*postgresBackend) lockMigrations(ctx context.Context, conn *sql.Conn) (fun
 	}, nil
 }
 
+// skipLocked: two processes claiming at once each take rows the other has not locked.
+func (*postgresBackend) skipLocked() string { return " FOR UPDATE SKIP LOCKED" }
+
 func (*postgresBackend) lockUsers(ctx context.Context, t *tx) error {
 	if _, err := t.exec(ctx, fmt.Sprintf("SELECT pg_advisory_xact_lock(%d)", usersLockKey)); err != nil {
 		return fmt.Errorf("lock users: %w", err)

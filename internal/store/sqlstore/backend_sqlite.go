@@ -117,6 +117,9 @@ func (sqliteBackend) lockMigrations(context.Context, *sql.Conn) (func(), error) 
 // lockUsers: SQLite runs one write transaction at a time already.
 func (sqliteBackend) lockUsers(context.Context, *tx) error { return nil }
 
+// skipLocked: SQLite has no row locks; one write transaction at a time claims.
+func (sqliteBackend) skipLocked() string { return "" }
+
 // lockReindex: the rebuild's transaction holds the write lock.
 func (sqliteBackend) lockReindex(context.Context, *tx) error { return nil }
 

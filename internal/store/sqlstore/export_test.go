@@ -59,3 +59,8 @@ const SQLiteSettle = sqliteSettle
 
 // ScanCustomer reads a row of customerColumns, for benchmarks.
 func ScanCustomer(s interface{ Scan(...any) error }) (domain.Customer, error) { return scanCustomer(s) }
+
+// MailDueSQL and ClaimSQL are the outbox's statements, for their query plans.
+const MailDueSQL = mailDueSQL
+
+func ClaimSQL(db *DB) string { return db.Rebind(claimSQL(db.d)) }
