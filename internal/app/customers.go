@@ -183,6 +183,10 @@ func (a *App) DeleteCustomer(ctx context.Context, p domain.Principal, id string)
 		if err := tx.DeleteAccount(ctx, id); err != nil {
 			return err
 		}
+		// Messages not sent yet are dropped; those sent keep no address, subject nor body.
+		if _, err := a.DropCustomerMail(ctx, tx, id); err != nil {
+			return err
+		}
 		return a.audit(ctx, tx, p, domain.ActionCustomerDelete, "customer", id, nil, nil)
 	})
 }

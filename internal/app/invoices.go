@@ -191,7 +191,6 @@ func (a *App) CloseTicketWith(ctx context.Context, p domain.Principal, ticketID 
 			map[string]any{"ticket_id": tk.ID, "total_cents": inv.TotalCents}); err != nil {
 			return err
 		}
-		// Issue 10 queues the invoice's e-mail in this transaction too.
 		previous, err := a.reserve(ctx, tx, &inv, shop.InvoicePrefix)
 		if err != nil {
 			return err
@@ -201,6 +200,11 @@ func (a *App) CloseTicketWith(ctx context.Context, p domain.Principal, ticketID 
 		}
 		if tk.Customer == nil {
 			return nil
+		}
+		// The invoice by e-mail, written to the outbox with the invoice (its PDF is drawn by
+		// the mail worker, not here).
+		if err := a.queueInvoiceMail(ctx, tx, &inv, &c); err != nil {
+			return err
 		}
 		// The account last: every transaction that takes the invoice counter and an account
 		// takes them in this order (rectifications too), so none waits for the other in turn.

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -75,6 +76,19 @@ func (a *App) DeliverMail(ctx context.Context) (int, error) {
 		if err := a.pace(ctx); err != nil {
 			return len(batch), a.release(batch[i:], claim)
 		}
+		if m.Raw == nil {
+			raw, err := a.renderDeferred(ctx, &m, claim)
+			if err != nil {
+				// Recorded as a failed try (retried with back-off): an invoice that cannot be
+				// read now may be readable later; the error is in the log, not the outbox.
+				a.log.ErrorContext(ctx, "rendering a queued message failed", "outbox_id", m.ID, "error", err)
+				if res := a.recordFailure(ctx, claim, m, "render: "+string(domain.ErrorCode(err))); res.storeErr != nil {
+					return len(batch), res.storeErr
+				}
+				continue
+			}
+			m.Raw = raw
+		}
 		if res := a.sendOne(ctx, tr, claim, m); res.storeErr != nil {
 			return len(batch), res.storeErr
 		}
@@ -107,6 +121,19 @@ type sendResult struct {
 func (a *App) sendOne(ctx context.Context, tr mail.Transport, claim string, m ClaimedMail) sendResult {
 	sendCtx := context.WithoutCancel(ctx)
 	response, err := tr.Send(sendCtx, m.Sender, []string{m.Recipient}, m.Raw)
+	return a.finish(ctx, claim, m, response, err)
+}
+
+// recordFailure records a try that failed before the message reached a server (it could not
+// be rendered): retried with back-off as a temporary failure.
+func (a *App) recordFailure(ctx context.Context, claim string, m ClaimedMail, response string) sendResult {
+	return a.finish(ctx, claim, m, "", errors.New(response))
+}
+
+// finish records how a try ended: sent (err nil), failed for good (a permanent refusal, or
+// the last try), or queued again after the back-off.
+func (a *App) finish(ctx context.Context, claim string, m ClaimedMail, response string, err error) sendResult {
+	sendCtx := context.WithoutCancel(ctx)
 	at := a.now()
 	o := MailOutcome{ID: m.ID, Claim: claim, Attempt: m.Attempts, At: at, Status: domain.OutboxSent, Response: response}
 	if err != nil {

@@ -24,6 +24,13 @@ type OutgoingMail struct {
 	Attachments []mail.Attachment
 	// Headers are extra headers, such as mail.UnsubscribeHeaders(link, "").
 	Headers []mail.Header
+	// Deferred queues the message without its bytes: the worker renders them when it first
+	// claims it (renderDeferred), from what the message links to — an invoice is immutable,
+	// so the message is the same whenever it is rendered. For what is too slow to render
+	// inside the caller's transaction (an invoice's PDF takes about 10 ms, and a close holds
+	// the invoice counter while it runs). Text, HTML and Attachments are ignored; the
+	// recipient and subject are checked now.
+	Deferred bool
 }
 
 // QueueMail renders m and writes it to the outbox in tx, the caller's transaction: the
@@ -70,7 +77,14 @@ func (a *App) queueMail(ctx context.Context, tx Tx, m OutgoingMail, claim string
 	if settings.ReplyTo != "" {
 		msg.ReplyTo = &mail.Address{Email: settings.ReplyTo}
 	}
-	raw, err := msg.Render()
+	var raw []byte
+	if m.Deferred {
+		// Checked now, with a stand-in body: the real one is the worker's to render.
+		msg.Text, msg.HTML, msg.Attachments = "-", "", nil
+		err = msg.Validate()
+	} else {
+		raw, err = msg.Render()
+	}
 	if err != nil {
 		return domain.OutboxMessage{}, ClaimedMail{}, renameToField(err)
 	}

@@ -21,6 +21,10 @@ type OutboxStore interface {
 	// and the message is due again if nobody finished it). Rows another transaction is
 	// claiming are skipped (PostgreSQL: FOR UPDATE SKIP LOCKED), never claimed twice.
 	ClaimMail(ctx context.Context, now, until time.Time, claim string, limit int) ([]ClaimedMail, error)
+	// StoreMailBytes stores the bytes of a message queued without them (OutgoingMail.Deferred),
+	// once rendered by the worker holding its claim; false when the claim was lost or the
+	// bytes are there already.
+	StoreMailBytes(ctx context.Context, id, claim string, raw []byte) (bool, error)
 	// FinishMail records the outcome of a claimed message's attempt and whether it still
 	// held the claim (false: the claim expired and someone else took it; nothing changed).
 	FinishMail(ctx context.Context, o MailOutcome) (bool, error)
@@ -47,7 +51,12 @@ type ClaimedMail struct {
 	Sender    string
 	Recipient string
 	Attempts  int // this attempt's number, from 1
-	Raw       []byte
+	Raw       []byte // nil: queued deferred, to be rendered before it is sent (renderDeferred)
+	// What a deferred message is rendered from.
+	Kind      domain.MailKind
+	InvoiceID string
+	Subject   string
+	QueuedAt  time.Time
 }
 
 // MailOutcome is how one attempt ended. Status is sent, failed, or queued with

@@ -23,6 +23,9 @@ var allowed = map[string][]domain.Role{
 	"GET /api/v1/customers":                                         {"admin", "manager", "cashier"},
 	"POST /api/v1/customers":                                        {"admin", "manager", "cashier"},
 	"GET /api/v1/customers/by-reference/{reference}":                {"admin", "manager", "cashier"},
+	"GET /api/v1/invoices/{id}/mail":                                {"admin", "manager", "cashier"},
+	"POST /api/v1/invoices/{id}/mail":                               {"admin", "manager", "cashier"},
+	"POST /api/v1/customers/{id}/statement/mail":                    {"admin", "manager", "cashier"},
 	"GET /api/v1/customers/{id}/account":                            {"admin", "manager", "cashier"},
 	"POST /api/v1/customers/{id}/account/payments":                  {"admin", "manager", "cashier"},
 	"POST /api/v1/customers/{id}/account/deposits":                  {"admin", "manager", "cashier"},
@@ -127,6 +130,9 @@ var success = map[string]struct {
 	"GET /api/v1/invoices/{id}/receipt":           {"/api/v1/invoices/{invoice}/receipt", nil, http.StatusOK},
 	"POST /api/v1/invoices/{id}/rectify":          {"/api/v1/invoices/{invoice}/rectify", map[string]any{}, http.StatusCreated},
 
+	"GET /api/v1/invoices/{id}/mail":                                {"/api/v1/invoices/{invoice}/mail", nil, http.StatusOK},
+	"POST /api/v1/invoices/{id}/mail":                               {"/api/v1/invoices/{invoice}/mail", nil, http.StatusUnprocessableEntity},             // the till's invoice has no customer
+	"POST /api/v1/customers/{id}/statement/mail":                    {"/api/v1/customers/{customer}/statement/mail", nil, http.StatusUnprocessableEntity}, // no e-mail
 	"GET /api/v1/customers/{id}/account":                            {"/api/v1/customers/{customer}/account", nil, http.StatusOK},
 	"POST /api/v1/customers/{id}/account/payments":                  {"/api/v1/customers/{customer}/account/payments", map[string]any{"amount_cents": 500, "method": "cash"}, http.StatusCreated},
 	"POST /api/v1/customers/{id}/account/deposits":                  {"/api/v1/customers/{customer}/account/deposits", map[string]any{"amount_cents": 500, "method": "card"}, http.StatusCreated},

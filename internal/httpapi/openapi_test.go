@@ -1049,6 +1049,30 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 	do(call{pattern: entryR, path: epath + "/receipt", role: domain.RoleCashier, want: 200})
 	do(call{pattern: entryR, path: apath + "/account/entries/" + missingID + "/receipt", role: domain.RoleCashier, want: 404})
 	do(call{pattern: deleteC, path: apath, role: domain.RoleManager, want: 409}) // holds credit
+
+	// Documents by e-mail: an invoice sent (again) to its customer, and a statement.
+	const (
+		invoiceMails  = "GET /api/v1/invoices/{id}/mail"
+		sendInvoice   = "POST /api/v1/invoices/{id}/mail"
+		sendStatement = "POST /api/v1/customers/{id}/statement/mail"
+	)
+	mailer := do(call{pattern: createC, role: domain.RoleManager, body: `{"kind":"person","first_name":"Con","last_name":"Correo","email":"con@example.com","reference":"2000000099998"}`, want: 201})
+	mt := do(call{pattern: openT, role: domain.RoleCashier, want: 201})
+	mtPath := "/api/v1/tickets/" + mt["id"].(string)
+	do(call{pattern: addLine, path: mtPath + "/lines", role: domain.RoleCashier, body: `{"label":"Vino","quantity":1,"unit_price_cents":900,"vat_rate_basis_points":2100}`, want: 201})
+	do(call{pattern: attach, path: mtPath + "/customer", role: domain.RoleCashier, body: `{"reference":"2000000099998"}`, want: 200})
+	mailed := do(call{pattern: closeT, path: mtPath + "/close", role: domain.RoleCashier, body: `{"payments":[{"method":"card","amount_cents":900}]}`, want: 201})
+	mpath := "/api/v1/invoices/" + mailed["id"].(string) + "/mail"
+	if got := do(call{pattern: invoiceMails, path: mpath, role: domain.RoleCashier, want: 200}); len(got["data"].([]any)) != 1 {
+		t.Errorf("the invoice's mail queued at close: %v", got)
+	}
+	do(call{pattern: invoiceMails, path: "/api/v1/invoices/" + missingID + "/mail", role: domain.RoleCashier, want: 404})
+	do(call{pattern: sendInvoice, path: mpath, role: domain.RoleCashier, want: 202})
+	do(call{pattern: sendInvoice, path: ipath + "/mail", role: domain.RoleCashier, want: 422}) // no customer
+	do(call{pattern: sendInvoice, path: "/api/v1/invoices/" + missingID + "/mail", role: domain.RoleCashier, want: 404})
+	do(call{pattern: sendStatement, path: "/api/v1/customers/" + mailer["id"].(string) + "/statement/mail?from=2026-01-01", role: domain.RoleCashier, want: 202})
+	do(call{pattern: sendStatement, path: apath + "/statement/mail", role: domain.RoleCashier, want: 422}) // no e-mail
+	do(call{pattern: sendStatement, path: "/api/v1/customers/" + missingID + "/statement/mail", role: domain.RoleCashier, want: 404})
 	do(call{pattern: audit, path: "/api/v1/audit?entity_type=invoice", role: domain.RoleAdmin, want: 200})
 	do(call{pattern: audit, path: "/api/v1/audit?entity_type=settings", role: domain.RoleAdmin, want: 200})
 

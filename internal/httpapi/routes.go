@@ -57,6 +57,9 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/reports/debtors", domain.PermReportsRead, s.debtorsReport},
 		{"GET /api/v1/reports/creditors", domain.PermReportsRead, s.creditorsReport},
 		{"GET /api/v1/customers/{id}/statement", domain.PermAccountsRead, s.customerStatement},
+		{"POST /api/v1/customers/{id}/statement/mail", domain.PermAccountsRead, s.sendStatementMail},
+		{"GET /api/v1/invoices/{id}/mail", domain.PermInvoicesRead, s.invoiceMails},
+		{"POST /api/v1/invoices/{id}/mail", domain.PermInvoicesRead, s.sendInvoiceMail},
 
 		// The account plan and the accounting export (issue 9).
 		{"GET /api/v1/settings/accounts", domain.PermSettingsManage, s.getAccountPlan},

@@ -39,7 +39,12 @@ type customerProfilePage struct {
 
 	// The account, for those who may read it (nil otherwise): balance and last entries.
 	Account *app.AccountPage
+	// Mails are the last e-mails sent (or to be sent) to the customer, newest first.
+	Mails []domain.OutboxMessage
 }
+
+// profileMails is how many of the customer's last e-mails the profile lists.
+const profileMails = 10
 
 // profileEntries is how many of the account's last entries the profile lists.
 const profileEntries = 5
@@ -101,6 +106,9 @@ func (s *Server) customerProfile(w http.ResponseWriter, r *http.Request, rq *req
 		}
 	}
 	if page.Account, err = s.accountSummary(r, rq, c.ID, profileEntries); err != nil {
+		return err
+	}
+	if page.Mails, err = s.app.MailHistory(ctx, rq.p, app.OutboxFilter{CustomerID: c.ID, Limit: profileMails}); err != nil {
 		return err
 	}
 	return s.render(w, r, rq, http.StatusOK, "customer_profile", page)

@@ -153,6 +153,11 @@ type invoicePage struct {
 	RectifiedBy []invoiceRow
 	// The print views, linked when the server has them.
 	ReceiptURL, PDFURL string
+	// Mails are the e-mails that carried the invoice, newest first; CanMail: it has a
+	// customer still in the register, with an e-mail, to send it to.
+	Mails   []domain.OutboxMessage
+	CanMail bool
+	Focus   string
 }
 
 // invoiceShow is GET /invoices/{id}.
@@ -170,8 +175,9 @@ func (s *Server) invoiceShow(w http.ResponseWriter, r *http.Request, rq *request
 	if c := inv.Customer; c != nil {
 		page.CustomerAddress = s.addressLines(c.Address, rq.lang, shop)
 		if c.ID != "" && rq.p.Role.Can(domain.PermCustomersRead) {
-			if _, err := s.app.Customer(ctx, rq.p, c.ID); err == nil {
+			if cur, err := s.app.Customer(ctx, rq.p, c.ID); err == nil {
 				page.CustomerID = c.ID
+				page.CanMail = cur.Email != ""
 			} else if domain.ErrorCode(err) != domain.CodeNotFound {
 				return err
 			}
@@ -182,6 +188,10 @@ func (s *Server) invoiceShow(w http.ResponseWriter, r *http.Request, rq *request
 			return err
 		}
 	}
+	if page.Mails, err = s.app.InvoiceMails(ctx, rq.p, inv.ID); err != nil {
+		return err
+	}
+	page.Focus = r.URL.Query().Get("focus")
 	page.ReceiptURL = "/invoices/" + inv.ID + "/receipt"
 	page.PDFURL = "/invoices/" + inv.ID + "/pdf"
 	return s.render(w, r, rq, http.StatusOK, "invoice", page)
@@ -199,4 +209,23 @@ func (s *Server) rectificationsOf(ctx context.Context, rq *request, inv *domain.
 		out = append(out, rowOf(&page.Invoices[i]))
 	}
 	return out, nil
+}
+
+// invoiceMail is POST /invoices/{id}/mail: the invoice is sent by e-mail (again) to its
+// customer's address, and the page says it is on its way.
+func (s *Server) invoiceMail(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	if _, err := s.app.SendInvoiceMail(r.Context(), rq.p, id); err != nil {
+		if domain.ErrorCode(err) != domain.CodeInvalid {
+			return err
+		}
+		s.setFlash(w, r, "flash.invoice_no_email", nil)
+	} else {
+		s.setFlash(w, r, "flash.invoice_mailed", nil)
+	}
+	http.Redirect(w, r, "/invoices/"+id+"?focus=mails", http.StatusSeeOther)
+	return nil
 }

@@ -40,6 +40,7 @@ func loadPages(as *assets) (*pages, error) {
 		"rowView":    rowView,
 		"ownRowView": ownRowView,
 		"ledgerView": ledgerView,
+		"mailView":   mailView,
 	}
 	base, err := template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials.html")
 	if err != nil {
@@ -149,6 +150,14 @@ type ledgerEntriesView struct {
 func ledgerView(entries []domain.LedgerEntry, customerID string, l loc) ledgerEntriesView {
 	return ledgerEntriesView{Entries: entries, CustomerID: customerID, L: l}
 }
+
+// mailListView is what the "mail-list" partial draws.
+type mailListView struct {
+	Mails []domain.OutboxMessage
+	L     loc
+}
+
+func mailView(mails []domain.OutboxMessage, l loc) mailListView { return mailListView{Mails: mails, L: l} }
 
 func ownRowView(row invoiceRow, l loc) invoiceRowView {
 	return invoiceRowView{Row: row, L: l, Own: true}

@@ -59,6 +59,8 @@ var pageRoles = []pageRole{
 	{"GET /reports/creditors.csv", "/reports/creditors.csv", nil, toLogin, refused, ok, ok},
 	{"GET /invoices", "/invoices", nil, toLogin, ok, ok, ok},
 	{"GET /invoices/{id}", "/invoices/{invoice}", nil, toLogin, ok, ok, ok},
+	{"POST /invoices/{id}/mail", "/invoices/{invoice}/mail", nil, toLogin, seeAny("/invoices/"), seeAny("/invoices/"), seeAny("/invoices/")},
+	{"POST /customers/{id}/statement/mail", "/customers/{customer}/statement/mail", form("from", "", "to", ""), toLogin, seeAny("/customers/"), seeAny("/customers/"), seeAny("/customers/")},
 
 	{"GET /groups", "/groups", nil, toLogin, ok, ok, ok},
 	{"GET /groups/new", "/groups/new", nil, toLogin, refused, ok, ok},

@@ -127,3 +127,23 @@ func (l loc) OwnDate(t time.Time) string {
 	}
 	return t.Format("02/01/2006 15:04")
 }
+
+// customerStatementMail is POST /customers/{id}/statement/mail: the statement of the period
+// shown is e-mailed to the customer, with its PDF; back to the statement, saying so.
+func (s *Server) customerStatementMail(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	from, to := strings.TrimSpace(r.PostForm.Get("from")), strings.TrimSpace(r.PostForm.Get("to"))
+	if _, err := s.app.SendStatement(r.Context(), rq.p, id, from, to); err != nil {
+		if fieldProblems(err) == nil {
+			return err
+		}
+		s.setFlash(w, r, "flash.statement_not_mailed", nil)
+	} else {
+		s.setFlash(w, r, "flash.statement_mailed", nil)
+	}
+	http.Redirect(w, r, "/customers/"+url.PathEscape(id)+"/statement?"+url.Values{"from": {from}, "to": {to}}.Encode(), http.StatusSeeOther)
+	return nil
+}

@@ -159,6 +159,8 @@ func (s *Server) routes() []route {
 		{"GET /reports/creditors.csv", signedIn, domain.PermReportsRead, s.creditorsCSV},
 		{"GET /customers/{id}/statement", signedIn, domain.PermAccountsRead, s.customerStatement},
 		{"GET /customers/{id}/statement.pdf", signedIn, domain.PermAccountsRead, s.customerStatementPDF},
+		{"POST /customers/{id}/statement/mail", signedIn, domain.PermAccountsRead, s.customerStatementMail},
+		{"POST /invoices/{id}/mail", signedIn, domain.PermInvoicesRead, s.invoiceMail},
 
 		// The account plan and the accounting export (issue 9).
 		{"GET /settings/accounts", signedIn, domain.PermSettingsManage, s.accountPlanForm},

@@ -38,7 +38,7 @@ func claimSQL(d *dialect) string {
 	return `UPDATE outbox SET attempts = attempts + 1, claim = ?, next_attempt_at = ?, updated_at = ?
 		WHERE seq IN (SELECT seq FROM outbox WHERE status = 'queued' AND next_attempt_at <= ?
 			ORDER BY next_attempt_at, seq LIMIT ?` + d.skipLocked() + `)
-		RETURNING id, message_id, sender, recipient, attempts, raw`
+		RETURNING id, message_id, sender, recipient, attempts, raw, kind, invoice_id, subject, created_at`
 }
 
 func (t *tx) MailDue(ctx context.Context, now time.Time) (bool, error) {
@@ -62,15 +62,30 @@ func (t *tx) ClaimMail(ctx context.Context, now, until time.Time, claim string, 
 	var out []app.ClaimedMail
 	for rows.Next() {
 		var c app.ClaimedMail
-		if err := rows.Scan(&c.ID, &c.MessageID, &c.Sender, &c.Recipient, &c.Attempts, &c.Raw); err != nil {
+		var kind string
+		var invoiceID sql.NullString
+		if err := rows.Scan(&c.ID, &c.MessageID, &c.Sender, &c.Recipient, &c.Attempts, &c.Raw, &kind, &invoiceID, &c.Subject, timeCol{&c.QueuedAt}); err != nil {
 			return nil, fmt.Errorf("claim mail: %w", err)
 		}
+		c.Kind, c.InvoiceID = domain.MailKind(kind), invoiceID.String
 		out = append(out, c)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("claim mail: %w", err)
 	}
 	return out, nil
+}
+
+func (t *tx) StoreMailBytes(ctx context.Context, id, claim string, raw []byte) (bool, error) {
+	res, err := t.exec(ctx, "UPDATE outbox SET raw = ? WHERE id = ? AND claim = ? AND raw IS NULL", raw, id, claim)
+	if err != nil {
+		return false, fmt.Errorf("store rendered mail: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("store rendered mail: %w", err)
+	}
+	return n == 1, nil
 }
 
 func (t *tx) FinishMail(ctx context.Context, o app.MailOutcome) (bool, error) {
