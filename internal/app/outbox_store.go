@@ -50,7 +50,7 @@ type ClaimedMail struct {
 	MessageID string
 	Sender    string
 	Recipient string
-	Attempts  int // this attempt's number, from 1
+	Attempts  int    // this attempt's number, from 1
 	Raw       []byte // nil: queued deferred, to be rendered before it is sent (renderDeferred)
 	// What a deferred message is rendered from.
 	Kind      domain.MailKind

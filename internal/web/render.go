@@ -157,7 +157,9 @@ type mailListView struct {
 	L     loc
 }
 
-func mailView(mails []domain.OutboxMessage, l loc) mailListView { return mailListView{Mails: mails, L: l} }
+func mailView(mails []domain.OutboxMessage, l loc) mailListView {
+	return mailListView{Mails: mails, L: l}
+}
 
 func ownRowView(row invoiceRow, l loc) invoiceRowView {
 	return invoiceRowView{Row: row, L: l, Own: true}
