@@ -104,4 +104,16 @@ func TestAccountsInChromium(t *testing.T) {
 		t.Errorf("the account on the profile:\n%s", got)
 	}
 	p.docsShot("profile-account", "customer-account.png")
+
+	// The debtors report: Rosa owes 30 €, all of it from today, in the first bar.
+	p.clickAndLoad("nav.main-nav a[href='/reports/debtors']")
+	p.waitFor("location.pathname === '/reports/debtors'")
+	if got := p.text("table.debtors"); !strings.Contains(got, "Rosa Díaz Prieto") || !strings.Contains(got, "30,00 €") {
+		t.Errorf("the debtors report:\n%s", got)
+	}
+	bars := eval[int](p, "document.querySelectorAll('.ageing-chart svg rect').length")
+	if bars == 0 {
+		t.Error("the ageing chart has no bars")
+	}
+	p.screenshot("debtors")
 }
