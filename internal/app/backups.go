@@ -261,10 +261,13 @@ func (a *App) BackupNow(ctx context.Context, p domain.Principal, by string) (Bac
 	if a.backupCfg.Dir == "" {
 		return BackupResult{}, &domain.Error{Code: domain.CodeConflict, Details: map[string]any{"reason": "backup_no_folder"}}
 	}
-	if err := os.MkdirAll(a.backupCfg.Dir, 0o700); err != nil {
-		return BackupResult{}, fmt.Errorf("backups folder: %w", err)
-	}
 	name := "clientela-" + a.now().Format("20060102-150405.000000") + ".db"
+	if err := os.MkdirAll(a.backupCfg.Dir, 0o700); err != nil {
+		err = fmt.Errorf("backups folder: %w", err)
+		a.log.Error("backup failed", "file", name, "by", by, "err", err)
+		status := BackupStatus{At: a.now(), File: name, Problem: err.Error()}
+		return BackupResult{}, errors.Join(err, a.recordBackup(ctx, p, status, BackupRecord{File: name, By: by}))
+	}
 	res, err := a.Backup(ctx, p, filepath.Join(a.backupCfg.Dir, name), by)
 	if err != nil {
 		return res, err
