@@ -152,7 +152,7 @@ func checkCopy(ctx context.Context, c CopyStore, olderSchema bool) BackupCheck {
 	chk.CopyFacts = f
 	switch {
 	case err != nil:
-		chk.Problem = fmt.Sprintf("the file does not read as a Clientela database: %v", err)
+		chk.Problem = fmt.Sprintf("the file is damaged or is not a Clientela database: %v", err)
 		return chk
 	case f.Integrity != "ok":
 		chk.Problem = "SQLite's integrity check fails: " + f.Integrity
