@@ -40,6 +40,9 @@ type Config struct {
 	Changes ChangeFeed
 	// Mail is how this process sends e-mail (mail.go).
 	Mail MailConfig
+	// Backups is where and when serve keeps its daily copies (backups.go); the store takes
+	// them when it is a BackupStore.
+	Backups BackupConfig
 }
 
 // Session lifetimes when Config leaves them zero.
@@ -72,6 +75,10 @@ type App struct {
 	mailWake chan struct{}
 	paceMu   sync.Mutex
 	nextSend time.Time
+	// Backups: the store's copies, where they go, and the schedule's wake-up (backups*.go).
+	backups    BackupStore
+	backupCfg  BackupConfig
+	backupWake chan struct{}
 }
 
 // New returns an App over cfg.Store.
@@ -80,7 +87,8 @@ func New(cfg Config) *App {
 		sessionIdle: cfg.SessionIdleTimeout, sessionMaxAge: cfg.SessionMaxAge, changes: cfg.Changes,
 		tokens: newFeedCache[domain.Principal](tokenCacheSize), lookups: newFeedCache[domain.Customer](maxCachedLookups),
 		exports: make(chan struct{}, cmp.Or(max(cfg.MaxExports, 0), DefaultMaxExports)),
-		mailCfg: cfg.Mail, mailWake: make(chan struct{}, 1)}
+		mailCfg: cfg.Mail, mailWake: make(chan struct{}, 1), backupCfg: cfg.Backups, backupWake: make(chan struct{}, 1)}
+	a.backups, _ = cfg.Store.(BackupStore)
 	a.mailCfg.defaults()
 	if a.sessionIdle <= 0 {
 		a.sessionIdle = DefaultSessionIdleTimeout

@@ -31,6 +31,9 @@ type Tx interface {
 	// PutSettingIfAbsent stores value unless key has one, and returns the value key holds
 	// (the same in every process, however many race to add it).
 	PutSettingIfAbsent(ctx context.Context, key, value string) (string, error)
+	// ClaimSetting stores value when key has none or a smaller one (compared as text) and
+	// reports whether it did: of processes racing to claim one value, exactly one wins.
+	ClaimSetting(ctx context.Context, key, value string) (bool, error)
 
 	CreateGroup(ctx context.Context, g *domain.Group) error
 	Group(ctx context.Context, id string) (domain.Group, error)

@@ -46,6 +46,8 @@ func commands() []command {
 		{"token", "manage API tokens: token create|list|revoke (clientela token --help)", runToken},
 		{"seed", "fill the database with realistic customers: seed --customers N", runSeed},
 		{"export", "export accounting --from YYYY-MM-DD --to YYYY-MM-DD --format csv|fec [--out FILE]: the accountant's journal", runExport},
+		{"backup", "backup [--out FILE]: a checked copy of the SQLite database, taken while serve runs", runBackup},
+		{"restore", "restore FILE: put a checked copy in place of the database (serve must be stopped)", runRestore},
 		{"verify", "check the chain of invoice records; exits 1 at the first broken link", runVerify},
 		{"bench", "measure lookups and searches over HTTP and bare SQL", runBench},
 	}
@@ -79,6 +81,8 @@ func Run(ctx context.Context, args []string, env Env) int {
 			return 0
 		case errors.Is(err, errUsage):
 			return 2
+		case errors.Is(err, errPostgresBackup):
+			return exitPostgresBackup
 		default:
 			fmt.Fprintf(env.Stderr, "clientela %s: %s\n", c.name, describe(err))
 			return 1

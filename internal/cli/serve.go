@@ -2,15 +2,18 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/netip"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 
 	"github.com/clientela/clientela/internal/app"
 	"github.com/clientela/clientela/internal/i18n"
 	"github.com/clientela/clientela/internal/server"
+	"github.com/clientela/clientela/internal/store/sqlstore"
 )
 
 func runServe(ctx context.Context, env Env, args []string) error {
@@ -21,8 +24,15 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	proxies := fs.String("trusted-proxies", envOr(env, "CLIENTELA_TRUSTED_PROXIES", ""),
 		"comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client (env CLIENTELA_TRUSTED_PROXIES)")
 	mailFlags := addMailFlags(fs, env)
+	backupAt := fs.String("backup-at", envOr(env, "CLIENTELA_BACKUP_AT", ""),
+		"daily backup hour HH:MM, local time, winning over /settings/backups (default 03:00; SQLite only) (env CLIENTELA_BACKUP_AT)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *backupAt != "" {
+		if _, err := app.ParseBackupAt(*backupAt); err != nil {
+			return fmt.Errorf("--backup-at: %w", err)
+		}
 	}
 	mailCfg, err := mailFlags.config(storage.dataDir)
 	if err != nil {
@@ -43,12 +53,24 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer ln.Close()
+	var backups app.BackupConfig
+	if storage.databaseURL == "" {
+		// Restore refuses while this lock is held; a restore running keeps serve from starting.
+		lock, err := sqlstore.LockServe(storage.dataDir)
+		if errors.Is(err, sqlstore.ErrRestoring) {
+			return fmt.Errorf("%w: wait for it to finish", err)
+		} else if err != nil {
+			return err
+		}
+		defer lock.Release()
+		backups = app.BackupConfig{Dir: filepath.Join(storage.dataDir, BackupFolder), At: *backupAt}
+	}
 	db, err := storage.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	a := app.New(app.Config{Store: db, Logger: log, Changes: db.ChangeFeed(), Mail: mailCfg})
+	a := app.New(app.Config{Store: db, Logger: log, Changes: db.ChangeFeed(), Mail: mailCfg, Backups: backups})
 	setMemoryLimit(a)
 	password, created, err := a.EnsureFirstAdmin(ctx)
 	if err != nil {
@@ -70,6 +92,10 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	workerDone := make(chan struct{})
 	go func() { defer close(workerDone); a.RunMailWorker(workerCtx) }()
 	defer func() { stopWorker(); <-workerDone }()
+	// The daily copy (SQLite): it stops with the server; a copy in progress is abandoned.
+	backupDone := make(chan struct{})
+	go func() { defer close(backupDone); a.RunBackups(workerCtx) }()
+	defer func() { stopWorker(); <-backupDone }()
 	fmt.Fprintf(env.Stdout, "Clientela is listening on http://%s\n", ln.Addr())
 	return server.Serve(ctx, ln, h, log)
 }

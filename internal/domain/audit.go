@@ -26,4 +26,7 @@ const (
 	ActionGroupDelete      = "group.delete"
 	ActionGroupMoveMembers = "group.move_members"
 	ActionSettingsUpdate   = "settings.update"
+	// Backups (issue 12): a copy taken (by a user, the CLI or the schedule), one downloaded.
+	ActionBackupCreate   = "backup.create"
+	ActionBackupDownload = "backup.download"
 )

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/clientela/clientela/internal/app"
 	"github.com/clientela/clientela/internal/domain"
 	"github.com/clientela/clientela/internal/i18n"
 	"github.com/clientela/clientela/internal/money"
@@ -76,6 +77,8 @@ type view struct {
 	Flash string
 	Path  string
 	Data  any
+	// BackupAlert (issue 12): the last backup failed; admins see a banner on every page.
+	BackupAlert *app.BackupStatus
 }
 
 // Can reports whether the signed-in user may do something, so that pages hide what the
@@ -88,8 +91,18 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, rq *request, sta
 	// in between does not swallow it.
 	return s.renderTemplate(w, rq, status, page, "layout", view{
 		L: loc{b: s.msgs, Lang: rq.lang}, User: rq.p, Flash: s.takeFlash(w, r).text(s.msgs, rq.lang),
-		Path: r.URL.Path, Data: data,
+		Path: r.URL.Path, Data: data, BackupAlert: s.backupAlert(r, rq),
 	})
+}
+
+// backupAlert is the last backup's failure for an admin's banner (issue 12); a failure to
+// read it only costs the banner.
+func (s *Server) backupAlert(r *http.Request, rq *request) *app.BackupStatus {
+	st, err := s.app.BackupAlert(r.Context(), rq.p)
+	if err != nil {
+		s.log.Warn("backup status", slog.String("error", err.Error()))
+	}
+	return st
 }
 
 // renderTemplate executes one named template of a page's set into a buffer first, so that a

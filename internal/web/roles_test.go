@@ -137,6 +137,13 @@ var pageRoles = []pageRole{
 		toLogin, refused, refused, see("/settings/mail")},
 	{"POST /settings/mail/test", "/settings/mail/test", form("to", "admin@example.com"), toLogin, refused, refused, ok},
 
+	// Backups (issue 12): admins only. This server keeps no backups folder, so "back up now"
+	// answers that it takes none (409), and no copy exists to download.
+	{"GET /settings/backups", "/settings/backups", nil, toLogin, refused, refused, ok},
+	{"POST /settings/backups", "/settings/backups", form("at", "04:00", "keep", "7"), toLogin, refused, refused, see("/settings/backups")},
+	{"POST /settings/backups/now", "/settings/backups/now", nil, toLogin, refused, refused, outcome{status: http.StatusConflict}},
+	{"GET /settings/backups/{name}", "/settings/backups/clientela-20300101-030000.000000.db", nil, toLogin, refused, refused, notFound},
+
 	// Any other address: a "not found" page, for everyone.
 	{"/", "/no-such-page", nil, notFound, notFound, notFound, notFound},
 }

@@ -173,6 +173,12 @@ func (s *Server) routes() []route {
 		{"POST /settings/mail", signedIn, domain.PermSettingsManage, s.mailSettingsSave},
 		{"POST /settings/mail/test", signedIn, domain.PermSettingsManage, s.mailTest},
 
+		// Backups (issue 12): the copies, "back up now", the schedule, a download (audited).
+		{"GET /settings/backups", signedIn, domain.PermSettingsManage, s.backupsList},
+		{"POST /settings/backups", signedIn, domain.PermSettingsManage, s.backupSettingsSave},
+		{"POST /settings/backups/now", signedIn, domain.PermSettingsManage, s.backupNow},
+		{"GET /settings/backups/{name}", signedIn, domain.PermSettingsManage, s.backupDownload},
+
 		// Anything else: a page saying so, in the user's language.
 		{"/", public, "", s.notFound},
 	}

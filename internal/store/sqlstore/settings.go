@@ -41,3 +41,19 @@ func (t *tx) PutSettingIfAbsent(ctx context.Context, key, value string) (string,
 	}
 	return v, err
 }
+
+// ClaimSetting stores value when key has none or a smaller one, in one conditional upsert:
+// the database's row lock (PostgreSQL) or write lock (SQLite) lets one claimant through, and
+// the others find the value already there.
+func (t *tx) ClaimSetting(ctx context.Context, key, value string) (bool, error) {
+	res, err := t.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE settings.value < excluded.value`, key, value)
+	if err != nil {
+		return false, fmt.Errorf("claim setting %s: %w", key, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("claim setting %s: %w", key, err)
+	}
+	return n == 1, nil
+}
