@@ -72,5 +72,7 @@ func englishAccounts() map[string]string {
 		"nav.reports":                      "Debtors",
 		"nav.exports":                      "Accounting",
 		"nav.account_plan":                 "Account plan",
+		"nav.mail":                         "E-mail",
+		"nav.backups":                      "Backups",
 	}
 }

@@ -72,5 +72,7 @@ func spanishAccounts() map[string]string {
 		"nav.reports":                      "Deudores",
 		"nav.exports":                      "Contabilidad",
 		"nav.account_plan":                 "Plan contable",
+		"nav.mail":                         "Correo",
+		"nav.backups":                      "Copias de seguridad",
 	}
 }
