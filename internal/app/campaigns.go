@@ -198,7 +198,9 @@ func prepareDraft(d *MessageDraft) (messageTemplates, error) {
 			p.Add("customer_id", domain.FieldInvalid, nil)
 		}
 	case domain.AudienceGroup:
-		if !ValidID(d.GroupID) {
+		if d.GroupID == "" {
+			p.Add("group_id", domain.FieldRequired, nil)
+		} else if !ValidID(d.GroupID) {
 			p.Add("group_id", domain.FieldNoSuchGroup, nil)
 		}
 	case domain.AudienceSearch:

@@ -43,6 +43,11 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer ln.Close()
+	if mailCfg.PublicURL == "" {
+		// Unsubscribe links point at this server as it listens, unless --public-url says
+		// where customers reach it.
+		mailCfg.PublicURL = "http://" + ln.Addr().String()
+	}
 	db, err := storage.open(ctx)
 	if err != nil {
 		return err
