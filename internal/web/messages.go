@@ -67,7 +67,7 @@ func (s *Server) messagePost(w http.ResponseWriter, r *http.Request, rq *request
 	if f.Get("action") == "send" {
 		var c domain.Campaign
 		if c, err = s.app.SendMessage(r.Context(), rq.p, draft); err == nil {
-			s.setFlash(w, r, i18n.PluralKey("messages.sent", c.Recipients), map[string]any{"count": c.Recipients})
+			s.setFlash(w, r, i18n.PluralKey("flash.messages_sent", c.Recipients), map[string]any{"count": c.Recipients})
 			http.Redirect(w, r, "/messages/"+c.ID, http.StatusSeeOther)
 			return nil
 		}
