@@ -282,7 +282,7 @@ func (t messageTemplates) render(data MessageData, link, lang string) (subject, 
 	f := footers[lang]
 	text = strings.TrimRight(text, "\r\n ") + unsubscribeFooter + f.text + "\n" + link + "\n"
 	var b strings.Builder
-	if err = htmlMessage.Execute(&b, map[string]any{"Body": htmltemplate.HTML(html), "Link": link, "Footer": f.html, "Lang": lang}); err != nil {
+	if err = htmlMessage.Execute(&b, map[string]any{"Body": htmltemplate.HTML(breakLines(html)), "Link": link, "Footer": f.html, "Lang": lang}); err != nil {
 		return "", "", "", err
 	}
 	return subject, text, b.String(), nil
@@ -294,10 +294,29 @@ var footers = map[string]struct{ text, html string }{
 	"en": {"If you would rather not receive messages like this one, unsubscribe here:", "Unsubscribe from these messages"},
 }
 
-// htmlMessage wraps the body's HTML: line breaks as written, and the unsubscribe link.
+// breakLines keeps the body's line breaks in HTML: each one outside a tag gets a <br> (mail
+// programs ignore white-space styles too often to rely on them).
+func breakLines(html string) string {
+	var b strings.Builder
+	inTag := false
+	for _, r := range strings.ReplaceAll(html, "\r\n", "\n") {
+		switch {
+		case r == '<':
+			inTag = true
+		case r == '>':
+			inTag = false
+		case r == '\n' && !inTag:
+			b.WriteString("<br>")
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// htmlMessage wraps the body's HTML and adds the unsubscribe link.
 var htmlMessage = htmltemplate.Must(htmltemplate.New("message").Parse(`<!DOCTYPE html>
 <html lang="{{.Lang}}"><head><meta charset="utf-8"></head>
-<body><div style="white-space:pre-wrap;font-family:sans-serif">{{.Body}}</div>
+<body><div style="font-family:sans-serif">{{.Body}}</div>
 <hr><p style="font-size:small;color:#555;font-family:sans-serif"><a href="{{.Link}}">{{.Footer}}</a></p></body></html>
 `))
 

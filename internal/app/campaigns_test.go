@@ -101,7 +101,7 @@ func TestMessagesToCustomers(t *testing.T) {
 		if !strings.Contains(pv.Text, "Querida Ana Núñez:\nsu saldo es 1.234,56\u00a0€.\n<b>Socios</b>") {
 			t.Errorf("text part %q", pv.Text)
 		}
-		if !strings.Contains(pv.HTML, "Querida Ana Núñez:\nsu saldo es 1.234,56\u00a0€.\n<b>Socios</b>") || !strings.Contains(pv.HTML, "Darse de baja") {
+		if !strings.Contains(pv.HTML, "Querida Ana Núñez:<br>\nsu saldo es 1.234,56\u00a0€.<br>\n<b>Socios</b>") || !strings.Contains(pv.HTML, "Darse de baja") {
 			t.Errorf("html part %q", pv.HTML)
 		}
 		// English: money written the English way.

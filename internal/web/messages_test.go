@@ -243,3 +243,17 @@ func textPart(t *testing.T, msg *netmail.Message) string {
 		}
 	}
 }
+
+func smtpTransport(srv *mailtest.Server) mail.Transport {
+	return mail.NewSMTP(mail.SMTPConfig{Host: "127.0.0.1", Port: srv.Port(), TLS: mail.TLSNone, Timeout: 5 * time.Second})
+}
+
+// unsubscribeLink is the List-Unsubscribe link of a raw message.
+func unsubscribeLink(t *testing.T, raw []byte) string {
+	t.Helper()
+	msg, err := netmail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Trim(msg.Header.Get("List-Unsubscribe"), "<>")
+}
