@@ -37,13 +37,13 @@ type recipientJSON struct {
 }
 
 type campaignPreviewJSON struct {
-	Recipients int         `json:"recipients"`
-	Skipped    int         `json:"skipped"`
-	CustomerID string      `json:"customer_id"`
+	Recipients int           `json:"recipients"`
+	Skipped    int           `json:"skipped"`
+	CustomerID string        `json:"customer_id"`
 	To         recipientJSON `json:"to"`
-	Subject    string      `json:"subject"`
-	Text       string      `json:"text"`
-	HTML       string      `json:"html"`
+	Subject    string        `json:"subject"`
+	Text       string        `json:"text"`
+	HTML       string        `json:"html"`
 }
 
 func toCampaignJSON(v app.CampaignView) campaignJSON {
