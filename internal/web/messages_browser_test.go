@@ -62,8 +62,7 @@ func TestMessagesInChromium(t *testing.T) {
 		t.Errorf("sent: %q", got)
 	}
 
-	// The customer follows the link of the message that arrived: no login (a new browser
-	// context would do; the link needs none, so the manager's cookie changes nothing).
+	// The customer follows the link of the message that arrived, signed out.
 	link := ""
 	for _, m := range smtp.Received() {
 		if m.To[0] == "ana@example.com" {
@@ -73,6 +72,9 @@ func TestMessagesInChromium(t *testing.T) {
 	if link == "" {
 		t.Fatal("Ana's message did not arrive")
 	}
+	p.open("/logout")
+	p.clickAndLoad("main form button[type=submit]")
+	p.waitFor("location.pathname === '/login'")
 	p.do(chromedp.Navigate(link), chromedp.WaitReady(chromedp.CSS("body")))
 	p.waitFor("document.body.innerText.includes('darme de baja')")
 	p.screenshot("unsubscribe")
@@ -82,6 +84,7 @@ func TestMessagesInChromium(t *testing.T) {
 	if err != nil || len(c.Customers) != 1 || c.Customers[0].MarketingConsent {
 		t.Fatalf("Ana after unsubscribing: %v %+v", err, c.Customers)
 	}
+	p.login("manager")
 	p.open("/messages")
 	p.clickAndLoad("table.campaigns a")
 	p.waitFor("document.querySelector('[data-status=unsubscribed]') !== null")
