@@ -117,7 +117,12 @@ func (s *Server) renderMessageForm(w http.ResponseWriter, r *http.Request, rq *r
 	if page.Values["language"] == "" {
 		page.Values["language"] = "es"
 	}
-	s.summarize(rq, &page.form, messageFormFields)
+	fields := messageFormFields
+	if page.Audience != string(domain.AudienceGroup) {
+		// No group picker on the page: an audience problem points at the subject.
+		fields = append([]formField{{"audience", "messages.audience", "f-subject"}}, messageFormFields[1:]...)
+	}
+	s.summarize(rq, &page.form, fields)
 	return s.render(w, r, rq, status, "message_form", page)
 }
 
