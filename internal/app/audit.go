@@ -29,9 +29,9 @@ func (a *App) AuditLog(ctx context.Context, p domain.Principal, q AuditQuery) (A
 	var problems domain.Problems
 	limit := pageLimit(q.Limit, &problems)
 	switch q.EntityType {
-	case "", "customer", "group", "user", "api_token", "settings", "invoice", "export":
+	case "", "customer", "group", "user", "api_token", "settings", "invoice", "export", "campaign":
 	default:
-		problems.Add("entity_type", domain.FieldInvalid, map[string]any{"allowed": "customer, group, user, api_token, settings, invoice, export"})
+		problems.Add("entity_type", domain.FieldInvalid, map[string]any{"allowed": "customer, group, user, api_token, settings, invoice, export, campaign"})
 	}
 	cur, err := decodeCursor(q.Cursor, cursorAudit, "")
 	if err != nil {

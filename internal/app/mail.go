@@ -23,6 +23,10 @@ type MailConfig struct {
 	Folder string
 	// Transport, when set, replaces both (tests).
 	Transport mail.Transport
+	// PublicURL is where customers reach this server (serve's --public-url, by default the
+	// listen address): the unsubscribe links of messages point there (empty:
+	// DefaultPublicURL).
+	PublicURL string
 
 	PollInterval time.Duration // how often the worker looks for due messages (2 s)
 	ClaimTimeout time.Duration // how long a claim holds a message (5 min)
@@ -41,11 +45,17 @@ const (
 	DefaultMailFirstRetry  = time.Minute
 	DefaultMailMaxRetry    = time.Hour
 	DefaultMailMaxAttempts = 10
+	// DefaultPublicURL is the base of unsubscribe links when MailConfig.PublicURL is empty.
+	DefaultPublicURL = "http://127.0.0.1:8080"
 	// DefaultMailFrom is the sender when none is configured.
 	DefaultMailFrom = "clientela@clientela.invalid"
 )
 
 func (c *MailConfig) defaults() {
+	if c.PublicURL == "" {
+		c.PublicURL = DefaultPublicURL
+	}
+	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
 	if c.PollInterval <= 0 {
 		c.PollInterval = DefaultMailPoll
 	}

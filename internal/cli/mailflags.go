@@ -3,8 +3,10 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"net/url"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/clientela/clientela/internal/app"
@@ -18,6 +20,7 @@ const MailFolder = "mail"
 // mailFlags are serve's e-mail flags (docs/mail.md).
 type mailFlags struct {
 	smtpURL, from              string
+	publicURL                  string
 	rate                       string
 	firstRetry, maxRetry, poll time.Duration
 	claim                      time.Duration
@@ -30,6 +33,8 @@ func addMailFlags(fs *flag.FlagSet, env Env) *mailFlags {
 		"smtp://user:pass@host:port?tls=none|starttls|implicit: the SMTP server, winning over /settings/mail (env CLIENTELA_SMTP_URL)")
 	fs.StringVar(&m.from, "mail-from", envOr(env, "CLIENTELA_MAIL_FROM", ""),
 		`sender of e-mails, "Shop <shop@example.com>", winning over /settings/mail (env CLIENTELA_MAIL_FROM)`)
+	fs.StringVar(&m.publicURL, "public-url", envOr(env, "CLIENTELA_PUBLIC_URL", ""),
+		"https://shop.example: where customers reach this server, for the unsubscribe links of messages; default http:// and the listen address (env CLIENTELA_PUBLIC_URL)")
 	fs.StringVar(&m.rate, "mail-rate", envOr(env, "CLIENTELA_MAIL_RATE", "10"), "e-mails per second this process sends at most; 0: no limit (env CLIENTELA_MAIL_RATE)")
 	fs.DurationVar(&m.firstRetry, "mail-retry", envDuration(env, "CLIENTELA_MAIL_RETRY", app.DefaultMailFirstRetry), "wait after a failed delivery, doubled after each (env CLIENTELA_MAIL_RETRY)")
 	fs.DurationVar(&m.maxRetry, "mail-retry-max", envDuration(env, "CLIENTELA_MAIL_RETRY_MAX", app.DefaultMailMaxRetry), "longest wait between deliveries (env CLIENTELA_MAIL_RETRY_MAX)")
@@ -57,6 +62,13 @@ func (m *mailFlags) config(dataDir string) (app.MailConfig, error) {
 			return c, fmt.Errorf("--mail-from: not an e-mail address")
 		}
 		c.From = &a
+	}
+	if m.publicURL != "" {
+		u, err := url.Parse(m.publicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			return c, fmt.Errorf("--public-url: want an http:// or https:// address such as https://shop.example")
+		}
+		c.PublicURL = strings.TrimRight(m.publicURL, "/")
 	}
 	rate, err := strconv.ParseFloat(m.rate, 64)
 	if err != nil || rate < 0 {

@@ -53,6 +53,11 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer ln.Close()
+	if mailCfg.PublicURL == "" {
+		// Unsubscribe links point at this server as it listens, unless --public-url says
+		// where customers reach it.
+		mailCfg.PublicURL = "http://" + ln.Addr().String()
+	}
 	var backups app.BackupConfig
 	if storage.databaseURL == "" {
 		// Restore refuses while this lock is held; a restore running keeps serve from starting.

@@ -51,6 +51,9 @@ const (
 	PermAccountsOverride Permission = "accounts.override_limit"
 	PermReportsRead      Permission = "reports.read"
 	PermExportsRun       Permission = "exports.run"
+	// Messages to customers (issue 10): write to one customer, a group or a search of the
+	// register, and read the campaigns sent (managers).
+	PermMessagesSend Permission = "messages.send"
 )
 
 // Can reports whether role has permission p. Admins may do everything; managers run the
@@ -66,7 +69,8 @@ func (r Role) Can(p Permission) bool {
 			PermGroupsRead, PermGroupsWrite,
 			PermTillUse, PermInvoicesRead, PermInvoicesRectify,
 			PermAccountsRead, PermAccountsPay, PermAccountsAdjust, PermAccountsOverride,
-			PermReportsRead, PermExportsRun:
+			PermReportsRead, PermExportsRun,
+			PermMessagesSend:
 			return true
 		}
 	case RoleCashier:

@@ -50,6 +50,8 @@ var allowed = map[string][]domain.Role{
 	"PATCH /api/v1/shop":                          {"admin"},
 	"GET /api/v1/settings/mail":                   {"admin"},
 	"PATCH /api/v1/settings/mail":                 {"admin"},
+	"POST /api/v1/campaigns":                      {"admin", "manager"},
+	"GET /api/v1/campaigns/{id}":                  {"admin", "manager"},
 	"POST /api/v1/tickets":                        {"admin", "manager", "cashier"},
 	"GET /api/v1/tickets":                         {"admin", "manager", "cashier"},
 	"GET /api/v1/tickets/{id}":                    {"admin", "manager", "cashier"},
@@ -114,6 +116,8 @@ var success = map[string]struct {
 	"PATCH /api/v1/shop":                          {"/api/v1/shop", map[string]any{"name": "Tienda {ref}"}, http.StatusOK},
 	"GET /api/v1/settings/mail":                   {"/api/v1/settings/mail", nil, http.StatusOK},
 	"PATCH /api/v1/settings/mail":                 {"/api/v1/settings/mail", map[string]any{"from_name": "Tienda {ref}", "from_email": "hola@tienda.example"}, http.StatusOK},
+	"POST /api/v1/campaigns":                      {"/api/v1/campaigns", map[string]any{"audience": "customer", "customer_id": "{customer}", "subject": "Hola", "body": "Texto"}, http.StatusCreated},
+	"GET /api/v1/campaigns/{id}":                  {"/api/v1/campaigns/{campaign}", nil, http.StatusOK},
 	"POST /api/v1/tickets":                        {"/api/v1/tickets", nil, http.StatusCreated},
 	"GET /api/v1/tickets":                         {"/api/v1/tickets", nil, http.StatusOK},
 	"GET /api/v1/tickets/{id}":                    {"/api/v1/tickets/{ticket}", nil, http.StatusOK},
@@ -131,8 +135,8 @@ var success = map[string]struct {
 	"POST /api/v1/invoices/{id}/rectify":          {"/api/v1/invoices/{invoice}/rectify", map[string]any{}, http.StatusCreated},
 
 	"GET /api/v1/invoices/{id}/mail":                                {"/api/v1/invoices/{invoice}/mail", nil, http.StatusOK},
-	"POST /api/v1/invoices/{id}/mail":                               {"/api/v1/invoices/{invoice}/mail", nil, http.StatusUnprocessableEntity},             // the till's invoice has no customer
-	"POST /api/v1/customers/{id}/statement/mail":                    {"/api/v1/customers/{customer}/statement/mail", nil, http.StatusUnprocessableEntity}, // no e-mail
+	"POST /api/v1/invoices/{id}/mail":                               {"/api/v1/invoices/{invoice}/mail", nil, http.StatusUnprocessableEntity}, // the till's invoice has no customer
+	"POST /api/v1/customers/{id}/statement/mail":                    {"/api/v1/customers/{customer}/statement/mail", nil, http.StatusAccepted},
 	"GET /api/v1/customers/{id}/account":                            {"/api/v1/customers/{customer}/account", nil, http.StatusOK},
 	"POST /api/v1/customers/{id}/account/payments":                  {"/api/v1/customers/{customer}/account/payments", map[string]any{"amount_cents": 500, "method": "cash"}, http.StatusCreated},
 	"POST /api/v1/customers/{id}/account/deposits":                  {"/api/v1/customers/{customer}/account/deposits", map[string]any{"amount_cents": 500, "method": "card"}, http.StatusCreated},
@@ -229,7 +233,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 				if tok != "" {
 					hdr["Authorization"] = tok
 				}
-				r := e.do(t, pattern, req{method: method, path: strings.NewReplacer("{ref}", "x", "{customer}", "x", "{group}", "x", "{ticket}", "x", "{line}", "x", "{invoice}", "x", "{entry}", "x").Replace(want.path), body: want.body, header: hdr})
+				r := e.do(t, pattern, req{method: method, path: strings.NewReplacer("{ref}", "x", "{customer}", "x", "{group}", "x", "{ticket}", "x", "{line}", "x", "{invoice}", "x", "{entry}", "x", "{campaign}", "x").Replace(want.path), body: want.body, header: hdr})
 				if r.status != http.StatusUnauthorized || r.header.Get("WWW-Authenticate") == "" {
 					t.Errorf("%s with %q: %d, want 401 with WWW-Authenticate", pattern, tok, r.status)
 				}
@@ -239,14 +243,23 @@ func TestAuthorizationMatrix(t *testing.T) {
 				// change what this one meets.
 				n++
 				ref := fmt.Sprintf("AUTHZ%d", n)
-				customer := e.createCustomer(t, map[string]any{"kind": "person", "first_name": "Ana", "reference": ref})["id"].(string)
+				customer := e.createCustomer(t, map[string]any{"kind": "person", "first_name": "Ana", "reference": ref, "email": strings.ToLower(ref) + "@example.com"})["id"].(string)
 				group := e.createGroup(t, map[string]any{"name": "G " + ref})["id"].(string)
 				ticket, line, invoice := e.tillRecords(t, role)
 				entry := ""
 				if strings.Contains(want.path, "{entry}") {
 					entry = e.deposit(t, customer, 1000)
 				}
-				repl := strings.NewReplacer("{ref}", ref, "{customer}", customer, "{group}", group, "{ticket}", ticket, "{line}", line, "{invoice}", invoice, "{entry}", entry)
+				campaign := ""
+				if strings.Contains(want.path, "{campaign}") {
+					r := e.do(t, "POST /api/v1/campaigns", req{method: "POST", path: "/api/v1/campaigns", role: domain.RoleAdmin,
+						body: map[string]any{"audience": "customer", "customer_id": customer, "subject": "Hola", "body": "Texto"}})
+					if r.status != http.StatusCreated {
+						t.Fatalf("campaign: %d %s", r.status, r.body)
+					}
+					campaign, _ = r.obj(t)["id"].(string)
+				}
+				repl := strings.NewReplacer("{ref}", ref, "{customer}", customer, "{group}", group, "{ticket}", ticket, "{line}", line, "{invoice}", invoice, "{entry}", entry, "{campaign}", campaign)
 				path := repl.Replace(want.path)
 				body := want.body
 				if m, ok := body.(map[string]any); ok {

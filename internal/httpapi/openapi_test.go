@@ -1170,6 +1170,32 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 		t.Errorf("mail settings after the patch: %v", mailSettings)
 	}
 
+	// Messages to customers (issue 10).
+	const (
+		createCamp = "POST /api/v1/campaigns"
+		getCamp    = "GET /api/v1/campaigns/{id}"
+	)
+	reader, err := a.CreateCustomer(ctx, app.System(), domain.CustomerChanges{Kind: domain.Some(domain.KindPerson), FirstName: domain.Some("Lectora"),
+		Email: domain.Some("lectora@example.com"), MarketingConsent: domain.Some(true)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	campBody := `{"audience":"customer","customer_id":"` + reader.ID + `","subject":"Hola {{.FirstName}}","body":"Su saldo: {{.Balance}}"`
+	pv := do(call{pattern: createCamp, role: domain.RoleManager, body: campBody + `,"preview":true}`, want: 200})
+	if pv["subject"] != "Hola Lectora" || pv["recipients"] != float64(1) {
+		t.Errorf("campaign preview: %v", pv)
+	}
+	camp := do(call{pattern: createCamp, role: domain.RoleAdmin, body: campBody + `}`, want: 201})
+	do(call{pattern: getCamp, path: "/api/v1/campaigns/" + fmt.Sprint(camp["id"]), role: domain.RoleManager, want: 200})
+	do(call{pattern: getCamp, path: "/api/v1/campaigns/" + missingID, role: domain.RoleManager, want: 404})
+	do(call{pattern: getCamp, path: "/api/v1/campaigns/" + fmt.Sprint(camp["id"]), role: domain.RoleCashier, want: 403})
+	do(call{pattern: createCamp, role: domain.RoleCashier, body: campBody + `}`, want: 403})
+	do(call{pattern: createCamp, role: domain.RoleManager, body: `{"audience":"customer","customer_id":"` + reader.ID + `","subject":"{{.Nmae}}","body":"x"}`, want: 422})
+	do(call{pattern: createCamp, role: domain.RoleManager, body: campBody + `,"preview":"yes"}`, want: 400})
+	do(call{pattern: createCamp, role: domain.RoleManager, body: campBody + `,"colour":"red"}`, want: 400})
+	do(call{pattern: createCamp, role: domain.RoleManager, body: `x`, ctype: "text/plain", want: 415})
+	do(call{pattern: createCamp, role: domain.RoleManager, body: `{"body":"` + strings.Repeat("x", httpapi.MaxBodyBytes) + `"}`, want: 413})
+
 	// Every route: without a token, and over a database that fails.
 	for _, rt := range oaServedRoutes() {
 		method, path, _ := strings.Cut(rt.Pattern, " ")

@@ -69,5 +69,9 @@ func (s *Server) routes() []route {
 		// E-mail (issue 10): the transport settings.
 		{"GET /api/v1/settings/mail", domain.PermSettingsManage, s.getMailSettings},
 		{"PATCH /api/v1/settings/mail", domain.PermSettingsManage, s.updateMailSettings},
+
+		// Messages to customers (issue 10): preview or send a campaign; read one with its counts.
+		{"POST /api/v1/campaigns", domain.PermMessagesSend, s.createCampaign},
+		{"GET /api/v1/campaigns/{id}", domain.PermMessagesSend, s.getCampaign},
 	}
 }

@@ -74,5 +74,7 @@ func englishAccounts() map[string]string {
 		"nav.account_plan":                 "Account plan",
 		"nav.mail":                         "E-mail",
 		"nav.backups":                      "Backups",
+		"nav.messages":                     "Messages",
+		"mail.write_to":                    "Write to the customer",
 	}
 }

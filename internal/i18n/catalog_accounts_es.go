@@ -74,5 +74,7 @@ func spanishAccounts() map[string]string {
 		"nav.account_plan":                 "Plan contable",
 		"nav.mail":                         "Correo",
 		"nav.backups":                      "Copias de seguridad",
+		"nav.messages":                     "Mensajes",
+		"mail.write_to":                    "Escribir al cliente",
 	}
 }

@@ -242,9 +242,10 @@ func (s *Server) renderCustomerForm(w http.ResponseWriter, r *http.Request, rq *
 	return s.render(w, r, rq, status, "customer_form", page)
 }
 
-// ConsentNote says since when the saved customer agreed to marketing, if they did.
+// ConsentNote says since when the saved customer agreed to marketing, if they do (after an
+// unsubscribe link the date is the opt-out's, not shown here).
 func (p customerFormPage) ConsentNote(l loc) string {
-	if p.Saved == nil || p.Saved.MarketingConsentAt == nil {
+	if p.Saved == nil || !p.Saved.MarketingConsent || p.Saved.MarketingConsentAt == nil {
 		return ""
 	}
 	return l.T("customer.marketing_consent_since", "date", l.Date(*p.Saved.MarketingConsentAt))

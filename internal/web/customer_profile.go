@@ -39,8 +39,10 @@ type customerProfilePage struct {
 
 	// The account, for those who may read it (nil otherwise): balance and last entries.
 	Account *app.AccountPage
-	// Mails are the last e-mails sent (or to be sent) to the customer, newest first.
-	Mails []domain.OutboxMessage
+	// Mails are the last e-mails sent (or to be sent) to the customer, newest first;
+	// CanWrite: the user may write to them (/messages/new).
+	Mails    []domain.OutboxMessage
+	CanWrite bool
 }
 
 // profileMails is how many of the customer's last e-mails the profile lists.
@@ -73,6 +75,7 @@ func (s *Server) customerProfile(w http.ResponseWriter, r *http.Request, rq *req
 		C: c, Name: c.DisplayName(), Initials: initials(c.DisplayName()),
 		CanEdit:   rq.p.Role.Can(domain.PermCustomersUpdate),
 		CanDelete: rq.p.Role.Can(domain.PermCustomersDelete),
+		CanWrite:  rq.p.Role.Can(domain.PermMessagesSend),
 		Address:   s.addressLines(c.Address, rq.lang, shop),
 	}
 	if c.GroupID != "" {

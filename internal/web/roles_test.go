@@ -143,6 +143,14 @@ var pageRoles = []pageRole{
 	{"POST /settings/backups", "/settings/backups", form("at", "04:00", "keep", "7"), toLogin, refused, refused, see("/settings/backups")},
 	{"POST /settings/backups/now", "/settings/backups/now", nil, toLogin, refused, refused, outcome{status: http.StatusConflict}},
 	{"GET /settings/backups/{name}", "/settings/backups/clientela-20300101-030000.000000.db", nil, toLogin, refused, refused, notFound},
+	{"GET /messages", "/messages", nil, toLogin, refused, ok, ok},
+	{"GET /messages/new", "/messages/new", nil, toLogin, refused, ok, ok},
+	{"POST /messages/new", "/messages/new", form("audience", "customer", "customer_id", "{mailcustomer}", "subject", "Hola {n}", "body", "Texto", "action", "send"),
+		toLogin, refused, seeAny("/messages/"), seeAny("/messages/")},
+	{"GET /messages/{id}", "/messages/{campaign}", nil, toLogin, refused, ok, ok},
+	// The unsubscribe link: public, whoever follows it.
+	{"GET /unsubscribe/{token}", "/unsubscribe/{unsubscribe}", nil, ok, ok, ok, ok},
+	{"POST /unsubscribe/{token}", "/unsubscribe/{unsubscribe}", nil, ok, ok, ok, ok},
 
 	// Any other address: a "not found" page, for everyone.
 	{"/", "/no-such-page", nil, notFound, notFound, notFound, notFound},
@@ -315,7 +323,7 @@ func (f *roleFixture) fill(t *testing.T, s string) string {
 	t.Helper()
 	ctx := context.Background()
 	for _, ph := range []string{"{customer}", "{group}", "{fullgroup}", "{user}", "{username}", "{token}",
-		"{ticket}", "{line}", "{reference}", "{invoice}", "{entry}", "{shopversion}", "{n}"} {
+		"{ticket}", "{line}", "{reference}", "{invoice}", "{entry}", "{shopversion}", "{mailcustomer}", "{campaign}", "{unsubscribe}", "{n}"} {
 		if !strings.Contains(s, ph) {
 			continue
 		}
@@ -343,6 +351,12 @@ func (f *roleFixture) fill(t *testing.T, s string) string {
 				f.vals["{user}"], f.vals["{username}"] = u.ID, u.Username
 			case "{token}":
 				f.vals[ph] = f.token(t, "Caja "+n)
+			case "{mailcustomer}":
+				c := person("Correo", "Cliente "+n)
+				c.Email = domain.Some("cliente" + n + "@example.com")
+				f.vals[ph] = f.e.mustCreateCustomer(c).ID
+			case "{campaign}", "{unsubscribe}":
+				f.vals["{campaign}"], f.vals["{unsubscribe}"] = mustCampaign(t, f.e, n)
 			case "{ticket}", "{line}":
 				tk := mustTicket(t, f.e, f.caller, "Café", "1", 150)
 				f.vals["{ticket}"], f.vals["{line}"] = tk.ID, tk.Lines[0].ID
@@ -398,4 +412,28 @@ func firstLines(s string, n int) string {
 		lines = append(lines[:n], "…")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// mustCampaign sends a message to a new customer and returns the campaign's id and the token
+// of its unsubscribe link.
+func mustCampaign(t *testing.T, e *env, n string) (id, token string) {
+	t.Helper()
+	ctx := context.Background()
+	ch := person("Campaña", "Cliente "+n)
+	ch.Email = domain.Some("campana" + n + "@example.com")
+	c := e.mustCreateCustomer(ch)
+	camp, err := e.app.SendMessage(ctx, app.System(), app.MessageDraft{Audience: domain.AudienceCustomer, CustomerID: c.ID, Subject: "Hola", Body: "Texto"})
+	if err != nil {
+		t.Fatalf("send message: %v", err)
+	}
+	msgs, err := e.app.MailHistory(ctx, app.System(), app.OutboxFilter{CampaignID: camp.ID})
+	if err != nil || len(msgs) != 1 {
+		t.Fatalf("campaign's message: %v %d", err, len(msgs))
+	}
+	var raw []byte
+	if err := e.db.Read(ctx, func(tx app.Tx) (err error) { raw, err = tx.OutboxMessageBytes(ctx, msgs[0].ID); return err }); err != nil {
+		t.Fatal(err)
+	}
+	link := unsubscribeLink(t, raw)
+	return camp.ID, link[strings.LastIndex(link, "/")+1:]
 }

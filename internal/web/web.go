@@ -26,6 +26,9 @@ type Server struct {
 	proxies   []netip.Prefix
 }
 
+// unsubscribePattern is the route mail programs POST to (see New).
+const unsubscribePattern = "POST /unsubscribe/{token}"
+
 // Options are the pages' settings.
 type Options struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client.
@@ -50,6 +53,10 @@ func New(a *app.App, msgs *i18n.Bundle, log *slog.Logger, opts Options) (*Server
 	}
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginRefused))
+	// Mail programs POST to a message's unsubscribe link from no page of ours (RFC 8058
+	// one-click): that route alone is exempt. It needs no session and its token is the
+	// only authority, so a forged cross-site POST can do no more than the link itself.
+	cop.AddInsecureBypassPattern(unsubscribePattern)
 	for _, rt := range s.routes() {
 		h := s.withSession(rt)
 		s.mux.Handle(rt.pattern, cop.Handler(h))
@@ -178,6 +185,15 @@ func (s *Server) routes() []route {
 		{"POST /settings/backups", signedIn, domain.PermSettingsManage, s.backupSettingsSave},
 		{"POST /settings/backups/now", signedIn, domain.PermSettingsManage, s.backupNow},
 		{"GET /settings/backups/{name}", signedIn, domain.PermSettingsManage, s.backupDownload},
+		// Messages (issue 10): write to one customer, a group or a register search (managers);
+		// the campaigns and their counts; the public unsubscribe link of every message (no
+		// login; its POST is the one-click of RFC 8058 and skips the cross-origin check).
+		{"GET /messages", signedIn, domain.PermMessagesSend, s.messageList},
+		{"GET /messages/new", signedIn, domain.PermMessagesSend, s.messageNew},
+		{"POST /messages/new", signedIn, domain.PermMessagesSend, s.messagePost},
+		{"GET /messages/{id}", signedIn, domain.PermMessagesSend, s.messageShow},
+		{"GET /unsubscribe/{token}", public, "", s.unsubscribeForm},
+		{unsubscribePattern, public, "", s.unsubscribe},
 
 		// Anything else: a page saying so, in the user's language.
 		{"/", public, "", s.notFound},
