@@ -117,6 +117,7 @@ type Tx interface {
 	JournalReads    // the accounting export: accounts_store.go
 	ReportReads     // debtors and creditors: accounts_store.go
 	OutboxStore     // e-mail: outbox_store.go
+	ImportReads     // imports: imports_store.go
 
 	// The till: the shop's details, open tickets (sqlstore/tickets.go) and invoices
 	// (sqlstore/invoices.go).
