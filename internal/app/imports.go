@@ -150,7 +150,7 @@ func (a *App) ImportCustomers(ctx context.Context, p domain.Principal, rows tran
 		return rep, err
 	}
 	im := &importer{a: a, p: p, opts: &opts, rep: &rep, jobID: jobID, groups: map[string]string{},
-		seen: map[uint64]bool{}, seed: maphash.MakeSeed()}
+		seen: map[uint64]int{}, seed: maphash.MakeSeed()}
 	if loader, ok := a.store.(BulkLoader); ok && opts.Bulk && !opts.DryRun {
 		if err := loader.StartBulkLoadKeeping(ctx, keptIndexes...); err != nil {
 			return rep, err
@@ -215,11 +215,21 @@ type importer struct {
 	rep    *ImportReport
 	jobID  string
 	groups map[string]string // name key → id ("" for a group a dry run would create)
-	// seen holds, in a dry run, the hashes of the keys and references of rows that would be
-	// created, so that a later row with the same key counts as matching it (a real import
-	// finds them in the database). 8 bytes a row.
-	seen map[uint64]bool
-	seed maphash.Seed
+	// seen holds the hashes of the keys of the rows taken so far, with their lines: a later
+	// row with the same key is refused as a duplicate within the file (so that a second run
+	// finds each customer once and changes nothing), and, in a dry run, of the references of
+	// the rows that would be created. About 30 bytes a row. batchSeen holds the current
+	// batch's, merged once it commits.
+	seen, batchSeen map[uint64]int
+	seed            maphash.Seed
+}
+
+func (im *importer) seenLine(h uint64) (int, bool) {
+	if l, ok := im.batchSeen[h]; ok {
+		return l, true
+	}
+	l, ok := im.seen[h]
+	return l, ok
 }
 
 func (im *importer) hash(kind, v string) uint64 {
@@ -255,6 +265,9 @@ func (im *importer) batch(ctx context.Context, batch []importRow) error {
 			delete(im.groups, search.Key(name))
 		}
 		return fmt.Errorf("import batch %d (lines %d–%d): %w", im.rep.Batches+1, batch[0].line, batch[len(batch)-1].line, err)
+	}
+	for h, l := range im.batchSeen {
+		im.seen[h] = l
 	}
 	r := im.rep
 	r.Rows += int64(len(batch))
@@ -314,6 +327,7 @@ type prepared struct {
 func (im *importer) run(ctx context.Context, tx Tx, country string, batch []importRow, counts *ImportReport,
 	refused *[]RefusedRow, newGroups *[]string) error {
 	now := im.a.now()
+	im.batchSeen = map[uint64]int{}
 	rows := make([]prepared, len(batch))
 	byKey := map[ImportKey][]string{}
 	for i := range batch {
@@ -322,19 +336,26 @@ func (im *importer) run(ctx context.Context, tx Tx, country string, batch []impo
 		parsed, problems := transfer.Convert(batch[i].cells, im.opts.Mapping)
 		batch[i].parsed = parsed
 		r.problems = problems
+		if len(r.problems) > 0 {
+			continue
+		}
+		// The row alone, normalised for its keys. Its other problems may not be the
+		// outcome's (an update fills in what the row leaves out): the create or the update
+		// checks the whole customer.
 		r.c = domain.Customer{}
 		parsed.Changes.Apply(&r.c)
+		var alone domain.Problems
 		if err := r.c.Prepare(country); err != nil {
 			var de *domain.Error
 			if !errors.As(err, &de) {
 				return err
 			}
-			r.problems = append(r.problems, de.Fields...)
-		}
-		if len(r.problems) > 0 {
-			continue
+			alone = de.Fields
 		}
 		for _, k := range keyOrder(im.opts.Key) {
+			if alone.Has(string(k)) {
+				continue
+			}
 			if v := keyOf(&r.c, k); v != "" {
 				r.key, r.keyValue = k, v
 				byKey[k] = append(byKey[k], v)
@@ -357,8 +378,7 @@ func (im *importer) run(ctx context.Context, tx Tx, country string, batch []impo
 		existing[k] = m
 	}
 	// Rows created earlier in this batch, by key and by reference.
-	createdKeys := map[string]int{}  // key kind + value → index in creates
-	createdRefs := map[string]bool{} // reference keys
+	createdRefs := map[string]bool{} // reference keys of the batch's creates
 	var creates []domain.Customer
 	refuse := func(r *prepared, field, code string, params map[string]any) {
 		r.problems = append(r.problems, domain.FieldError{Field: field, Code: code, Params: params})
@@ -366,7 +386,7 @@ func (im *importer) run(ctx context.Context, tx Tx, country string, batch []impo
 	for i := range rows {
 		r := &rows[i]
 		if len(r.problems) == 0 {
-			if err := im.row(ctx, tx, country, now, r, existing, createdKeys, createdRefs, &creates, counts, newGroups, refuse); err != nil {
+			if err := im.row(ctx, tx, country, now, r, existing, createdRefs, &creates, counts, newGroups, refuse); err != nil {
 				return err
 			}
 		}
@@ -391,7 +411,7 @@ func (im *importer) run(ctx context.Context, tx Tx, country string, batch []impo
 
 // row decides one valid row: create, update, skip or refuse.
 func (im *importer) row(ctx context.Context, tx Tx, country string, now time.Time, r *prepared,
-	existing map[ImportKey]map[string][]domain.Customer, createdKeys map[string]int, createdRefs map[string]bool,
+	existing map[ImportKey]map[string][]domain.Customer, createdRefs map[string]bool,
 	creates *[]domain.Customer, counts *ImportReport, newGroups *[]string, refuse func(*prepared, string, string, map[string]any)) error {
 	parsed := &r.row.parsed
 	// The group, by name.
@@ -421,11 +441,16 @@ func (im *importer) row(ctx context.Context, tx Tx, country string, now time.Tim
 			return err
 		}
 	}
-	if match == nil && r.key != "" {
-		if _, dup := createdKeys[string(r.key)+"\x00"+r.keyValue]; dup || im.opts.DryRun && im.seen[im.hash(string(r.key), r.keyValue)] {
-			// The file holds it twice: the first row wins, as a second import of it would.
-			return im.matched(r, nil, counts, refuse)
+	if r.key != "" {
+		h := im.hash(string(r.key), r.keyValue)
+		if first, dup := im.seenLine(h); dup {
+			// The file holds it twice: the first row wins, here and on every run.
+			refuse(r, string(r.key), domain.FieldDuplicate, map[string]any{"line": first})
+			return nil
 		}
+		im.batchSeen[h] = r.row.line
+	}
+	if match == nil && r.key != "" {
 		holders := existing[r.key][r.keyValue]
 		if len(holders) > 1 {
 			refuse(r, string(r.key), domain.FieldAmbiguous, map[string]any{"count": len(holders)})
@@ -465,7 +490,8 @@ func (im *importer) row(ctx context.Context, tx Tx, country string, now time.Tim
 		c.MarketingConsentAt = &now
 	}
 	if ref := domain.ReferenceKey(c.Reference); ref != "" {
-		taken := createdRefs[ref] || im.opts.DryRun && im.seen[im.hash("ref", ref)]
+		_, seenRef := im.seenLine(im.hash("ref", ref))
+		taken := createdRefs[ref] || im.opts.DryRun && seenRef
 		if !taken && r.key != KeyReference {
 			if _, err := tx.CustomerByReference(ctx, c.Reference); err == nil {
 				taken = true
@@ -479,13 +505,7 @@ func (im *importer) row(ctx context.Context, tx Tx, country string, now time.Tim
 		}
 		createdRefs[ref] = true
 		if im.opts.DryRun {
-			im.seen[im.hash("ref", ref)] = true
-		}
-	}
-	if r.key != "" {
-		createdKeys[string(r.key)+"\x00"+r.keyValue] = len(*creates)
-		if im.opts.DryRun {
-			im.seen[im.hash(string(r.key), r.keyValue)] = true
+			im.batchSeen[im.hash("ref", ref)] = r.row.line
 		}
 	}
 	*creates = append(*creates, c)

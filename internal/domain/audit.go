@@ -40,4 +40,5 @@ const (
 const (
 	FieldExists    = "exists"
 	FieldAmbiguous = "ambiguous"
+	FieldDuplicate = "duplicate_in_file"
 )
