@@ -45,7 +45,8 @@ func commands() []command {
 		{"user", "manage users: user add --username U --role admin|manager|cashier; user password --username U", runUser},
 		{"token", "manage API tokens: token create|list|revoke (clientela token --help)", runToken},
 		{"seed", "fill the database with realistic customers: seed --customers N", runSeed},
-		{"export", "export accounting --from YYYY-MM-DD --to YYYY-MM-DD --format csv|fec [--out FILE]: the accountant's journal", runExport},
+		{"import", "import customers FILE [--dry-run] [--existing skip|update|refuse] [--map HEADER=field …] [--rejects FILE]: a .csv or .xlsx file", runImport},
+		{"export", "export accounting --from YYYY-MM-DD --to YYYY-MM-DD --format csv|fec [--out FILE]: the accountant's journal;\n           export customers [--format csv|xlsx|vcf] [--q TEXT] [--group NAME] [--out FILE]", runExport},
 		{"verify", "check the chain of invoice records; exits 1 at the first broken link", runVerify},
 		{"bench", "measure lookups and searches over HTTP and bare SQL", runBench},
 	}

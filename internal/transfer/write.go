@@ -146,7 +146,9 @@ func (x *xlsxWriter) writeRow(cells []string) error {
 	return nil
 }
 
-func (x *xlsxWriter) Write(c *domain.Customer, group string) error { return x.writeRow(Record(c, group)) }
+func (x *xlsxWriter) Write(c *domain.Customer, group string) error {
+	return x.writeRow(Record(c, group))
+}
 
 func (x *xlsxWriter) Close() error {
 	defer x.f.Close()
