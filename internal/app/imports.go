@@ -74,8 +74,11 @@ type ImportReport struct {
 	Unchanged int64 // matched, update asked, nothing differed
 	Skipped   int64 // matched under the policy skip
 	Refused   int64
-	Batches   int64
-	BatchSize int
+	// CreatedWithoutKey counts the created rows with no reference, tax id, e-mail nor id:
+	// nothing tells them apart on a second run, which creates them again.
+	CreatedWithoutKey int64
+	Batches           int64
+	BatchSize         int
 	// GroupsCreated names the groups the import created (or would).
 	GroupsCreated []string
 	RefusedRows   []RefusedRow // the first maxReportedRefusals
@@ -204,7 +207,7 @@ var keptIndexes = []string{"customers_tax_id", "customers_email_key"}
 func (r *ImportReport) auditDetails(o ImportOptions) map[string]any {
 	return map[string]any{"file": o.FileName, "key": string(o.Key), "existing": string(o.Existing),
 		"rows": r.Rows, "created": r.Created, "updated": r.Updated, "unchanged": r.Unchanged,
-		"skipped": r.Skipped, "refused": r.Refused, "batches": r.Batches, "groups_created": len(r.GroupsCreated)}
+		"skipped": r.Skipped, "refused": r.Refused, "created_without_key": r.CreatedWithoutKey, "batches": r.Batches, "groups_created": len(r.GroupsCreated)}
 }
 
 // importer holds an import's state between batches.
@@ -276,6 +279,7 @@ func (im *importer) batch(ctx context.Context, batch []importRow) error {
 	r.Unchanged += counts.Unchanged
 	r.Skipped += counts.Skipped
 	r.Refused += counts.Refused
+	r.CreatedWithoutKey += counts.CreatedWithoutKey
 	r.Batches++
 	r.GroupsCreated = append(r.GroupsCreated, newGroups...)
 	for _, rr := range refused {
@@ -510,6 +514,9 @@ func (im *importer) row(ctx context.Context, tx Tx, country string, now time.Tim
 	}
 	*creates = append(*creates, c)
 	counts.Created++
+	if r.key == "" && parsed.ID == "" {
+		counts.CreatedWithoutKey++
+	}
 	return nil
 }
 

@@ -155,7 +155,8 @@ func auditActions(a *app.App) (map[string]int, error) {
 	return out, err
 }
 
-// TestImportBatchAllOrNothing: a batch whose write fails leaves nothing of itself behind.
+// TestImportNeedsManager: cashiers may not import; a file of which no column is mapped is
+// refused; rows without any key are counted apart.
 func TestImportNeedsManager(t *testing.T) {
 	b := testdb.Backends(t)[0]
 	a := app.New(app.Config{Store: testdb.Open(t, b), PasswordParams: &fast})
@@ -163,6 +164,13 @@ func TestImportNeedsManager(t *testing.T) {
 		transfer.OpenCSV(strings.NewReader(""), transfer.CSVFormat{Delimiter: ','}), app.ImportOptions{Mapping: []transfer.Field{transfer.FieldFirstName}})
 	if domain.ErrorCode(err) != domain.CodeForbidden {
 		t.Errorf("cashier import: %v", err)
+	}
+	// Rows with no key: created, and counted apart (a second run creates them again).
+	for range 2 {
+		rep, err := tryImport(a, "Nombre;Población\nSolo;Soria\n", app.ImportOptions{})
+		if err != nil || rep.Created != 1 || rep.CreatedWithoutKey != 1 {
+			t.Errorf("row without a key: %s, %d without key, %v", counts(rep), rep.CreatedWithoutKey, err)
+		}
 	}
 	_, err = tryImport(a, "Foo\nbar\n", app.ImportOptions{})
 	if domain.ErrorCode(err) != domain.CodeInvalid {

@@ -264,6 +264,9 @@ func printReport(env Env, rep app.ImportReport) {
 	}
 	fmt.Fprintf(env.Stdout, "%s: %d rows: %d created, %d updated, %d unchanged, %d skipped, %d refused (%d batches of %d rows, each all or nothing).\n",
 		verb, rep.Rows, rep.Created, rep.Updated, rep.Unchanged, rep.Skipped, rep.Refused, rep.Batches, rep.BatchSize)
+	if rep.CreatedWithoutKey > 0 {
+		fmt.Fprintf(env.Stdout, "%d created rows have no reference, tax id nor e-mail: importing the file again would create them again.\n", rep.CreatedWithoutKey)
+	}
 	if len(rep.GroupsCreated) > 0 {
 		fmt.Fprintf(env.Stdout, "Groups created: %s\n", strings.Join(rep.GroupsCreated, ", "))
 	}

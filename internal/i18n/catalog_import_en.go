@@ -3,6 +3,7 @@ package i18n
 // englishImport holds the texts of the customers import and export, in English (issue 11).
 func englishImport() map[string]string {
 	return map[string]string{
+		"import.without_key":             "{count} new customers have no reference, tax id nor e-mail: importing the file again would create them again.",
 		"import.title":                   "Import customers",
 		"import.steps":                   "Steps",
 		"import.step_map":                "1. File and columns",

@@ -3,6 +3,7 @@ package i18n
 // spanishImport holds the texts of the customers import and export, in Spanish (issue 11).
 func spanishImport() map[string]string {
 	return map[string]string{
+		"import.without_key":             "{count} clientes nuevos no tienen referencia, NIF ni correo: si se vuelve a importar el fichero, se crearían otra vez.",
 		"import.title":                   "Importar clientes",
 		"import.steps":                   "Pasos",
 		"import.step_map":                "1. Fichero y columnas",

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/clientela/clientela/internal/domain"
 )
 
@@ -263,4 +265,43 @@ func FuzzSniffAndMap(f *testing.F) {
 			Convert(cells, mapping)
 		}
 	})
+}
+
+// TestXLSXSpanishHeader: an .xlsx saved by a shop, with its header row in Spanish and numbers
+// typed as numbers, opens with the header recognised and cells read as shown.
+func TestXLSXSpanishHeader(t *testing.T) {
+	f := excelize.NewFile()
+	rows := [][]any{{"Nombre", "Apellidos", "NIF", "Código postal", "Población", "Teléfono"},
+		{"Ana", "García", "12345678Z", "08001", "Barcelona", 600111222},
+		{},
+		{"Luis", "Pérez", "", "28001", "Madrid", ""}}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "clientes.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	file, err := Open(path, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	if file.Kind != KindXLSX {
+		t.Fatalf("kind %s", file.Kind)
+	}
+	got := ProposeMapping(file.Headers)
+	want := []Field{FieldFirstName, FieldLastName, FieldTaxID, FieldPostalCode, FieldCity, FieldPhone}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("%q → %q, want %q", file.Headers[i], got[i], want[i])
+		}
+	}
+	lines, data := readAll(t, file.Rows)
+	if len(data) != 2 || lines[0] != 2 || lines[1] != 4 || data[0][3] != "08001" || data[0][5] != "600111222" || data[1][0] != "Luis" {
+		t.Errorf("lines %v rows %q", lines, data)
+	}
 }
