@@ -434,9 +434,17 @@ func (im *importer) row(ctx context.Context, tx Tx, country string, now time.Tim
 	if parsed.HasGroup {
 		parsed.Changes.GroupID = domain.Some(groupID)
 	}
-	// The customer it matches: by id column, then by key.
+	// The customer it matches: a row with an id (an export's) by that id alone, since the id
+	// names one customer whatever else they share with others; any other row by its key.
 	var match *domain.Customer
-	if parsed.ID != "" && ValidID(parsed.ID) {
+	hasID := parsed.ID != "" && ValidID(parsed.ID)
+	if hasID {
+		h := im.hash("id", parsed.ID)
+		if first, dup := im.seenLine(h); dup {
+			refuse(r, "id", domain.FieldDuplicate, map[string]any{"line": first})
+			return nil
+		}
+		im.batchSeen[h] = r.row.line
 		c, err := tx.Customer(ctx, parsed.ID)
 		switch {
 		case err == nil:
@@ -444,8 +452,7 @@ func (im *importer) row(ctx context.Context, tx Tx, country string, now time.Tim
 		case domain.ErrorCode(err) != domain.CodeNotFound:
 			return err
 		}
-	}
-	if r.key != "" {
+	} else if r.key != "" {
 		h := im.hash(string(r.key), r.keyValue)
 		if first, dup := im.seenLine(h); dup {
 			// The file holds it twice: the first row wins, here and on every run.
@@ -453,8 +460,6 @@ func (im *importer) row(ctx context.Context, tx Tx, country string, now time.Tim
 			return nil
 		}
 		im.batchSeen[h] = r.row.line
-	}
-	if match == nil && r.key != "" {
 		holders := existing[r.key][r.keyValue]
 		if len(holders) > 1 {
 			refuse(r, string(r.key), domain.FieldAmbiguous, map[string]any{"count": len(holders)})
@@ -472,7 +477,7 @@ func (im *importer) row(ctx context.Context, tx Tx, country string, now time.Tim
 	}
 	// A new customer.
 	c := domain.Customer{CreatedAt: now, UpdatedAt: now, Version: 1}
-	if parsed.ID != "" && ValidID(parsed.ID) {
+	if hasID {
 		c.ID = parsed.ID
 	} else {
 		id, err := newID()
@@ -496,7 +501,7 @@ func (im *importer) row(ctx context.Context, tx Tx, country string, now time.Tim
 	if ref := domain.ReferenceKey(c.Reference); ref != "" {
 		_, seenRef := im.seenLine(im.hash("ref", ref))
 		taken := createdRefs[ref] || im.opts.DryRun && seenRef
-		if !taken && r.key != KeyReference {
+		if !taken && (hasID || r.key != KeyReference) { // else the key's lookup found none
 			if _, err := tx.CustomerByReference(ctx, c.Reference); err == nil {
 				taken = true
 			} else if domain.ErrorCode(err) != domain.CodeNotFound {
@@ -514,7 +519,7 @@ func (im *importer) row(ctx context.Context, tx Tx, country string, now time.Tim
 	}
 	*creates = append(*creates, c)
 	counts.Created++
-	if r.key == "" && parsed.ID == "" {
+	if r.key == "" && !hasID {
 		counts.CreatedWithoutKey++
 	}
 	return nil
@@ -528,7 +533,11 @@ func (im *importer) matched(r *prepared, match *domain.Customer, counts *ImportR
 		if match != nil {
 			params["customer_id"] = match.ID
 		}
-		refuse(r, string(r.key), domain.FieldExists, params)
+		field := string(r.key)
+		if r.row.parsed.ID != "" {
+			field = "id"
+		}
+		refuse(r, field, domain.FieldExists, params)
 		return nil
 	}
 	counts.Skipped++
