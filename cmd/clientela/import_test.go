@@ -1,7 +1,9 @@
 package main_test
 
 import (
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -89,5 +91,33 @@ func TestImportAndExportCustomers(t *testing.T) {
 				t.Fatalf("export imported into an empty database: %d\n%s", code, out)
 			}
 		})
+	}
+}
+
+// TestImportProgressOnATerminal: on a terminal (script(1) gives the command one) the import
+// draws its progress bar on stderr, over the file's bytes.
+func TestImportProgressOnATerminal(t *testing.T) {
+	scriptPath, err := exec.LookPath("script")
+	if err != nil {
+		t.Skip("script(1) is not installed")
+	}
+	b := migrated(t, testdb.Backend{Name: "sqlite"})
+	file := filepath.Join(t.TempDir(), "clientes.csv")
+	var text strings.Builder
+	text.WriteString("Nombre,Apellidos,Tarjeta\n")
+	for i := range 50 {
+		fmt.Fprintf(&text, "Ana,García %d,T-%d\n", i, i)
+	}
+	if err := os.WriteFile(file, []byte(text.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	command := strings.Join([]string{binary, "import", "customers", file, "--batch", "10", "--data-dir", b.DataDir}, " ")
+	out, err := exec.Command(scriptPath, "-qec", command, "/dev/null").CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	size := fmt.Sprint(text.Len())
+	if !strings.Contains(string(out), "\rimporting (bytes) [##############################] 100% "+size+"/"+size) || !strings.Contains(string(out), "50 created") {
+		t.Fatalf("no progress bar on the terminal: %q", out)
 	}
 }
