@@ -69,5 +69,8 @@ func (s *Server) routes() []route {
 		// E-mail (issue 10): the transport settings.
 		{"GET /api/v1/settings/mail", domain.PermSettingsManage, s.getMailSettings},
 		{"PATCH /api/v1/settings/mail", domain.PermSettingsManage, s.updateMailSettings},
+
+		// Import and export (issue 11): the customers export (the import is not in the API yet).
+		{"GET /api/v1/exports/customers", domain.PermExportsRun, s.exportCustomers},
 	}
 }
