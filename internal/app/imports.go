@@ -343,6 +343,9 @@ func (im *importer) run(ctx context.Context, tx Tx, country string, batch []impo
 		if len(r.problems) > 0 {
 			continue
 		}
+		if parsed.ID != "" && ValidID(parsed.ID) {
+			byKey[KeyID] = append(byKey[KeyID], parsed.ID)
+		}
 		// The row alone, normalised for its keys. Its other problems may not be the
 		// outcome's (an update fills in what the row leaves out): the create or the update
 		// checks the whole customer.
@@ -377,6 +380,9 @@ func (im *importer) run(ctx context.Context, tx Tx, country string, batch []impo
 		m := map[string][]domain.Customer{}
 		for _, c := range found {
 			v := keyOf(&c, k)
+			if k == KeyID {
+				v = c.ID
+			}
 			m[v] = append(m[v], c)
 		}
 		existing[k] = m
@@ -445,12 +451,8 @@ func (im *importer) row(ctx context.Context, tx Tx, country string, now time.Tim
 			return nil
 		}
 		im.batchSeen[h] = r.row.line
-		c, err := tx.Customer(ctx, parsed.ID)
-		switch {
-		case err == nil:
-			match = &c
-		case domain.ErrorCode(err) != domain.CodeNotFound:
-			return err
+		if found := existing[KeyID][parsed.ID]; len(found) == 1 {
+			match = &found[0]
 		}
 	} else if r.key != "" {
 		h := im.hash(string(r.key), r.keyValue)

@@ -14,6 +14,9 @@ const (
 	KeyReference ImportKey = "reference"
 	KeyTaxID     ImportKey = "tax_id"
 	KeyEmail     ImportKey = "email"
+	// KeyID is the id column of an export; CustomersByKeys only (rows with an id are matched
+	// by it alone).
+	KeyID ImportKey = "id"
 )
 
 // ImportReads are the reads an import makes a batch at a time (sqlstore/imports.go).

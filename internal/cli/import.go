@@ -53,6 +53,7 @@ func runImportCustomers(ctx context.Context, env Env, args []string) error {
 	encoding := fs.String("encoding", "", "CSV encoding: utf-8, utf-8-bom or windows-1252 (default: detected)")
 	headerFlag := fs.String("header", "auto", "the first row names the columns: yes, no or auto")
 	batch := fs.Int("batch", app.DefaultImportBatch, "rows per transaction (each batch is all or nothing)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	var maps mapFlags
 	fs.Var(&maps, "map", "HEADER=field: map a column (by header, or by number from 1) to a field, or to nothing with HEADER=; repeatable")
 	fs.Usage = func() {
@@ -81,6 +82,11 @@ func runImportCustomers(ctx context.Context, env Env, args []string) error {
 		return errUsage
 	}
 
+	stop, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		return err
+	}
+	defer stop()
 	f, err := os.Open(file)
 	if err != nil {
 		return fmt.Errorf("open %s: %w", file, err)

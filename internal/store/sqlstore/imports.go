@@ -27,6 +27,8 @@ func (t *tx) CustomersByKeys(ctx context.Context, key app.ImportKey, keys []stri
 		col = "c.tax_id"
 	case app.KeyEmail:
 		col = "c.email_key"
+	case app.KeyID:
+		col = "c.id"
 	default:
 		return nil, fmt.Errorf("customers by key: unknown key %q", key)
 	}
@@ -40,7 +42,10 @@ func (t *tx) CustomersByKeys(ctx context.Context, key app.ImportKey, keys []stri
 		for i, k := range chunk {
 			args[i] = k
 		}
-		q := "SELECT " + customerColumns + " FROM customers c WHERE " + col + " IN (?" + strings.Repeat(", ?", len(chunk)-1) + ") AND " + col + " <> ''"
+		q := "SELECT " + customerColumns + " FROM customers c WHERE " + col + " IN (?" + strings.Repeat(", ?", len(chunk)-1) + ")"
+		if key != app.KeyID { // a uuid on PostgreSQL, never empty
+			q += " AND " + col + " <> ''"
+		}
 		rows, err := t.tx.QueryContext(ctx, t.d.rebind(q), args...)
 		found, err := t.scanCustomers(rows, err)
 		if err != nil {
@@ -75,7 +80,7 @@ func (t *tx) CreateCustomers(ctx context.Context, cs []domain.Customer) error {
 		}
 		return nil
 	}
-	insert, err := t.tx.PrepareContext(ctx, t.d.customerInsert+" RETURNING seq")
+	insert, err := t.tx.PrepareContext(ctx, t.d.customerInsert)
 	if err != nil {
 		return fmt.Errorf("create customers: %w", err)
 	}
@@ -89,8 +94,13 @@ func (t *tx) CreateCustomers(ctx context.Context, cs []domain.Customer) error {
 	for i := range cs {
 		c := &cs[i]
 		doc := t.d.document(c)
-		if err := insert.QueryRowContext(ctx, t.d.insertArgs(c, doc)...).Scan(&c.Seq); err != nil {
+		// An INSERT and its row id: several times faster than RETURNING read as a row set.
+		res, err := insert.ExecContext(ctx, t.d.insertArgs(c, doc)...)
+		if err != nil {
 			return fmt.Errorf("create customer: %w", customerError(err))
+		}
+		if c.Seq, err = res.LastInsertId(); err != nil {
+			return fmt.Errorf("create customer: %w", err)
 		}
 		if _, err := index.ExecContext(ctx, c.Seq, doc); err != nil {
 			return fmt.Errorf("index customer for search: %w", err)
