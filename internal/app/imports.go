@@ -326,6 +326,7 @@ type prepared struct {
 	key      ImportKey       // the key it is matched by ("" none)
 	keyValue string
 	problems domain.Problems
+	aloneOK  bool // c passed Prepare: a create can take it as it is
 }
 
 func (im *importer) run(ctx context.Context, tx Tx, country string, batch []importRow, counts *ImportReport,
@@ -358,6 +359,10 @@ func (im *importer) run(ctx context.Context, tx Tx, country string, batch []impo
 				return err
 			}
 			alone = de.Fields
+		}
+		r.aloneOK = len(alone) == 0
+		if ref := domain.ReferenceKey(r.c.Reference); ref != "" && !alone.Has("reference") {
+			byKey[KeyReference] = append(byKey[KeyReference], ref) // for the taken check
 		}
 		for _, k := range keyOrder(im.opts.Key) {
 			if alone.Has(string(k)) {
@@ -488,28 +493,29 @@ func (im *importer) row(ctx context.Context, tx Tx, country string, now time.Tim
 		}
 		c.ID = id
 	}
-	parsed.Changes.Apply(&c)
-	if err := c.Prepare(country); err != nil {
-		var de *domain.Error
-		if !errors.As(err, &de) {
-			return err
+	if r.aloneOK {
+		// The row alone passed Prepare: the same customer, with its id, times and group.
+		id := c.ID
+		c = r.c
+		c.ID, c.CreatedAt, c.UpdatedAt, c.Version, c.GroupID = id, now, now, 1, groupID
+	} else {
+		parsed.Changes.Apply(&c)
+		if err := c.Prepare(country); err != nil {
+			var de *domain.Error
+			if !errors.As(err, &de) {
+				return err
+			}
+			r.problems = append(r.problems, de.Fields...)
+			return nil
 		}
-		r.problems = append(r.problems, de.Fields...)
-		return nil
 	}
 	if c.MarketingConsent {
 		c.MarketingConsentAt = &now
 	}
 	if ref := domain.ReferenceKey(c.Reference); ref != "" {
 		_, seenRef := im.seenLine(im.hash("ref", ref))
-		taken := createdRefs[ref] || im.opts.DryRun && seenRef
-		if !taken && (hasID || r.key != KeyReference) { // else the key's lookup found none
-			if _, err := tx.CustomerByReference(ctx, c.Reference); err == nil {
-				taken = true
-			} else if domain.ErrorCode(err) != domain.CodeNotFound {
-				return err
-			}
-		}
+		// The batch's references were looked up at once (run).
+		taken := createdRefs[ref] || im.opts.DryRun && seenRef || len(existing[KeyReference][ref]) > 0
 		if taken {
 			refuse(r, "reference", domain.FieldTaken, nil)
 			return nil
