@@ -5,6 +5,8 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -47,6 +49,13 @@ func TestImportPages(t *testing.T) {
 		if !strings.HasPrefix(step1, "/customers/import/files/") {
 			t.Fatalf("upload went to %q", step1)
 		}
+		token := strings.TrimPrefix(step1, "/customers/import/files/")
+		t.Cleanup(func() { // the upload and its refused rows, in the system's temporary folder
+			files, _ := filepath.Glob(filepath.Join(os.TempDir(), "clientela-imports", "*-"+token+"*"))
+			for _, f := range files {
+				os.Remove(f)
+			}
+		})
 		a = m.get(step1)
 		wantStatus(t, a, http.StatusOK)
 		wantContains(t, a, `<option value=";" selected>`, `<option value="utf-8" selected>`, "<th scope=\"col\">Prénom</th>",
