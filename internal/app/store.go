@@ -121,6 +121,7 @@ type Tx interface {
 	ReportReads     // debtors and creditors: accounts_store.go
 	OutboxStore     // e-mail: outbox_store.go
 	CampaignStore   // messages to customers: campaigns_store.go
+	ImportReads     // imports: imports_store.go
 
 	// The till: the shop's details, open tickets (sqlstore/tickets.go) and invoices
 	// (sqlstore/invoices.go).

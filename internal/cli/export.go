@@ -15,8 +15,11 @@ import (
 // exportPageCacheKiB is the SQLite page cache of an export (16 MiB).
 const exportPageCacheKiB = 16 << 10
 
-// runExport runs the exports; today only the accounting journal.
+// runExport runs the exports: the accounting journal, the customers (export_customers.go).
 func runExport(ctx context.Context, env Env, args []string) error {
+	if len(args) > 0 && args[0] == "customers" {
+		return runExportCustomers(ctx, env, args[1:])
+	}
 	if len(args) == 0 || args[0] != "accounting" {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
 			exportUsage(env.Stdout)
@@ -30,7 +33,8 @@ func runExport(ctx context.Context, env Env, args []string) error {
 
 func exportUsage(w io.Writer) {
 	fmt.Fprintln(w, "Usage: clientela export accounting --from YYYY-MM-DD --to YYYY-MM-DD [--format csv|fec] [--out FILE]")
-	fmt.Fprintln(w, "  (clientela export accounting --help for its flags)")
+	fmt.Fprintln(w, "       "+exportCustomersUsage)
+	fmt.Fprintln(w, "  (clientela export accounting --help, clientela export customers --help for their flags)")
 }
 
 // runExportAccounting writes the accounting journal of a period (docs/accounting.md) to a

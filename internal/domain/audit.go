@@ -30,3 +30,18 @@ const (
 	ActionBackupCreate   = "backup.create"
 	ActionBackupDownload = "backup.download"
 )
+
+// Audit actions of imports and exports (issue 11).
+const (
+	ActionImportCustomers     = "import.customers"      // one entry per committed batch
+	ActionImportCustomersDone = "import.customers.done" // the job's report, at its end
+	ActionExportCustomers     = "export.customers"      // CSV, .xlsx or vCard of the register
+)
+
+// Field error codes of imports: a row that matches an existing customer under the policy
+// "refuse", or several; a group named in the file that does not exist.
+const (
+	FieldExists    = "exists"
+	FieldAmbiguous = "ambiguous"
+	FieldDuplicate = "duplicate_in_file"
+)

@@ -1128,6 +1128,12 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 	do(call{pattern: exportA, path: "/api/v1/exports/accounting?from=2020-01-01&to=2099-12-31&format=fec", role: domain.RoleAdmin, want: 200})
 	do(call{pattern: exportA, path: "/api/v1/exports/accounting?from=2020-01-01&to=2099-12-31", role: domain.RoleCashier, want: 403})
 	do(call{pattern: exportA, path: "/api/v1/exports/accounting?from=yesterday&format=xls", role: domain.RoleManager, want: 422})
+	const exportC = "GET /api/v1/exports/customers"
+	do(call{pattern: exportC, path: "/api/v1/exports/customers", role: domain.RoleManager, want: 200})
+	do(call{pattern: exportC, path: "/api/v1/exports/customers?format=xlsx", role: domain.RoleAdmin, want: 200})
+	do(call{pattern: exportC, path: "/api/v1/exports/customers?format=vcf&q=ana", role: domain.RoleManager, want: 200})
+	do(call{pattern: exportC, path: "/api/v1/exports/customers", role: domain.RoleCashier, want: 403})
+	do(call{pattern: exportC, path: "/api/v1/exports/customers?format=xls", role: domain.RoleManager, want: 422})
 	// Every export slot taken by exports that wait in their writer: the next one waits its
 	// turn (2 s), then is told the server is busy.
 	release, started := make(chan struct{}), make(chan struct{}, app.DefaultMaxExports)
@@ -1144,6 +1150,7 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 		<-started
 	}
 	do(call{pattern: exportA, path: "/api/v1/exports/accounting?from=2020-01-01&to=2020-01-02", role: domain.RoleManager, want: 503})
+	do(call{pattern: exportC, path: "/api/v1/exports/customers", role: domain.RoleManager, want: 503})
 	close(release)
 	held.Wait()
 	// E-mail settings (issue 10).

@@ -269,6 +269,8 @@ func (d *openAPISpec) response(pattern string, status int) (map[string]any, stri
 	return nil, "", fmt.Errorf("status %d is not documented for %s (documented: %s)", status, pattern, strings.Join(documented, ", "))
 }
 
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 // validateResponse is checkResponse's check, returning what is wrong.
 func validateResponse(d *openAPISpec, pattern string, status int, body []byte) error {
 	resp, ptr, err := d.response(pattern, status)
@@ -296,6 +298,13 @@ func validateResponse(d *openAPISpec, pattern string, status int, body []byte) e
 				return fmt.Errorf("status %d of %s: the body is not UTF-8 text", status, pattern)
 			}
 			return nil
+		case content["text/csv"] != nil || content["text/vcard"] != nil || content[xlsxType] != nil:
+			// The customers export: text (CSV, vCard; none when nothing matched) or an .xlsx
+			// archive.
+			if utf8.Valid(body) || content[xlsxType] != nil && bytes.HasPrefix(body, []byte("PK\x03\x04")) {
+				return nil
+			}
+			return fmt.Errorf("status %d of %s: the body is neither UTF-8 text nor an .xlsx file", status, pattern)
 		}
 		return fmt.Errorf("status %d of %s has no application/json content", status, pattern)
 	}

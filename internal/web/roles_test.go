@@ -108,6 +108,15 @@ var pageRoles = []pageRole{
 		"output_vat.400.number", "47700004", "output_vat.400.label", "IVA 4 {n}"), toLogin, refused, refused, see("/settings/accounts")},
 	{"GET /exports", "/exports?from=2026-01-01&to=2026-01-31", nil, toLogin, refused, ok, ok},
 	{"GET /exports/accounting", "/exports/accounting?from=2026-01-01&to=2026-01-31&format=fec", nil, toLogin, refused, ok, ok},
+	// Import and export (issue 11). An upload's steps answer 404 for a token with no file.
+	{"GET /customers/import", "/customers/import", nil, toLogin, refused, ok, ok},
+	{"POST /customers/import", "/customers/import", form(), toLogin, refused, outcome{status: http.StatusBadRequest}, outcome{status: http.StatusBadRequest}},
+	{"GET /customers/import/files/{token}", "/customers/import/files/0123456789abcdef0123456789abcdef", nil, toLogin, refused, notFound, notFound},
+	{"POST /customers/import/files/{token}/check", "/customers/import/files/0123456789abcdef0123456789abcdef/check", form(), toLogin, refused, notFound, notFound},
+	{"POST /customers/import/files/{token}/run", "/customers/import/files/0123456789abcdef0123456789abcdef/run", form(), toLogin, refused, notFound, notFound},
+	{"GET /customers/import/files/{token}/rejects.csv", "/customers/import/files/0123456789abcdef0123456789abcdef/rejects.csv", nil, toLogin, refused, notFound, notFound},
+	{"GET /customers/export", "/customers/export", nil, toLogin, refused, ok, ok},
+	{"GET /customers/export/file", "/customers/export/file?format=csv", nil, toLogin, refused, ok, ok},
 	{"GET /settings/tokens", "/settings/tokens", nil, toLogin, refused, refused, ok},
 	// Answered with the page, not a redirect: the new token's secret exists only in it.
 	{"POST /settings/tokens", "/settings/tokens", form("username", "{username}", "name", "Caja {n}"), toLogin, refused, refused, ok},

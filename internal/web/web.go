@@ -194,6 +194,17 @@ func (s *Server) routes() []route {
 		{"GET /messages/{id}", signedIn, domain.PermMessagesSend, s.messageShow},
 		{"GET /unsubscribe/{token}", public, "", s.unsubscribeForm},
 		{unsubscribePattern, public, "", s.unsubscribe},
+		// Import and export (issue 11): a file's customers in three steps (upload and mapping,
+		// dry run, import), the refused rows to download; the register, a search or a group
+		// as CSV, .xlsx or vCard.
+		{"GET /customers/import", signedIn, domain.PermCustomersUpdate, s.customerImport},
+		{"POST /customers/import", signedIn, domain.PermCustomersUpdate, s.customerImportUpload},
+		{"GET /customers/import/files/{token}", signedIn, domain.PermCustomersUpdate, s.customerImportMap},
+		{"POST /customers/import/files/{token}/check", signedIn, domain.PermCustomersUpdate, s.customerImportCheck},
+		{"POST /customers/import/files/{token}/run", signedIn, domain.PermCustomersUpdate, s.customerImportRun},
+		{"GET /customers/import/files/{token}/rejects.csv", signedIn, domain.PermCustomersUpdate, s.customerImportRejects},
+		{"GET /customers/export", signedIn, domain.PermExportsRun, s.customerExport},
+		{"GET /customers/export/file", signedIn, domain.PermExportsRun, s.customerExportFile},
 
 		// Anything else: a page saying so, in the user's language.
 		{"/", public, "", s.notFound},

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 
 	"github.com/clientela/clientela/internal/app"
@@ -62,7 +63,11 @@ const settingPendingIndexes = "bulk_load.pending_indexes"
 // without merging them and gives the writer a large cache.
 // It holds the bulk-load lease until FinishBulkLoad (loadlock.go). Call FinishBulkLoad
 // afterwards; if the process dies first, the next Open finishes the job.
-func (db *DB) StartBulkLoad(ctx context.Context) error {
+func (db *DB) StartBulkLoad(ctx context.Context) error { return db.StartBulkLoadKeeping(ctx) }
+
+// StartBulkLoadKeeping is StartBulkLoad keeping the indexes named keep (an import that matches
+// rows by tax id or e-mail reads customers_tax_id and customers_email_key between batches).
+func (db *DB) StartBulkLoadKeeping(ctx context.Context, keep ...string) error {
 	if db.loading == nil {
 		lease, _, err := db.acquireLoadLease(ctx, true) // one load at a time
 		if err != nil {
@@ -85,6 +90,9 @@ func (db *DB) StartBulkLoad(ctx context.Context) error {
 			if err := rows.Scan(&kind, &name, &def); err != nil {
 				rows.Close()
 				return fmt.Errorf("list indexes: %w", err)
+			}
+			if slices.Contains(keep, name) {
+				continue
 			}
 			drops, defs = append(drops, "DROP "+strings.ToUpper(kind)+` "`+name+`"`), append(defs, def)
 		}
