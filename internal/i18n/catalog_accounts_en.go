@@ -76,5 +76,7 @@ func englishAccounts() map[string]string {
 		"nav.backups":                      "Backups",
 		"nav.messages":                     "Messages",
 		"mail.write_to":                    "Write to the customer",
+		"customers.import":                 "Import",
+		"customers.export":                 "Export",
 	}
 }

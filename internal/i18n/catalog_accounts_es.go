@@ -76,5 +76,7 @@ func spanishAccounts() map[string]string {
 		"nav.backups":                      "Copias de seguridad",
 		"nav.messages":                     "Mensajes",
 		"mail.write_to":                    "Escribir al cliente",
+		"customers.import":                 "Importar",
+		"customers.export":                 "Exportar",
 	}
 }
