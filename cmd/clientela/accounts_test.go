@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strings"
 	"sync"
 	"testing"
 
@@ -20,25 +19,7 @@ func TestAccountOnTwoServers(t *testing.T) {
 	for _, b := range testdb.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			b = testdb.Prepare(t, b)
-			serverA, _, _ := serve(t, b)
-			serverB, _, _ := serve(t, b)
-			cli := func(stdin string, args ...string) string {
-				t.Helper()
-				out, errOut, code := run(t, stdin, append(args, storageArgs(b)...)...)
-				if code != 0 {
-					t.Fatalf("clientela %v: exit %d: %s", args, code, errOut)
-				}
-				return strings.TrimSpace(out)
-			}
-			cli("a long enough password\n", "user", "add", "--username", "caja", "--role", "cashier")
-			till := cli("", "token", "create", "--username", "caja", "--name", "tills")
-			admin := cli("", "token", "create", "--username", "admin", "--name", "setup")
-			if code, body := call(t, "PATCH", serverA+"/api/v1/shop", admin, "application/json", map[string]any{
-				"name": "Bar Pepe", "tax_id": "B58378431", "invoice_prefix": "T",
-				"address": map[string]any{"line1": "Calle Mayor 1", "postal_code": "28013", "city": "Madrid"},
-			}, "If-Match", "*"); code != http.StatusOK {
-				t.Fatalf("shop: %d %v", code, body)
-			}
+			serverA, serverB, till, admin, _ := twoServersWithShop(t, b)
 			code, c := call(t, "POST", serverA+"/api/v1/customers", admin, "application/json", map[string]any{
 				"kind": "person", "first_name": "Rosa", "last_name": "Díaz", "reference": "7711", "credit_limit_cents": 10000})
 			if code != http.StatusCreated {

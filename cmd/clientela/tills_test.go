@@ -22,25 +22,7 @@ func TestTillsOnTwoServers(t *testing.T) {
 	for _, b := range testdb.Backends(t) {
 		t.Run(b.Name, func(t *testing.T) {
 			b = testdb.Prepare(t, b)
-			serverA, _, _ := serve(t, b)
-			serverB, _, _ := serve(t, b)
-			cli := func(stdin string, args ...string) string {
-				t.Helper()
-				out, errOut, code := run(t, stdin, append(args, storageArgs(b)...)...)
-				if code != 0 {
-					t.Fatalf("clientela %v: exit %d: %s", args, code, errOut)
-				}
-				return strings.TrimSpace(out)
-			}
-			cli("a long enough password\n", "user", "add", "--username", "caja", "--role", "cashier")
-			till := cli("", "token", "create", "--username", "caja", "--name", "tills")
-			admin := cli("", "token", "create", "--username", "admin", "--name", "setup")
-			if code, body := call(t, "PATCH", serverA+"/api/v1/shop", admin, "application/json", map[string]any{
-				"name": "Bar Pepe", "tax_id": "B58378431", "invoice_prefix": "T",
-				"address": map[string]any{"line1": "Calle Mayor 1", "postal_code": "28013", "city": "Madrid"},
-			}, "If-Match", "*"); code != http.StatusOK {
-				t.Fatalf("shop: %d %v", code, body)
-			}
+			serverA, serverB, till, _, cli := twoServersWithShop(t, b)
 
 			const tillsPerServer, ticketsPerTill = 4, 15
 			var mu sync.Mutex
@@ -90,6 +72,33 @@ func TestTillsOnTwoServers(t *testing.T) {
 			}
 		})
 	}
+}
+
+// twoServersWithShop starts two serve processes on one prepared database, sets up the shop
+// and returns their addresses, a cashier's and an admin's API tokens, and a way to run the
+// command on the same database.
+func twoServersWithShop(t *testing.T, b testdb.Backend) (serverA, serverB, till, admin string, cli func(stdin string, args ...string) string) {
+	t.Helper()
+	serverA, _, _ = serve(t, b)
+	serverB, _, _ = serve(t, b)
+	cli = func(stdin string, args ...string) string {
+		t.Helper()
+		out, errOut, code := run(t, stdin, append(args, storageArgs(b)...)...)
+		if code != 0 {
+			t.Fatalf("clientela %v: exit %d: %s", args, code, errOut)
+		}
+		return strings.TrimSpace(out)
+	}
+	cli("a long enough password\n", "user", "add", "--username", "caja", "--role", "cashier")
+	till = cli("", "token", "create", "--username", "caja", "--name", "tills")
+	admin = cli("", "token", "create", "--username", "admin", "--name", "setup")
+	if code, body := call(t, "PATCH", serverA+"/api/v1/shop", admin, "application/json", map[string]any{
+		"name": "Bar Pepe", "tax_id": "B58378431", "invoice_prefix": "T",
+		"address": map[string]any{"line1": "Calle Mayor 1", "postal_code": "28013", "city": "Madrid"},
+	}, "If-Match", "*"); code != http.StatusOK {
+		t.Fatalf("shop: %d %v", code, body)
+	}
+	return serverA, serverB, till, admin, cli
 }
 
 // sellOne opens a ticket on server, adds a line and closes it in cash; it returns the

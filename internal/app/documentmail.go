@@ -100,6 +100,13 @@ func (a *App) renderDeferred(ctx context.Context, m *ClaimedMail, claim string) 
 	return raw, nil
 }
 
+// errNoEmail refuses to e-mail a document to a customer without an address.
+func errNoEmail() error {
+	var problems domain.Problems
+	problems.Add("email", domain.FieldRequired, nil)
+	return problems.Err()
+}
+
 // InvoiceMails lists the e-mails of an invoice with their delivery state, newest first.
 func (a *App) InvoiceMails(ctx context.Context, p domain.Principal, invoiceID string) ([]domain.OutboxMessage, error) {
 	if err := authorize(p, domain.PermInvoicesRead); err != nil {
@@ -135,23 +142,18 @@ func (a *App) SendInvoiceMail(ctx context.Context, p domain.Principal, invoiceID
 		if err != nil {
 			return err
 		}
-		noAddress := func() error {
-			var problems domain.Problems
-			problems.Add("email", domain.FieldRequired, nil)
-			return problems.Err()
-		}
 		if inv.Customer == nil {
-			return noAddress()
+			return errNoEmail()
 		}
 		c, err := tx.Customer(ctx, inv.Customer.ID)
 		if domain.ErrorCode(err) == domain.CodeNotFound {
-			return noAddress()
+			return errNoEmail()
 		}
 		if err != nil {
 			return err
 		}
 		if c.Email == "" {
-			return noAddress()
+			return errNoEmail()
 		}
 		if out, err = a.queueDeferredInvoice(ctx, tx, &inv, c.ID, mail.Address{Name: c.DisplayName(), Email: c.Email}); err != nil {
 			return err
@@ -175,9 +177,7 @@ func (a *App) SendStatement(ctx context.Context, p domain.Principal, customerID,
 		return out, err
 	}
 	if st.Customer.Email == "" {
-		var problems domain.Problems
-		problems.Add("email", domain.FieldRequired, nil)
-		return out, problems.Err()
+		return out, errNoEmail()
 	}
 	doc := StatementDocument(&st, a.now())
 	pdf, err := document.StatementPDF(doc, mailLang)

@@ -191,30 +191,26 @@ func (db *DB) loseBatch(sqlTx *sql.Tx, batch []*writeRequest, outcomes []*writeO
 	return outcomes, batch[from:]
 }
 
-// runAlone is a batch of one: a plain transaction, as without grouping.
+// runAlone is a batch of one: the plain transaction of db.run, with fn's panic turned into
+// an outcome its writer re-raises. The transaction outlives the writer's context, as a
+// batch's does.
 func (db *DB) runAlone(req *writeRequest) writeOutcome {
-	ctx := context.WithoutCancel(req.ctx)
-	sqlTx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return writeOutcome{err: fmt.Errorf("begin transaction: %w", err)}
-	}
-	t := &tx{tx: sqlTx, d: db.d, stmts: db.writeStmts}
-	out := callWrite(req.fn, t)
-	if out.err != nil || out.panicked {
-		if rbErr := sqlTx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
-			out.err = errors.Join(out.err, fmt.Errorf("rollback: %w", rbErr))
+	var out writeOutcome
+	err := db.run(context.WithoutCancel(req.ctx), func(t app.Tx) error {
+		out = callWrite(req.fn, t.(*tx))
+		if out.panicked {
+			return errWritePanicked
 		}
+		return out.err
+	})
+	if out.panicked {
 		return out
 	}
-	if err := sqlTx.Commit(); err != nil {
-		return writeOutcome{err: fmt.Errorf("commit: %w", err)}
-	}
-	db.writeStmts.prepareWanted(ctx)
-	if t.scrubWAL {
-		db.scrubWAL(ctx)
-	}
-	return writeOutcome{}
+	return writeOutcome{err: err}
 }
+
+// errWritePanicked rolls back the transaction of a write that panicked.
+var errWritePanicked = errors.New("the write panicked")
 
 // callWrite runs fn, turning a panic into an outcome its writer re-raises on its own goroutine.
 func callWrite(fn func(app.Tx) error, t *tx) (out writeOutcome) {
