@@ -191,7 +191,7 @@ func runImportCustomers(ctx context.Context, env Env, args []string) error {
 		if !transfer.ValidField(transfer.Field(field)) {
 			return fmt.Errorf("--map %q: unknown field %q (fields: %s)", m, field, fieldList())
 		}
-		i := columnIndex(headers, col)
+		i := transfer.ColumnIndex(headers, col)
 		if i < 0 {
 			return fmt.Errorf("--map %q: no column %q", m, col)
 		}
@@ -309,19 +309,6 @@ func fieldList() string {
 		out = append(out, string(f))
 	}
 	return strings.Join(out, ", ")
-}
-
-// columnIndex finds a column by header (case and accents ignored) or by number from 1.
-func columnIndex(headers []string, col string) int {
-	for i, h := range headers {
-		if h == col || strings.EqualFold(strings.TrimSpace(h), strings.TrimSpace(col)) {
-			return i
-		}
-	}
-	if n, err := strconv.Atoi(col); err == nil && n >= 1 && n <= len(headers) {
-		return n - 1
-	}
-	return -1
 }
 
 // prepended gives a first row already read, then the rest.

@@ -71,6 +71,8 @@ var allowed = map[string][]domain.Role{
 	"PATCH /api/v1/settings/accounts":             {"admin"},
 	"GET /api/v1/exports/accounting":              {"admin", "manager"},
 	"GET /api/v1/exports/customers":               {"admin", "manager"},
+	// Import (issue 11).
+	"POST /api/v1/imports": {"admin", "manager"},
 }
 
 func TestEveryRouteIsInTheMatrix(t *testing.T) {
@@ -151,7 +153,12 @@ var success = map[string]struct {
 	"PATCH /api/v1/settings/accounts":                               {"/api/v1/settings/accounts", map[string]any{"cash": map[string]any{"number": "57000001", "label": "Caja {ref}"}}, http.StatusOK},
 	"GET /api/v1/exports/accounting":                                {"/api/v1/exports/accounting?from=2020-01-01&to=2099-12-31", nil, http.StatusOK},
 	"GET /api/v1/exports/customers":                                 {"/api/v1/exports/customers?format=csv", nil, http.StatusOK},
+	// Import (issue 11): a dry run, so that every role meets the same register.
+	"POST /api/v1/imports": {"/api/v1/imports", importDryRunBody, http.StatusOK},
 }
+
+// importDryRunBody is a form of POST /api/v1/imports: a two-row CSV file, checked only.
+var importDryRunBody = multipartForm(nil, "clientes.csv", []byte("Nombre,Apellidos,Referencia\nAna,Núñez,IMP-1\nLuis,Gil,IMP-2\n"), "dry_run", "true")
 
 // ifMatchFor is the If-Match of the PATCH requests whose record is not at version 1 when
 // the request is made (the shop, changed by each admin request; a ticket with a line).

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -130,6 +131,44 @@ type req struct {
 	header       map[string]string
 }
 
+// multipartBody is a multipart/form-data body (see multipartForm), sent with its Content-Type.
+type multipartBody struct {
+	ctype string
+	data  []byte
+}
+
+// multipartForm builds a form of fields (name, value pairs, in order; a name may repeat) and,
+// when file is not nil, a file part named "file".
+func multipartForm(t testing.TB, fileName string, file []byte, fields ...string) multipartBody {
+	fail := func(err error) {
+		if t == nil {
+			panic(err) // a form built for a table, before any test runs
+		}
+		t.Helper()
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for i := 0; i+1 < len(fields); i += 2 {
+		if err := mw.WriteField(fields[i], fields[i+1]); err != nil {
+			fail(err)
+		}
+	}
+	if file != nil {
+		fw, err := mw.CreateFormFile("file", fileName)
+		if err != nil {
+			fail(err)
+		}
+		if _, err := fw.Write(file); err != nil {
+			fail(err)
+		}
+	}
+	if err := mw.Close(); err != nil {
+		fail(err)
+	}
+	return multipartBody{ctype: mw.FormDataContentType(), data: buf.Bytes()}
+}
+
 func (e *apiEnv) do(t testing.TB, pattern string, rq req) response {
 	t.Helper()
 	var body io.Reader
@@ -139,6 +178,8 @@ func (e *apiEnv) do(t testing.TB, pattern string, rq req) response {
 		body = strings.NewReader(b)
 	case []byte:
 		body = bytes.NewReader(b)
+	case multipartBody:
+		body = bytes.NewReader(b.data)
 	default:
 		raw, err := json.Marshal(b)
 		if err != nil {
@@ -152,6 +193,9 @@ func (e *apiEnv) do(t testing.TB, pattern string, rq req) response {
 	}
 	if body != nil {
 		hr.Header.Set("Content-Type", "application/json")
+	}
+	if m, ok := rq.body.(multipartBody); ok {
+		hr.Header.Set("Content-Type", m.ctype)
 	}
 	if rq.role != "" {
 		hr.Header.Set("Authorization", "Bearer "+e.tokens[rq.role])

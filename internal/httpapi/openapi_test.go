@@ -289,8 +289,8 @@ func TestOpenAPIDocumentIsWellFormed(t *testing.T) {
 				rb, err := d.deref(rb)
 				if err != nil {
 					t.Errorf("%s: %v", name, err)
-				} else if c, _ := rb["content"].(map[string]any); c["application/json"] == nil {
-					t.Errorf("%s: the request body has no application/json content", name)
+				} else if c, _ := rb["content"].(map[string]any); c["application/json"] == nil && c["multipart/form-data"] == nil {
+					t.Errorf("%s: the request body has no application/json (nor multipart/form-data, for a file) content", name)
 				}
 			}
 		}
@@ -696,6 +696,7 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 		ctype   string // default application/json when there is a body
 		header  map[string]string
 		handler http.Handler // defaults to the working server
+		length  int64        // a Content-Length to declare instead of the body's
 		want    int
 	}
 	do := func(c call) map[string]any {
@@ -726,6 +727,9 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 		}
 		for k, v := range c.header {
 			r.Header.Set(k, v)
+		}
+		if c.length > 0 {
+			r.ContentLength = c.length
 		}
 		w := httptest.NewRecorder()
 		handler := c.handler
@@ -1202,6 +1206,31 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 	do(call{pattern: createCamp, role: domain.RoleManager, body: campBody + `,"colour":"red"}`, want: 400})
 	do(call{pattern: createCamp, role: domain.RoleManager, body: `x`, ctype: "text/plain", want: 415})
 	do(call{pattern: createCamp, role: domain.RoleManager, body: `{"body":"` + strings.Repeat("x", httpapi.MaxBodyBytes) + `"}`, want: 413})
+
+	// Import (issue 11).
+	const importC = "POST /api/v1/imports"
+	csvFile := []byte("Nombre;Apellidos;E-mail;Grupo\nAna;Núñez;ana.imp@example.com;Importados\nLuis;Gil;no es un correo;\n")
+	form := func(fields ...string) multipartBody { return multipartForm(t, "clientes.csv", csvFile, fields...) }
+	postForm := func(role domain.Role, f multipartBody, want int) map[string]any {
+		return do(call{pattern: importC, role: role, body: string(f.data), ctype: f.ctype, want: want})
+	}
+	rep := postForm(domain.RoleManager, form("dry_run", "true"), 200)
+	if rep["created"] != float64(0) || rep["refused"] != float64(2) {
+		t.Errorf("import dry run without create_groups: %v", rep) // the group does not exist; the e-mail is wrong
+	}
+	rep = postForm(domain.RoleAdmin, form("create_groups", "true", "map", "Grupo="), 200)
+	if rep["created"] != float64(1) || rep["refused"] != float64(1) {
+		t.Errorf("import: %v", rep)
+	}
+	postForm(domain.RoleCashier, form("dry_run", "true"), 403)
+	postForm(domain.RoleManager, form("colour", "red"), 400)
+	postForm(domain.RoleManager, form("dry_run", "maybe"), 400)
+	postForm(domain.RoleManager, multipartForm(t, "", nil, "dry_run", "true"), 422)
+	postForm(domain.RoleManager, form("existing", "sometimes"), 422)
+	postForm(domain.RoleManager, form("map", "Móvil=phone"), 422)
+	do(call{pattern: importC, role: domain.RoleManager, body: `{"dry_run":true}`, want: 415})
+	big := form("dry_run", "true")
+	do(call{pattern: importC, role: domain.RoleManager, body: string(big.data), ctype: big.ctype, length: httpapi.MaxImportBytes + 2<<20, want: 413})
 
 	// Every route: without a token, and over a database that fails.
 	for _, rt := range oaServedRoutes() {

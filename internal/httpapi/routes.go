@@ -73,7 +73,10 @@ func (s *Server) routes() []route {
 		// Messages to customers (issue 10): preview or send a campaign; read one with its counts.
 		{"POST /api/v1/campaigns", domain.PermMessagesSend, s.createCampaign},
 		{"GET /api/v1/campaigns/{id}", domain.PermMessagesSend, s.getCampaign},
-		// Import and export (issue 11): the customers export (the import is not in the API yet).
+		// Import and export (issue 11): the customers export.
 		{"GET /api/v1/exports/customers", domain.PermExportsRun, s.exportCustomers},
+
+		// Import (issue 11): a CSV, .xlsx or vCard file into the register, or its dry run.
+		{"POST /api/v1/imports", domain.PermCustomersUpdate, s.importCustomers},
 	}
 }

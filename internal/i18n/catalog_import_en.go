@@ -94,5 +94,10 @@ func englishImport() map[string]string {
 		"field.exists":                   "A customer already has it.",
 		"field.ambiguous":                "Several customers have it.",
 		"field.duplicate_in_file":        "An earlier line of the file (line {line}) has it.",
+		"field.empty_file":               "The file is empty.",
+		"field.invalid_multipart":        "Not a readable multipart/form-data body.",
+		"field.not_importable":           "“{field}” is not a field an import can fill.",
+		"field.no_such_column":           "The file has no column “{column}” (name it by its header or its number from 1).",
+		"field.duplicate_part":           "Given twice in the form.",
 	}
 }

@@ -94,5 +94,10 @@ func spanishImport() map[string]string {
 		"field.exists":                   "Ya lo tiene un cliente.",
 		"field.ambiguous":                "Lo tienen varios clientes.",
 		"field.duplicate_in_file":        "Ya lo tiene una línea anterior del fichero (línea {line}).",
+		"field.empty_file":               "El archivo está vacío.",
+		"field.invalid_multipart":        "El cuerpo no se puede leer como multipart/form-data.",
+		"field.not_importable":           "«{field}» no es un campo que una importación pueda rellenar.",
+		"field.no_such_column":           "El archivo no tiene la columna «{column}» (nómbrela por su cabecera o por su número desde 1).",
+		"field.duplicate_part":           "Aparece dos veces en el formulario.",
 	}
 }

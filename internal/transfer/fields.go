@@ -5,6 +5,7 @@
 package transfer
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -148,4 +149,18 @@ func ProposeMapping(headers []string) []Field {
 		}
 	}
 	return out
+}
+
+// ColumnIndex finds a column by its header (case and surrounding spaces ignored) or by its
+// number from 1; -1 when the file has no such column.
+func ColumnIndex(headers []string, col string) int {
+	for i, h := range headers {
+		if h == col || strings.EqualFold(strings.TrimSpace(h), strings.TrimSpace(col)) {
+			return i
+		}
+	}
+	if n, err := strconv.Atoi(strings.TrimSpace(col)); err == nil && n >= 1 && n <= len(headers) {
+		return n - 1
+	}
+	return -1
 }
