@@ -49,7 +49,7 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	return runImportCustomers(ctx, env, args[1:])
 }
 
-const importUsageLine = "Usage: clientela import customers [flags] FILE   (a .csv or .xlsx file; clientela import customers --help)"
+const importUsageLine = "Usage: clientela import customers [flags] FILE   (a .csv, .xlsx or .vcf file; clientela import customers --help)"
 
 func runImportCustomers(ctx context.Context, env Env, args []string) error {
 	fs := newFlagSet("import customers", env)
@@ -68,8 +68,9 @@ func runImportCustomers(ctx context.Context, env Env, args []string) error {
 	fs.Var(&maps, "map", "HEADER=field: map a column (by header, or by number from 1) to a field, or to nothing with HEADER=; repeatable")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), importUsageLine)
-		fmt.Fprintln(fs.Output(), "\nImports customers from a CSV file (delimiter, encoding and header detected) or the first sheet")
-		fmt.Fprintln(fs.Output(), "of an .xlsx file. Without --map the proposed mapping of columns to fields is used and printed.")
+		fmt.Fprintln(fs.Output(), "\nImports customers from a CSV file (delimiter, encoding and header detected), the first sheet")
+		fmt.Fprintln(fs.Output(), "of an .xlsx file or a vCard file (a row per card, in fixed columns named after their fields).")
+		fmt.Fprintln(fs.Output(), "Without --map the proposed mapping of columns to fields is used and printed.")
 		fmt.Fprintln(fs.Output(), "Fields:", fieldList())
 		fmt.Fprintln(fs.Output(), "The exit status is 1 when any row was refused.\n\nFlags:")
 		fs.PrintDefaults()
@@ -119,13 +120,18 @@ func runImportCustomers(ctx context.Context, env Env, args []string) error {
 	var rows transfer.Rows
 	counter := &countingReader{r: f}
 	hasHeader := true
-	if transfer.DetectKind(head) == transfer.KindXLSX {
+	kind := transfer.DetectKind(head)
+	switch kind {
+	case transfer.KindXLSX:
 		rows, err = transfer.OpenXLSX(file)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintln(env.Stderr, "Format: .xlsx, first sheet")
-	} else {
+	case transfer.KindVCard:
+		rows = transfer.OpenVCard(counter)
+		fmt.Fprintln(env.Stderr, "Format: vCard, a row per card, in fixed columns")
+	default:
 		format := transfer.Sniff(head)
 		switch *delimiter {
 		case "":
@@ -159,6 +165,9 @@ func runImportCustomers(ctx context.Context, env Env, args []string) error {
 	case "auto":
 	default:
 		return fmt.Errorf("--header: %q is not yes, no or auto", *headerFlag)
+	}
+	if kind == transfer.KindVCard {
+		hasHeader = true // its fixed columns
 	}
 
 	// The header (or the first row, to count the columns).
@@ -230,7 +239,7 @@ func runImportCustomers(ctx context.Context, env Env, args []string) error {
 		}
 	}
 	var bar *progress
-	if f, ok := env.Stderr.(*os.File); ok && isTerminal(f) && transfer.DetectKind(head) == transfer.KindCSV {
+	if f, ok := env.Stderr.(*os.File); ok && isTerminal(f) && kind != transfer.KindXLSX {
 		bar = newProgress(env.Stderr, "importing (bytes)", info.Size())
 	}
 	bulk := info.Size() > bulkImportBytes

@@ -9,7 +9,7 @@ func englishImport() map[string]string {
 		"import.step_map":                "1. File and columns",
 		"import.step_check":              "2. Check",
 		"import.step_done":               "3. Import",
-		"import.intro":                   "Bring customers in from a spreadsheet or another program: a CSV file (comma, semicolon or tab; UTF-8 or Windows-1252) or an Excel .xlsx file. Nothing changes until the last step.",
+		"import.intro":                   "Bring customers in from a spreadsheet, another program or a phone's contacts: a CSV file (comma, semicolon or tab; UTF-8 or Windows-1252), an Excel .xlsx file or a vCard file (.vcf). Nothing changes until the last step.",
 		"import.file":                    "File",
 		"import.file_hint":               "Up to 256 MB. The file is kept on the server for a day, for the steps and the refused rows.",
 		"import.upload":                  "Read the file",
@@ -99,5 +99,6 @@ func englishImport() map[string]string {
 		"field.not_importable":           "“{field}” is not a field an import can fill.",
 		"field.no_such_column":           "The file has no column “{column}” (name it by its header or its number from 1).",
 		"field.duplicate_part":           "Given twice in the form.",
+		"import.vcard_columns":           "vCard file (contacts): each card is a row; name, company, the preferred phone (or the mobile), the preferred e-mail, the address and the notes go to their columns. A person's company, or a company's contact person, goes to the notes.",
 	}
 }

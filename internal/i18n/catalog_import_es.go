@@ -9,7 +9,7 @@ func spanishImport() map[string]string {
 		"import.step_map":                "1. Fichero y columnas",
 		"import.step_check":              "2. Comprobación",
 		"import.step_done":               "3. Importación",
-		"import.intro":                   "Traiga los clientes de una hoja de cálculo o de otro programa: un fichero CSV (coma, punto y coma o tabulador; UTF-8 o Windows-1252) o un Excel .xlsx. Nada cambia hasta el último paso.",
+		"import.intro":                   "Traiga los clientes de una hoja de cálculo, de otro programa o de los contactos del móvil: un fichero CSV (coma, punto y coma o tabulador; UTF-8 o Windows-1252), un Excel .xlsx o un vCard (.vcf). Nada cambia hasta el último paso.",
 		"import.file":                    "Fichero",
 		"import.file_hint":               "Hasta 256 MB. El fichero se guarda en el servidor un día, para los pasos y las filas rechazadas.",
 		"import.upload":                  "Leer el fichero",
@@ -99,5 +99,6 @@ func spanishImport() map[string]string {
 		"field.not_importable":           "«{field}» no es un campo que una importación pueda rellenar.",
 		"field.no_such_column":           "El archivo no tiene la columna «{column}» (nómbrela por su cabecera o por su número desde 1).",
 		"field.duplicate_part":           "Aparece dos veces en el formulario.",
+		"import.vcard_columns":           "Fichero vCard (contactos): cada tarjeta es una fila; nombre, empresa, el teléfono preferido (o el móvil), el e-mail preferido, la dirección y las notas van a sus columnas. Si una persona tiene empresa, o una empresa una persona de contacto, va a las notas.",
 	}
 }

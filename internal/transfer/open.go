@@ -29,9 +29,9 @@ func (f *File) Close() error {
 	return err
 }
 
-// Open opens the file at path: an .xlsx file by its first bytes, CSV otherwise, in format
-// (nil: sniffed). header says whether the first row names the columns (nil: for CSV as
-// sniffed, for .xlsx yes).
+// Open opens the file at path: an .xlsx or a vCard file by its first bytes, CSV otherwise,
+// in format (nil: sniffed). header says whether the first row names the columns (nil: for CSV
+// as sniffed, for .xlsx yes; a vCard file always has its fixed columns, VCardColumns).
 func Open(path string, format *CSVFormat, header *bool) (*File, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -46,12 +46,21 @@ func Open(path string, format *CSVFormat, header *bool) (*File, error) {
 	head = head[:n]
 	out := &File{Kind: DetectKind(head)}
 	hasHeader := true
-	if out.Kind == KindXLSX {
+	switch out.Kind {
+	case KindXLSX:
 		f.Close()
 		if out.Rows, err = OpenXLSX(path); err != nil {
 			return nil, err
 		}
-	} else {
+	case KindVCard:
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("read: %w", err)
+		}
+		out.f = f
+		out.Rows = OpenVCard(f)
+		header = nil
+	default:
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
 			f.Close()
 			return nil, fmt.Errorf("read: %w", err)

@@ -31,10 +31,14 @@ const (
 	KindXLSX FileKind = "xlsx"
 )
 
-// DetectKind tells an .xlsx file (a zip archive) from a CSV file by its first bytes.
+// DetectKind tells an .xlsx file (a zip archive) and a vCard file (BEGIN:VCARD) from a CSV
+// file by their first bytes.
 func DetectKind(head []byte) FileKind {
 	if bytes.HasPrefix(head, []byte("PK\x03\x04")) {
 		return KindXLSX
+	}
+	if isVCard(head) {
+		return KindVCard
 	}
 	return KindCSV
 }
