@@ -164,33 +164,41 @@ func (a *App) ImportCustomers(ctx context.Context, p domain.Principal, rows tran
 			}
 		}()
 	}
-	batch := make([]importRow, 0, opts.BatchSize)
-	for eof := false; !eof; {
-		batch = batch[:0]
-		for len(batch) < opts.BatchSize {
-			line, cells, rerr := rows.Next()
-			if errors.Is(rerr, io.EOF) {
-				eof = true
-				break
-			}
-			if rerr != nil {
-				return rep, &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "file", Code: domain.FieldInvalid,
-					Params: map[string]any{"line": line}}}, Cause: rerr}
-			}
-			batch = append(batch, importRow{line: line, cells: cells})
+	// The shop's country, for the rows without one: read once, as the rows are prepared ahead.
+	if err := a.store.Read(ctx, func(tx Tx) error {
+		var err error
+		im.country, err = a.defaultCountry(ctx, tx)
+		return err
+	}); err != nil {
+		return rep, err
+	}
+	// One goroutine reads, converts and checks the rows of the next batch while this one
+	// writes the batch before (on a million rows, the reading and checking is a quarter of the
+	// work, the writing the rest).
+	pctx, cancel := context.WithCancel(ctx)
+	batches := make(chan preparedBatch, 1)
+	go im.produce(pctx, rows, batches)
+	defer func() {
+		cancel()
+		for range batches { // the producer is done with rows before the caller closes them
 		}
-		if len(batch) == 0 {
-			break
+	}()
+	for pb := range batches {
+		if pb.err != nil {
+			return rep, pb.err
 		}
 		if err := ctx.Err(); err != nil {
 			return rep, fmt.Errorf("import interrupted after %d rows: %w", rep.Rows, err)
 		}
-		if err := im.batch(ctx, batch); err != nil {
+		if err := im.batch(ctx, pb.rows); err != nil {
 			return rep, err
 		}
 		if opts.Progress != nil {
 			opts.Progress(rep.Rows)
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return rep, fmt.Errorf("import interrupted after %d rows: %w", rep.Rows, err)
 	}
 	if opts.DryRun {
 		return rep, nil
@@ -225,6 +233,50 @@ type importer struct {
 	// batch's, merged once it commits.
 	seen, batchSeen map[uint64]int
 	seed            maphash.Seed
+	country         string // the shop's, for rows without one
+}
+
+// preparedBatch is a batch of rows read and checked alone, or the error that stopped reading.
+type preparedBatch struct {
+	rows []prepared
+	err  error
+}
+
+// produce reads the rows a batch at a time, converts and prepares each (prepareRows), and
+// sends the batches to out until the rows end, reading fails or ctx is done; it closes out.
+func (im *importer) produce(ctx context.Context, rows transfer.Rows, out chan<- preparedBatch) {
+	defer close(out)
+	send := func(pb preparedBatch) bool {
+		select {
+		case out <- pb:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	for eof := false; !eof; {
+		batch := make([]importRow, 0, im.opts.BatchSize)
+		for len(batch) < im.opts.BatchSize {
+			line, cells, rerr := rows.Next()
+			if errors.Is(rerr, io.EOF) {
+				eof = true
+				break
+			}
+			if rerr != nil {
+				send(preparedBatch{err: &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "file", Code: domain.FieldInvalid,
+					Params: map[string]any{"line": line}}}, Cause: rerr}})
+				return
+			}
+			batch = append(batch, importRow{line: line, cells: cells})
+		}
+		if len(batch) == 0 || ctx.Err() != nil {
+			return
+		}
+		prepared, err := im.prepareRows(batch)
+		if !send(preparedBatch{rows: prepared, err: err}) || err != nil {
+			return
+		}
+	}
 }
 
 func (im *importer) seenLine(h uint64) (int, bool) {
@@ -240,7 +292,7 @@ func (im *importer) hash(kind, v string) uint64 {
 }
 
 // batch runs one batch in one transaction: rolled back in a dry run.
-func (im *importer) batch(ctx context.Context, batch []importRow) error {
+func (im *importer) batch(ctx context.Context, batch []prepared) error {
 	var counts ImportReport
 	var refused []RefusedRow
 	var newGroups []string
@@ -248,11 +300,7 @@ func (im *importer) batch(ctx context.Context, batch []importRow) error {
 	write := im.a.writeCustomers
 	err := write(ctx, func(tx Tx) error {
 		counts, refused, newGroups = ImportReport{}, refused[:0], newGroups[:0]
-		country, err := im.a.defaultCountry(ctx, tx)
-		if err != nil {
-			return err
-		}
-		if err := im.run(ctx, tx, country, batch, &counts, &refused, &newGroups); err != nil {
+		if err := im.run(ctx, tx, im.country, batch, &counts, &refused, &newGroups); err != nil {
 			return err
 		}
 		if im.opts.DryRun {
@@ -267,7 +315,7 @@ func (im *importer) batch(ctx context.Context, batch []importRow) error {
 		for _, name := range newGroups {
 			delete(im.groups, search.Key(name))
 		}
-		return fmt.Errorf("import batch %d (lines %d–%d): %w", im.rep.Batches+1, batch[0].line, batch[len(batch)-1].line, err)
+		return fmt.Errorf("import batch %d (lines %d–%d): %w", im.rep.Batches+1, batch[0].row.line, batch[len(batch)-1].row.line, err)
 	}
 	for h, l := range im.batchSeen {
 		im.seen[h] = l
@@ -327,14 +375,13 @@ type prepared struct {
 	keyValue string
 	problems domain.Problems
 	aloneOK  bool // c passed Prepare: a create can take it as it is
+	refOK    bool // c's reference passed Prepare
 }
 
-func (im *importer) run(ctx context.Context, tx Tx, country string, batch []importRow, counts *ImportReport,
-	refused *[]RefusedRow, newGroups *[]string) error {
-	now := im.a.now()
-	im.batchSeen = map[uint64]int{}
+// prepareRows converts each row of a batch and prepares it alone (for its keys, and as the
+// customer a create takes as it is): no I/O, so it runs ahead of the writer.
+func (im *importer) prepareRows(batch []importRow) ([]prepared, error) {
 	rows := make([]prepared, len(batch))
-	byKey := map[ImportKey][]string{}
 	for i := range batch {
 		r := &rows[i]
 		r.row = &batch[i]
@@ -344,35 +391,52 @@ func (im *importer) run(ctx context.Context, tx Tx, country string, batch []impo
 		if len(r.problems) > 0 {
 			continue
 		}
-		if parsed.ID != "" && ValidID(parsed.ID) {
-			byKey[KeyID] = append(byKey[KeyID], parsed.ID)
-		}
 		// The row alone, normalised for its keys. Its other problems may not be the
 		// outcome's (an update fills in what the row leaves out): the create or the update
 		// checks the whole customer.
 		r.c = domain.Customer{}
 		parsed.Changes.Apply(&r.c)
 		var alone domain.Problems
-		if err := r.c.Prepare(country); err != nil {
+		if err := r.c.Prepare(im.country); err != nil {
 			var de *domain.Error
 			if !errors.As(err, &de) {
-				return err
+				return nil, err
 			}
 			alone = de.Fields
 		}
 		r.aloneOK = len(alone) == 0
-		if ref := domain.ReferenceKey(r.c.Reference); ref != "" && !alone.Has("reference") {
-			byKey[KeyReference] = append(byKey[KeyReference], ref) // for the taken check
-		}
+		r.refOK = !alone.Has("reference")
 		for _, k := range keyOrder(im.opts.Key) {
 			if alone.Has(string(k)) {
 				continue
 			}
 			if v := keyOf(&r.c, k); v != "" {
 				r.key, r.keyValue = k, v
-				byKey[k] = append(byKey[k], v)
 				break
 			}
+		}
+	}
+	return rows, nil
+}
+
+func (im *importer) run(ctx context.Context, tx Tx, country string, rows []prepared, counts *ImportReport,
+	refused *[]RefusedRow, newGroups *[]string) error {
+	now := im.a.now()
+	im.batchSeen = map[uint64]int{}
+	byKey := map[ImportKey][]string{}
+	for i := range rows {
+		r := &rows[i]
+		if len(r.problems) > 0 {
+			continue
+		}
+		if id := r.row.parsed.ID; id != "" && ValidID(id) {
+			byKey[KeyID] = append(byKey[KeyID], id)
+		}
+		if ref := domain.ReferenceKey(r.c.Reference); ref != "" && r.refOK {
+			byKey[KeyReference] = append(byKey[KeyReference], ref) // for the taken check
+		}
+		if r.key != "" {
+			byKey[r.key] = append(byKey[r.key], r.keyValue)
 		}
 	}
 	// The customers the batch's keys name, a query per key.

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/clientela/clientela/internal/app"
 	"github.com/clientela/clientela/internal/i18n"
@@ -259,7 +260,7 @@ func runImportCustomers(ctx context.Context, env Env, args []string) error {
 		},
 		Progress: func(int64) {
 			if bar != nil {
-				bar.set(counter.n)
+				bar.set(counter.n.Load())
 			}
 		}}
 	src := rows
@@ -336,14 +337,15 @@ func (p *prepended) Next() (int, []string, error) {
 	return p.Rows.Next()
 }
 
-// countingReader counts the bytes read through it (the progress of a CSV import).
+// countingReader counts the bytes read through it (the progress of a CSV import; the import
+// reads on a goroutine of its own while the progress is shown from another).
 type countingReader struct {
 	r io.Reader
-	n int64
+	n atomic.Int64
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	c.n += int64(n)
+	c.n.Add(int64(n))
 	return n, err
 }
