@@ -121,3 +121,45 @@ func TestImportProgressOnATerminal(t *testing.T) {
 		t.Fatalf("no progress bar on the terminal: %q", out)
 	}
 }
+
+// TestImportVCardsFromPhones runs clientela import customers on the contacts an iPhone
+// (vCard 3.0) and an Android phone (2.1, quoted-printable) export: each refused card is
+// reported with the line of its BEGIN:VCARD, the refused-rows file (CSV, the vCard's fixed
+// columns) imports again once fixed, and a second run of a file changes nothing.
+func TestImportVCardsFromPhones(t *testing.T) {
+	b := migrated(t, testdb.Backend{Name: "sqlite"})
+	dir := t.TempDir()
+	fixture := func(name string) string { return filepath.Join("..", "..", "internal", "transfer", "testdata", name) }
+	rejects := filepath.Join(dir, "rechazados.csv")
+	imp := func(file string, extra ...string) (string, string, int) {
+		return run(t, "", append(append([]string{"import", "customers", file}, storageArgs(b)...), extra...)...)
+	}
+	out, errOut, code := imp(fixture("iphone-3.0.vcf"), "--rejects", rejects)
+	if code != 1 || !strings.Contains(out, "4 rows: 3 created, 0 updated, 0 unchanged, 0 skipped, 1 refused") || !strings.Contains(out, "line 84: email:") ||
+		!strings.Contains(errOut, "Format: vCard") {
+		t.Fatalf("iPhone: %d\n%s\n%s", code, out, errOut)
+	}
+	out, _, code = imp(fixture("android-2.1.vcf"))
+	if code != 1 || !strings.Contains(out, "4 rows: 3 created") || !strings.Contains(out, "line 23: phone:") {
+		t.Fatalf("Android: %d\n%s", code, out)
+	}
+	refused, err := os.ReadFile(rejects)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixed := strings.Replace(string(refused), "pepe(at)correo", "pepe@correo.example", 1)
+	if err := os.WriteFile(rejects, []byte(fixed), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, _, code = imp(rejects); code != 0 || !strings.Contains(out, "1 created") {
+		t.Fatalf("fixed card: %d\n%s", code, out)
+	}
+	out, _, code = imp(fixture("android-2.1.vcf"), "--existing", "update")
+	if code != 1 || !strings.Contains(out, "0 created, 0 updated, 3 unchanged") {
+		t.Fatalf("Android again: %d\n%s", code, out)
+	}
+	out, _, _ = run(t, "", append([]string{"export", "customers", "--format", "csv", "--q", "muñoz"}, storageArgs(b)...)...)
+	if !strings.Contains(out, "José Luis,Muñoz") || !strings.Contains(out, "+34699887766") || !strings.Contains(out, "Avenida de la Constitución 7") {
+		t.Errorf("José Luis Muñoz as exported:\n%s", out)
+	}
+}

@@ -2,6 +2,8 @@ package httpapi_test
 
 import (
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -161,6 +163,30 @@ func TestImportAPIMappingAndErrors(t *testing.T) {
 		r, rep = e.postImport(t, domain.RoleManager, "g.csv", []byte("Nombre,Grupo\nEva,Mayoristas API\n"), "create_groups", "true")
 		if r.status != 200 || len(rep.GroupsCreated) != 1 || rep.GroupsCreated[0] != "Mayoristas API" {
 			t.Errorf("groups: %d %s", r.status, r.body)
+		}
+	})
+}
+
+// A phone's contacts (vCard): the fixed columns, a refused card with its BEGIN line.
+func TestImportAPIVCard(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "transfer", "testdata", "android-2.1.vcf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	eachBackend(t, func(t *testing.T, e *apiEnv) {
+		r, rep := e.postImport(t, domain.RoleManager, "contactos.vcf", data)
+		if r.status != http.StatusOK || rep.File.Kind != "vcf" || !rep.File.Header || rep.Rows != 4 || rep.Created != 3 || rep.Refused != 1 {
+			t.Fatalf("vCard: %d %s", r.status, r.body)
+		}
+		if rep.Columns[3].Header != "first_name" || rep.Columns[3].Field != "first_name" || rep.File.Delimiter != "" {
+			t.Errorf("columns: %+v", rep.Columns)
+		}
+		if rr := rep.RefusedRows[0]; rr.Line != 23 || rr.Problems[0].Field != "phone" || rr.Cells[3] != "Ángela" {
+			t.Errorf("refused card: %+v", rr)
+		}
+		r = e.do(t, "GET /api/v1/customers", req{method: "GET", path: "/api/v1/customers?q=ferreteria", role: domain.RoleCashier})
+		if !strings.Contains(string(r.body), `"company_name":"Ferretería La Llave"`) || !strings.Contains(string(r.body), `"phone":"+34963112233"`) {
+			t.Errorf("the company: %s", r.body)
 		}
 	})
 }

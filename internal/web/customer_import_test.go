@@ -7,11 +7,13 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/clientela/clientela/internal/app"
 	"github.com/clientela/clientela/internal/domain"
+	"github.com/clientela/clientela/internal/transfer"
 )
 
 // upload sends a file the way the import page's form does.
@@ -95,4 +97,44 @@ func TestImportPages(t *testing.T) {
 		// A cashier may do neither.
 		wantStatus(t, e.loggedIn(domain.RoleCashier).get("/customers/import"), http.StatusForbidden)
 	})
+}
+
+// TestImportPagesVCard: a phone's contacts go through the same steps, in the vCard's fixed
+// columns (shown, and changeable), a refused card listed with its BEGIN line.
+func TestImportPagesVCard(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "transfer", "testdata", "iphone-3.0.vcf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	eachBackend(t, func(t *testing.T, e *env) {
+		m := e.loggedIn(domain.RoleManager)
+		a := m.upload("/customers/import", "contactos.vcf", data)
+		wantStatus(t, a, http.StatusSeeOther)
+		step1 := a.header.Get("Location")
+		token := strings.TrimPrefix(step1, "/customers/import/files/")
+		t.Cleanup(func() {
+			files, _ := filepath.Glob(filepath.Join(os.TempDir(), "clientela-imports", "*-"+token+"*"))
+			for _, f := range files {
+				os.Remove(f)
+			}
+		})
+		a = m.get(step1)
+		wantStatus(t, a, http.StatusOK)
+		wantContains(t, a, "Fichero vCard (contactos)", `<th scope="col">first_name</th>`, `<option value="phone" selected>`, "María José", "Talleres Hermanos Pérez S.L.")
+		form := url.Values{"header": {"yes"}, "key": {"reference"}, "existing": {"skip"}}
+		for i, f := range transferColumns() {
+			form.Set("map."+strconv.Itoa(i), f)
+		}
+		a = m.post(step1+"/run", form)
+		wantStatus(t, a, http.StatusOK)
+		wantContains(t, a, `<dd id="count-created">3</dd>`, `<dd id="count-refused">1</dd>`, "<td>84</td><td>email</td>")
+	})
+}
+
+func transferColumns() []string {
+	var out []string
+	for _, f := range transfer.VCardColumns() {
+		out = append(out, string(f))
+	}
+	return out
 }
