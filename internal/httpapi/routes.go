@@ -75,6 +75,7 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/campaigns/{id}", domain.PermMessagesSend, s.getCampaign},
 		// Import and export (issue 11): the customers export.
 		{"GET /api/v1/exports/customers", domain.PermExportsRun, s.exportCustomers},
+		{"GET /api/v1/customers/export", domain.PermExportsRun, s.exportCustomers},
 
 		// Import (issue 11): a CSV, .xlsx or vCard file into the register, or its dry run.
 		{"POST /api/v1/imports", domain.PermCustomersUpdate, s.importCustomers},
