@@ -374,8 +374,9 @@ type prepared struct {
 	key      ImportKey       // the key it is matched by ("" none)
 	keyValue string
 	problems domain.Problems
-	aloneOK  bool // c passed Prepare: a create can take it as it is
-	refOK    bool // c's reference passed Prepare
+	aloneOK  bool   // c passed Prepare: a create can take it as it is
+	refOK    bool   // c's reference passed Prepare
+	doc      string // c's search document, when aloneOK and the store makes them ahead
 }
 
 // prepareRows converts each row of a batch and prepares it alone (for its keys, and as the
@@ -406,6 +407,9 @@ func (im *importer) prepareRows(batch []importRow) ([]prepared, error) {
 		}
 		r.aloneOK = len(alone) == 0
 		r.refOK = !alone.Has("reference")
+		if dm, ok := im.a.store.(CustomerDocumenter); ok && r.aloneOK {
+			r.doc = dm.CustomerDocument(&r.c)
+		}
 		for _, k := range keyOrder(im.opts.Key) {
 			if alone.Has(string(k)) {
 				continue
@@ -459,13 +463,14 @@ func (im *importer) run(ctx context.Context, tx Tx, country string, rows []prepa
 	// Rows created earlier in this batch, by key and by reference.
 	createdRefs := map[string]bool{} // reference keys of the batch's creates
 	var creates []domain.Customer
+	var docs []string // creates' search documents made ahead ("": none)
 	refuse := func(r *prepared, field, code string, params map[string]any) {
 		r.problems = append(r.problems, domain.FieldError{Field: field, Code: code, Params: params})
 	}
 	for i := range rows {
 		r := &rows[i]
 		if len(r.problems) == 0 {
-			if err := im.row(ctx, tx, country, now, r, existing, createdRefs, &creates, counts, newGroups, refuse); err != nil {
+			if err := im.row(ctx, tx, country, now, r, existing, createdRefs, &creates, &docs, counts, newGroups, refuse); err != nil {
 				return err
 			}
 		}
@@ -478,7 +483,7 @@ func (im *importer) run(ctx context.Context, tx Tx, country string, rows []prepa
 		return nil
 	}
 	if bc, ok := tx.(BulkCreator); ok {
-		return bc.CreateCustomers(ctx, creates)
+		return bc.CreateCustomers(ctx, creates, docs)
 	}
 	for i := range creates {
 		if err := tx.CreateCustomer(ctx, &creates[i]); err != nil {
@@ -491,7 +496,7 @@ func (im *importer) run(ctx context.Context, tx Tx, country string, rows []prepa
 // row decides one valid row: create, update, skip or refuse.
 func (im *importer) row(ctx context.Context, tx Tx, country string, now time.Time, r *prepared,
 	existing map[ImportKey]map[string][]domain.Customer, createdRefs map[string]bool,
-	creates *[]domain.Customer, counts *ImportReport, newGroups *[]string, refuse func(*prepared, string, string, map[string]any)) error {
+	creates *[]domain.Customer, docs *[]string, counts *ImportReport, newGroups *[]string, refuse func(*prepared, string, string, map[string]any)) error {
 	parsed := &r.row.parsed
 	// The group, by name.
 	groupID := ""
@@ -557,11 +562,14 @@ func (im *importer) row(ctx context.Context, tx Tx, country string, now time.Tim
 		}
 		c.ID = id
 	}
+	doc := ""
 	if r.aloneOK {
-		// The row alone passed Prepare: the same customer, with its id, times and group.
+		// The row alone passed Prepare: the same customer, with its id, times and group (which
+		// its search document does not hold).
 		id := c.ID
 		c = r.c
 		c.ID, c.CreatedAt, c.UpdatedAt, c.Version, c.GroupID = id, now, now, 1, groupID
+		doc = r.doc
 	} else {
 		parsed.Changes.Apply(&c)
 		if err := c.Prepare(country); err != nil {
@@ -590,6 +598,7 @@ func (im *importer) row(ctx context.Context, tx Tx, country string, now time.Tim
 		}
 	}
 	*creates = append(*creates, c)
+	*docs = append(*docs, doc)
 	counts.Created++
 	if r.key == "" && !hasID {
 		counts.CreatedWithoutKey++

@@ -28,9 +28,17 @@ type ImportReads interface {
 	GroupByNameKey(ctx context.Context, nameKey string) (domain.Group, error)
 }
 
-// BulkCreator is a Tx that creates many customers faster than one CreateCustomer each.
+// BulkCreator is a Tx that creates many customers faster than one CreateCustomer each. docs,
+// when not nil, holds each customer's search document made ahead by the store's
+// CustomerDocumenter ("" for one it must make).
 type BulkCreator interface {
-	CreateCustomers(ctx context.Context, cs []domain.Customer) error
+	CreateCustomers(ctx context.Context, cs []domain.Customer, docs []string) error
+}
+
+// CustomerDocumenter is a Store that can make a customer's search document outside any
+// transaction: an import makes them while the batch before is written.
+type CustomerDocumenter interface {
+	CustomerDocument(c *domain.Customer) string
 }
 
 // BulkLoader is a Store that can make a long series of creates faster (sqlstore.DB's bulk

@@ -68,10 +68,13 @@ func (t *tx) GroupByNameKey(ctx context.Context, nameKey string) (domain.Group, 
 	return g, nil
 }
 
+// CustomerDocument is the search document CreateCustomers stores for c (app.CustomerDocumenter).
+func (db *DB) CustomerDocument(c *domain.Customer) string { return db.d.document(c) }
+
 // CreateCustomers creates prepared customers in the transaction: on SQLite with one prepared
 // INSERT and full-text INSERT each and the vocabulary's new words once for the lot (as
 // BulkInsert does); on PostgreSQL one CreateCustomer each (the search index is a trigger's).
-func (t *tx) CreateCustomers(ctx context.Context, cs []domain.Customer) error {
+func (t *tx) CreateCustomers(ctx context.Context, cs []domain.Customer, docs []string) error {
 	if t.d.name != "sqlite" {
 		for i := range cs {
 			if err := t.CreateCustomer(ctx, &cs[i]); err != nil {
@@ -93,7 +96,13 @@ func (t *tx) CreateCustomers(ctx context.Context, cs []domain.Customer) error {
 	words := map[string]struct{}{}
 	for i := range cs {
 		c := &cs[i]
-		doc := t.d.document(c)
+		doc := ""
+		if docs != nil {
+			doc = docs[i] // made ahead (CustomerDocument)
+		}
+		if doc == "" {
+			doc = t.d.document(c)
+		}
 		// An INSERT and its row id: several times faster than RETURNING read as a row set.
 		res, err := insert.ExecContext(ctx, t.d.insertArgs(c, doc)...)
 		if err != nil {
