@@ -155,7 +155,7 @@ func (a *App) ImportCustomers(ctx context.Context, p domain.Principal, rows tran
 	im := &importer{a: a, p: p, opts: &opts, rep: &rep, jobID: jobID, groups: map[string]string{},
 		seen: map[uint64]int{}, seed: maphash.MakeSeed()}
 	if loader, ok := a.store.(BulkLoader); ok && opts.Bulk && !opts.DryRun {
-		if err := loader.StartBulkLoadKeeping(ctx, keptIndexes...); err != nil {
+		if err := loader.StartBulkLoadKeeping(ctx); err != nil {
 			return rep, err
 		}
 		defer func() {
@@ -208,9 +208,6 @@ func (a *App) ImportCustomers(ctx context.Context, p domain.Principal, rows tran
 	})
 	return rep, err
 }
-
-// keptIndexes are the indexes a bulk import keeps: matching by tax id or e-mail reads them.
-var keptIndexes = []string{"customers_tax_id", "customers_email_key"}
 
 func (r *ImportReport) auditDetails(o ImportOptions) map[string]any {
 	return map[string]any{"file": o.FileName, "key": string(o.Key), "existing": string(o.Existing),
@@ -439,7 +436,7 @@ func (im *importer) run(ctx context.Context, tx Tx, country string, rows []prepa
 		if ref := domain.ReferenceKey(r.c.Reference); ref != "" && r.refOK {
 			byKey[KeyReference] = append(byKey[KeyReference], ref) // for the taken check
 		}
-		if r.key != "" {
+		if r.key != "" && !ValidID(r.row.parsed.ID) { // a row with an id is matched by it alone (row)
 			byKey[r.key] = append(byKey[r.key], r.keyValue)
 		}
 	}

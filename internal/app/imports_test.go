@@ -12,6 +12,7 @@ import (
 
 	"github.com/clientela/clientela/internal/app"
 	"github.com/clientela/clientela/internal/domain"
+	"github.com/clientela/clientela/internal/store/sqlstore"
 	"github.com/clientela/clientela/internal/testdb"
 	"github.com/clientela/clientela/internal/transfer"
 )
@@ -344,4 +345,57 @@ func TestVCardExportRoundTrip(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestBulkImportBuildsMatchingIndexesWhenNeeded: a bulk import drops the indexes of tax ids
+// and e-mails; rows matched by id or reference never need them (built once at the end), and
+// the first batch that matches by e-mail builds that index and finds the customers it names,
+// registered before or created by an earlier batch. Afterwards every index is back.
+func TestBulkImportBuildsMatchingIndexesWhenNeeded(t *testing.T) {
+	for _, b := range testdb.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
+			ctx, sys := context.Background(), app.System()
+			db := testdb.Open(t, b)
+			a := app.New(app.Config{Store: db, PasswordParams: &fast})
+			if _, err := a.CreateCustomer(ctx, sys, domain.CustomerChanges{Kind: domain.Some(domain.KindPerson), FirstName: domain.Some("Ana"),
+				Email: domain.Some("ana@example.com")}); err != nil {
+				t.Fatal(err)
+			}
+			mapping := []transfer.Field{transfer.FieldFirstName, transfer.FieldReference, transfer.FieldEmail, transfer.FieldCity}
+			file := "Luis,R-1,luis@example.com,Vigo\nEva,R-2,eva@example.com,Vigo\n" + // by reference: no index needed
+				"Ana,,ANA@example.com,Lugo\nLuis,,luis@example.com,Lugo\n" // by e-mail: the one registered, then Luis of batch 1
+			rows := transfer.OpenCSV(strings.NewReader(file), transfer.CSVFormat{Delimiter: ',', Encoding: transfer.EncodingUTF8})
+			rep, err := a.ImportCustomers(ctx, sys, rows, app.ImportOptions{Mapping: mapping, Existing: app.ExistingUpdate, BatchSize: 2, Bulk: true})
+			if err != nil || rep.Created != 2 || rep.Updated != 2 || rep.Refused != 0 {
+				t.Fatalf("%s %v %+v", counts(rep), err, rep.RefusedRows)
+			}
+			page, _ := a.Customers(ctx, sys, app.CustomerQuery{Q: "lugo"})
+			if len(page.Customers) != 2 || page.Customers[0].FirstName != "Ana" || page.Customers[1].Email != "luis@example.com" { // (its empty reference cell cleared the card)
+				t.Errorf("Ana and Luis not updated: %+v", page.Customers)
+			}
+			// Every index is back, once: a second bulk load starts and finishes cleanly.
+			rows = transfer.OpenCSV(strings.NewReader("Marta,,marta@example.com,Vigo\n"), transfer.CSVFormat{Delimiter: ',', Encoding: transfer.EncodingUTF8})
+			if rep, err := a.ImportCustomers(ctx, sys, rows, app.ImportOptions{Mapping: mapping, Bulk: true}); err != nil || rep.Created != 1 {
+				t.Fatalf("second load: %s %v", counts(rep), err)
+			}
+			if n := indexCount(t, db, b.Name); n != 2 {
+				t.Errorf("customers_tax_id and customers_email_key: %d", n)
+			}
+		})
+	}
+}
+
+// indexCount counts the indexes customers_tax_id and customers_email_key.
+func indexCount(t *testing.T, db *sqlstore.DB, backend string) int {
+	t.Helper()
+	q := "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN ('customers_tax_id', 'customers_email_key')"
+	if backend != "sqlite" {
+		q = "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname IN ('customers_tax_id', 'customers_email_key')"
+	}
+	var n int
+	if err := db.SQL().QueryRow(q).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -17,8 +18,11 @@ const keysPerQuery = 500
 
 // CustomersByKeys returns the customers whose reference key, tax id or e-mail key is one of
 // keys, through the unique reference index or the customers_tax_id and customers_email_key
-// indexes (which a bulk import keeps).
+// indexes (which a bulk load drops: see loadIndex).
 func (t *tx) CustomersByKeys(ctx context.Context, key app.ImportKey, keys []string) ([]domain.Customer, error) {
+	if err := t.loadIndex(ctx, key); err != nil {
+		return nil, err
+	}
 	var col string
 	switch key {
 	case app.KeyReference:
@@ -54,6 +58,48 @@ func (t *tx) CustomersByKeys(ctx context.Context, key app.ImportKey, keys []stri
 		out = append(out, found...)
 	}
 	return out, nil
+}
+
+// loadIndexes name the index CustomersByKeys reads for a key, among those a bulk load drops.
+var loadIndexes = map[app.ImportKey]string{app.KeyTaxID: "customers_tax_id", app.KeyEmail: "customers_email_key"}
+
+// loadIndex builds, during a bulk load, the index CustomersByKeys needs for key if the load
+// dropped it, in the transaction, and strikes it from those FinishBulkLoad rebuilds. An import
+// whose rows are matched by id or reference (an export's, a loyalty-card register) never
+// needs them, and the load builds them once at the end; one that matches by tax id or e-mail
+// builds the index at its first such lookup and keeps it up to date from then on.
+func (t *tx) loadIndex(ctx context.Context, key app.ImportKey) error {
+	name, ok := loadIndexes[key]
+	if !ok {
+		return nil
+	}
+	saved, pending, err := t.Setting(ctx, settingPendingIndexes)
+	if err != nil || !pending {
+		return err
+	}
+	var defs, rest []string
+	if err := json.Unmarshal([]byte(saved), &defs); err != nil {
+		return fmt.Errorf("read recorded indexes: %w", err)
+	}
+	def := ""
+	for _, d := range defs {
+		if strings.Contains(d, " "+name+" ") || strings.Contains(d, `"`+name+`"`) {
+			def = d
+		} else {
+			rest = append(rest, d)
+		}
+	}
+	if def == "" {
+		return nil
+	}
+	if _, err := t.tx.ExecContext(ctx, def); err != nil {
+		return fmt.Errorf("build index %s: %w", name, err)
+	}
+	left, err := json.Marshal(rest)
+	if err != nil {
+		return fmt.Errorf("record indexes: %w", err)
+	}
+	return t.PutSetting(ctx, settingPendingIndexes, string(left))
 }
 
 // GroupByNameKey returns the group whose name folds to nameKey.
