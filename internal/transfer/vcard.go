@@ -127,8 +127,12 @@ func (v *vcardRows) logical() (*physLine, error) {
 		return nil, err
 	}
 	out := &physLine{n: first.n, text: first.text, long: first.long}
+	qp := isQuotedPrintable(first.text) // the parameters are on the first line
 	for {
-		qpSoft := len(out.text) > 0 && out.text[len(out.text)-1] == '=' && isQuotedPrintable(out.text)
+		qpSoft := qp && len(out.text) > 0 && out.text[len(out.text)-1] == '='
+		if qpSoft {
+			out.text = out.text[:len(out.text)-1] // a soft line break: the next line continues this one
+		}
 		next, err := v.physical()
 		if err != nil {
 			return nil, err
@@ -140,8 +144,14 @@ func (v *vcardRows) logical() (*physLine, error) {
 		case qpSoft && !isBegin(next.text) && !isEnd(next.text):
 			out.text = appendBounded(out, next.text)
 		case len(next.text) > 0 && (next.text[0] == ' ' || next.text[0] == '\t'):
+			if qpSoft {
+				out.text = append(out.text, '=') // not a soft break after all (a folded 3.0 line)
+			}
 			out.text = appendBounded(out, next.text[1:])
 		default:
+			if qpSoft {
+				out.text = append(out.text, '=')
+			}
 			v.pending = next
 			return out, nil
 		}
@@ -149,13 +159,9 @@ func (v *vcardRows) logical() (*physLine, error) {
 	}
 }
 
-// appendBounded appends more to l's text, marking l long past maxVCardLine. A soft line
-// break's '=' is dropped before appending.
+// appendBounded appends more to l's text, marking l long past maxVCardLine.
 func appendBounded(l *physLine, more []byte) []byte {
 	text := l.text
-	if len(text) > 0 && text[len(text)-1] == '=' && isQuotedPrintable(text) {
-		text = text[:len(text)-1]
-	}
 	if len(text)+len(more) > maxVCardLine {
 		l.long = true
 		return text
@@ -163,13 +169,19 @@ func appendBounded(l *physLine, more []byte) []byte {
 	return append(text, more...)
 }
 
-// isQuotedPrintable reports whether a content line's parameters say quoted-printable.
+// isQuotedPrintable reports whether a content line's parameters (before its first colon) say
+// quoted-printable.
 func isQuotedPrintable(line []byte) bool {
-	name, _, ok := splitContentLine(string(line))
-	if !ok {
-		return false
+	head, quoted := line, false
+	for i, c := range line {
+		if c == '"' {
+			quoted = !quoted
+		} else if c == ':' && !quoted {
+			head = line[:i]
+			break
+		}
 	}
-	return strings.Contains(strings.ToUpper(name), "QUOTED-PRINTABLE")
+	return bytes.Contains(bytes.ToUpper(head), []byte("QUOTED-PRINTABLE"))
 }
 
 // splitContentLine splits "name;params:value" at the first colon outside double quotes.

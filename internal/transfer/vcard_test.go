@@ -147,6 +147,18 @@ func TestVCard40AndOddities(t *testing.T) {
 	wantCard(t, cards[1], map[Field]string{FieldKind: "person", FieldFirstName: "Peña"})
 }
 
+// A quoted-printable value of 200,000 soft line breaks reads in linear time; one past
+// maxVCardLine is skipped, and the card keeps its other properties.
+func TestVCardLongQuotedPrintable(t *testing.T) {
+	data := "BEGIN:VCARD\nNOTE;LABEL=\"a:b\";ENCODING=QUOTED-PRINTABLE:" + strings.Repeat("a=\n", 200000) + "b\nFN:Ana\nEND:VCARD\n" +
+		"BEGIN:VCARD\nNOTE;ENCODING=QUOTED-PRINTABLE:" + strings.Repeat("ab=\n", 200000) + "\nFN:Eva\nEND:VCARD\n"
+	_, cards := readVCard(t, []byte(data))
+	if len(cards) != 2 || cards[0][FieldNotes] != strings.Repeat("a", 200000)+"b" || cards[0][FieldFirstName] != "Ana" ||
+		cards[1][FieldNotes] != "" || cards[1][FieldFirstName] != "Eva" {
+		t.Errorf("%d cards; notes of %d and %d bytes", len(cards), len(cards[0][FieldNotes]), len(cards[1][FieldNotes]))
+	}
+}
+
 // Our own vCard export reads back as the customer it was written from, for every field a
 // vCard carries.
 func TestVCardRoundTrip(t *testing.T) {
