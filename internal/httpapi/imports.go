@@ -54,6 +54,11 @@ var importFormFields = map[string]bool{"mapping": true, "key": true, "existing":
 // importCustomers reads an uploaded CSV, .xlsx or vCard file into the register with
 // app.ImportCustomers, as the page and the CLI do, and answers the report (docs/import-export.md).
 func (s *Server) importCustomers(w http.ResponseWriter, r *http.Request, p domain.Principal) error {
+	// A file of up to 256 MiB takes longer to arrive than the server's read timeout allows a
+	// request, and its import longer than the write timeout.
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Now().Add(importWriteTime))
+	_ = rc.SetWriteDeadline(time.Now().Add(importWriteTime))
 	form, err := readImportForm(w, r)
 	if form.path != "" {
 		defer os.Remove(form.path)
@@ -82,7 +87,6 @@ func (s *Server) importCustomers(w http.ResponseWriter, r *http.Request, p domai
 	}
 	opts := st.opts
 	opts.Mapping, opts.FileName = mapping, form.fileName
-	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(importWriteTime))
 	rep, err := s.app.ImportCustomers(r.Context(), p, f.Rows, opts)
 	if err != nil {
 		return err

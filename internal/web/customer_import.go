@@ -80,6 +80,8 @@ func (s *Server) customerImport(w http.ResponseWriter, r *http.Request, rq *requ
 
 // customerImportUpload stores the uploaded file in a temporary file and goes to step 1.
 func (s *Server) customerImportUpload(w http.ResponseWriter, r *http.Request, rq *request) error {
+	// A file of up to 256 MiB takes longer to arrive than the server's read timeout allows.
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(30 * time.Minute))
 	r.Body = http.MaxBytesReader(w, r.Body, MaxImportUpload+1<<20)
 	mr, err := r.MultipartReader()
 	if err != nil {
