@@ -109,7 +109,7 @@ func checkMergeRequest(survivorID string, req *MergeRequest) (map[string]domain.
 	case req.AbsorbedID == survivorID:
 		problems.Add("absorb_id", domain.FieldSameCustomer, nil)
 	case !ValidID(req.AbsorbedID):
-		problems.Add("absorb_id", FieldUnknownCustomer, nil)
+		problems.Add("absorb_id", domain.FieldNoSuchCustomer, nil)
 	}
 	sides := map[string]domain.MergeSide{}
 	for _, f := range sortedKeys(req.Fields) {
@@ -154,7 +154,7 @@ func sortedKeys[V any](m map[string]V) []string {
 // is the route's 404).
 func mergeNotFound(err error, absorbed bool) error {
 	if absorbed && domain.ErrorCode(err) == domain.CodeNotFound {
-		return &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "absorb_id", Code: FieldUnknownCustomer}}}
+		return &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "absorb_id", Code: domain.FieldNoSuchCustomer}}}
 	}
 	return err
 }

@@ -38,6 +38,8 @@ const (
 const (
 	// FieldSameCustomer: a customer cannot absorb itself.
 	FieldSameCustomer = "same_customer"
+	// FieldNoSuchCustomer: absorb_id names no customer.
+	FieldNoSuchCustomer = "no_such_customer"
 	// FieldStaleVersion: the record changed since the user saw it (Params "current").
 	FieldStaleVersion = "stale_version"
 )

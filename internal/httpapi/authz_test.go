@@ -71,6 +71,9 @@ var allowed = map[string][]domain.Role{
 	"PATCH /api/v1/settings/accounts":             {"admin"},
 	"GET /api/v1/exports/accounting":              {"admin", "manager"},
 	"GET /api/v1/exports/customers":               {"admin", "manager"},
+
+	// Merging two customers (issue 11).
+	"POST /api/v1/customers/{id}/merge": {"admin", "manager"},
 }
 
 func TestEveryRouteIsInTheMatrix(t *testing.T) {
@@ -151,6 +154,9 @@ var success = map[string]struct {
 	"PATCH /api/v1/settings/accounts":                               {"/api/v1/settings/accounts", map[string]any{"cash": map[string]any{"number": "57000001", "label": "Caja {ref}"}}, http.StatusOK},
 	"GET /api/v1/exports/accounting":                                {"/api/v1/exports/accounting?from=2020-01-01&to=2099-12-31", nil, http.StatusOK},
 	"GET /api/v1/exports/customers":                                 {"/api/v1/exports/customers?format=csv", nil, http.StatusOK},
+
+	// Merging two customers (issue 11): a preview of {customer} absorbing {other}.
+	"POST /api/v1/customers/{id}/merge": {"/api/v1/customers/{customer}/merge", map[string]any{"absorb_id": "{other}", "preview": true}, http.StatusOK},
 }
 
 // ifMatchFor is the If-Match of the PATCH requests whose record is not at version 1 when
@@ -235,7 +241,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 				if tok != "" {
 					hdr["Authorization"] = tok
 				}
-				r := e.do(t, pattern, req{method: method, path: strings.NewReplacer("{ref}", "x", "{customer}", "x", "{group}", "x", "{ticket}", "x", "{line}", "x", "{invoice}", "x", "{entry}", "x", "{campaign}", "x").Replace(want.path), body: want.body, header: hdr})
+				r := e.do(t, pattern, req{method: method, path: strings.NewReplacer("{ref}", "x", "{customer}", "x", "{group}", "x", "{ticket}", "x", "{line}", "x", "{invoice}", "x", "{entry}", "x", "{campaign}", "x", "{other}", "x").Replace(want.path), body: want.body, header: hdr})
 				if r.status != http.StatusUnauthorized || r.header.Get("WWW-Authenticate") == "" {
 					t.Errorf("%s with %q: %d, want 401 with WWW-Authenticate", pattern, tok, r.status)
 				}
@@ -261,7 +267,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 					}
 					campaign, _ = r.obj(t)["id"].(string)
 				}
-				repl := strings.NewReplacer("{ref}", ref, "{customer}", customer, "{group}", group, "{ticket}", ticket, "{line}", line, "{invoice}", invoice, "{entry}", entry, "{campaign}", campaign)
+				other := ""
+				if strings.Contains(fmt.Sprint(want.body), "{other}") {
+					other = e.createCustomer(t, map[string]any{"kind": "person", "first_name": "Ana", "last_name": "Otra"})["id"].(string)
+				}
+				repl := strings.NewReplacer("{ref}", ref, "{customer}", customer, "{group}", group, "{ticket}", ticket, "{line}", line, "{invoice}", invoice, "{entry}", entry, "{campaign}", campaign, "{other}", other)
 				path := repl.Replace(want.path)
 				body := want.body
 				if m, ok := body.(map[string]any); ok {
