@@ -75,6 +75,7 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/campaigns/{id}", domain.PermMessagesSend, s.getCampaign},
 		// Import and export (issue 11): the customers export (the import is not in the API yet).
 		{"GET /api/v1/exports/customers", domain.PermExportsRun, s.exportCustomers},
+		{"GET /api/v1/customers/export", domain.PermExportsRun, s.exportCustomers},
 
 		// Merging two customers (issue 11): {id} absorbs absorb_id, or a preview of it. A merge
 		// deletes the absorbed record, hence the permission to delete customers.
