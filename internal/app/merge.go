@@ -280,7 +280,7 @@ func (a *App) doMerge(ctx context.Context, tx Tx, p domain.Principal, res *Merge
 	// absorbed record held (docs/merge.md).
 	if err := a.audit(ctx, tx, p, domain.ActionCustomerMerge, "customer", s.ID, domain.ChangedFields(s, m), map[string]any{
 		"absorbed_id": ab.ID, "absorbed": CustomerRecord(ab), "choices": choices, "consent_from": string(res.ConsentSide),
-		"moved": moved.record(), "balance_cents": res.MergedBalanceCents,
+		"moved_records": moved.record(), "balance_cents": res.MergedBalanceCents,
 	}); err != nil {
 		return err
 	}

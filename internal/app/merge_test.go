@@ -225,7 +225,7 @@ func TestMergeCustomers(t *testing.T) {
 			t.Fatalf("merge history: %v %v", hist, err)
 		}
 		absorbed, _ := hist[0].Details["absorbed"].(map[string]any)
-		movedCounts, _ := hist[0].Details["moved"].(map[string]any)
+		movedCounts, _ := hist[0].Details["moved_records"].(map[string]any)
 		if absorbed["first_name"] != "Mª" || absorbed["reference"] != "A-0002" || hist[0].Details["absorbed_id"] != p.a.ID ||
 			movedCounts["invoices"] != float64(2) || hist[0].ActorName != "manu" {
 			t.Errorf("audit entry: %+v", hist[0])

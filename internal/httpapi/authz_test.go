@@ -71,13 +71,10 @@ var allowed = map[string][]domain.Role{
 	"PATCH /api/v1/settings/accounts":             {"admin"},
 	"GET /api/v1/exports/accounting":              {"admin", "manager"},
 	"GET /api/v1/exports/customers":               {"admin", "manager"},
-<<<<<<< HEAD
+	"GET /api/v1/customers/export":                {"admin", "manager"},
 
 	// Merging two customers (issue 11).
 	"POST /api/v1/customers/{id}/merge": {"admin", "manager"},
-=======
-	"GET /api/v1/customers/export":                {"admin", "manager"},
->>>>>>> main
 }
 
 func TestEveryRouteIsInTheMatrix(t *testing.T) {
@@ -158,13 +155,10 @@ var success = map[string]struct {
 	"PATCH /api/v1/settings/accounts":                               {"/api/v1/settings/accounts", map[string]any{"cash": map[string]any{"number": "57000001", "label": "Caja {ref}"}}, http.StatusOK},
 	"GET /api/v1/exports/accounting":                                {"/api/v1/exports/accounting?from=2020-01-01&to=2099-12-31", nil, http.StatusOK},
 	"GET /api/v1/exports/customers":                                 {"/api/v1/exports/customers?format=csv", nil, http.StatusOK},
-<<<<<<< HEAD
+	"GET /api/v1/customers/export":                                  {"/api/v1/customers/export?format=csv", nil, http.StatusOK},
 
 	// Merging two customers (issue 11): a preview of {customer} absorbing {other}.
 	"POST /api/v1/customers/{id}/merge": {"/api/v1/customers/{customer}/merge", map[string]any{"absorb_id": "{other}", "preview": true}, http.StatusOK},
-=======
-	"GET /api/v1/customers/export":                                  {"/api/v1/customers/export?format=csv", nil, http.StatusOK},
->>>>>>> main
 }
 
 // ifMatchFor is the If-Match of the PATCH requests whose record is not at version 1 when

@@ -109,9 +109,8 @@ func (s *Server) mergeCustomers(w http.ResponseWriter, r *http.Request, p domain
 	if g := res.Group; g != nil {
 		out.Group = &mergeGroupJSON{ID: g.ID, Name: g.Name, DiscountBasisPoints: g.DiscountBasisPoints}
 	}
-	if res.Done {
-		w.Header().Set("ETag", etag(res.Merged.Version))
-	}
+	// The survivor's version: new once merged, as it stands in a preview.
+	w.Header().Set("ETag", etag(res.Merged.Version))
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }

@@ -1229,7 +1229,7 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 		t.Errorf("merge preview: %v", pv)
 	}
 	do(call{pattern: mergeC, path: mpathS, role: domain.RoleCashier, body: mergeBody(1, 1, ""), want: 403})
-	do(call{pattern: mergeC, path: "/api/v1/customers/" + missingID + "/merge", role: domain.RoleManager, body: mergeBody(1, 1, ""), want: 404})
+	do(call{pattern: mergeC, path: "/api/v1/customers/" + missingID + "/merge", role: domain.RoleManager, body: `{"absorb_id":"` + mergeA.ID + `","preview":true}`, want: 404})
 	do(call{pattern: mergeC, path: mpathS, role: domain.RoleManager, body: `{"absorb_id":"` + mergeA.ID + `","fields":{"colour":"survivor"}}`, want: 400})
 	do(call{pattern: mergeC, path: mpathS, role: domain.RoleManager, body: `{"absorb_id":"` + mergeS.ID + `","preview":true}`, want: 422})
 	do(call{pattern: mergeC, path: mpathS, role: domain.RoleManager, body: mergeBody(1, 9, ""), want: 409})
