@@ -117,6 +117,12 @@ var pageRoles = []pageRole{
 	{"GET /customers/import/files/{token}/rejects.csv", "/customers/import/files/0123456789abcdef0123456789abcdef/rejects.csv", nil, toLogin, refused, notFound, notFound},
 	{"GET /customers/export", "/customers/export", nil, toLogin, refused, ok, ok},
 	{"GET /customers/export/file", "/customers/export/file?format=csv", nil, toLogin, refused, ok, ok},
+
+	// Merging two customers (issue 11): the search for the other one; an empty form is refused
+	// naming absorb_id (the page test merges for real).
+	{"GET /customers/{id}/merge", "/customers/{customer}/merge?q=ana", nil, toLogin, refused, ok, ok},
+	{"POST /customers/{id}/merge", "/customers/{customer}/merge", form("action", "merge"), toLogin, refused,
+		outcome{status: http.StatusUnprocessableEntity}, outcome{status: http.StatusUnprocessableEntity}},
 	{"GET /settings/tokens", "/settings/tokens", nil, toLogin, refused, refused, ok},
 	// Answered with the page, not a redirect: the new token's secret exists only in it.
 	{"POST /settings/tokens", "/settings/tokens", form("username", "{username}", "name", "Caja {n}"), toLogin, refused, refused, ok},

@@ -206,6 +206,11 @@ func (s *Server) routes() []route {
 		{"GET /customers/export", signedIn, domain.PermExportsRun, s.customerExport},
 		{"GET /customers/export/file", signedIn, domain.PermExportsRun, s.customerExportFile},
 
+		// Merging two customers (issue 11): the one of the path absorbs ?absorb= (a merge
+		// deletes a record: the permission to delete customers).
+		{"GET /customers/{id}/merge", signedIn, domain.PermCustomersDelete, s.customerMergePage},
+		{"POST /customers/{id}/merge", signedIn, domain.PermCustomersDelete, s.customerMerge},
+
 		// Anything else: a page saying so, in the user's language.
 		{"/", public, "", s.notFound},
 	}
