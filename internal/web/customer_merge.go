@@ -20,10 +20,10 @@ type mergePage struct {
 	S    domain.Customer
 	Name string
 	// Without absorb: the search and its results (the survivor left out), and the history.
-	Q       string
-	Found   []domain.Customer
+	Q        string
+	Found    []domain.Customer
 	Searched bool
-	History []mergeHistoryRow
+	History  []mergeHistoryRow
 	// With absorb: the worked-out merge.
 	Plan      *app.MergeResult
 	Rows      []mergeRow
