@@ -206,6 +206,9 @@ func (s *Server) customerMergeShow(w http.ResponseWriter, r *http.Request, rq *r
 		return err
 	}
 	for _, f := range plan.Fields {
+		if !f.Differ && f.Survivor == "" {
+			continue // blank on both: nothing to choose nor to see
+		}
 		page.Rows = append(page.Rows, mergeRow{Field: f.Field, Label: mergeLabel(l, f.Field),
 			Survivor: mergeShown(l, &plan, &plan.Survivor, f.Field, shop), Absorbed: mergeShown(l, &plan, &plan.Absorbed, f.Field, shop),
 			Differ: f.Differ, Absorb: f.Side == domain.MergeAbsorbed})
