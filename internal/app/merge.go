@@ -79,9 +79,21 @@ func (a *App) MergeCustomers(ctx context.Context, p domain.Principal, survivorID
 		return res, err
 	}
 	err = a.writeCustomers(ctx, func(tx Tx) error {
-		// Held in id order, so two merges of one pair cannot wait on each other.
+		// The absorbed customer's open tickets, both accounts, then both records, each in id
+		// order: the order a till closing a ticket (ticket, then account) and a deletion
+		// (account, then record) take, so that none of them and no other merge of the pair
+		// can wait on this one while it waits on them. No till books on either account
+		// meanwhile.
+		if err := tx.LockCustomerTickets(ctx, req.AbsorbedID); err != nil {
+			return err
+		}
 		ids := []string{survivorID, req.AbsorbedID}
 		slices.Sort(ids)
+		for _, id := range ids {
+			if _, err := tx.LockAccount(ctx, id, a.now()); err != nil {
+				return err
+			}
+		}
 		for _, id := range ids {
 			if _, err := tx.LockCustomer(ctx, id); err != nil {
 				return mergeNotFound(err, id == req.AbsorbedID)
@@ -244,12 +256,6 @@ func consentChoice(ctx context.Context, tx Tx, c *domain.Customer) (domain.Conse
 func (a *App) doMerge(ctx context.Context, tx Tx, p domain.Principal, res *MergeResult, sides map[string]domain.MergeSide) error {
 	s, ab := &res.Survivor, &res.Absorbed
 	now := a.now()
-	// Both accounts held: no till books on either until the balances are combined.
-	for _, id := range []string{s.ID, ab.ID} {
-		if _, err := tx.LockAccount(ctx, id, now); err != nil {
-			return err
-		}
-	}
 	tc := domain.TicketCustomer{ID: s.ID}
 	if g := res.Group; g != nil {
 		tc.GroupID, tc.GroupName, tc.DiscountBasisPoints = g.ID, g.Name, g.DiscountBasisPoints

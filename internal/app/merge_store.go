@@ -12,6 +12,9 @@ type MergeStore interface {
 	// LockCustomer holds a customer's row until the transaction ends (a concurrent edit
 	// waits) and returns its current version; CodeNotFound when there is none.
 	LockCustomer(ctx context.Context, id string) (int64, error)
+	// LockCustomerTickets holds the open tickets of a customer until the transaction ends (a
+	// till closing one waits, then finds the customer the merge left on it).
+	LockCustomerTickets(ctx context.Context, customerID string) error
 	// MergeCounts counts what a merge would move away from the customer id.
 	MergeCounts(ctx context.Context, id string) (MergeMoves, error)
 	// MoveCustomerRecords moves to the customer to everything keyed by the customer fromID:

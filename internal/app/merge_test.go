@@ -271,3 +271,66 @@ func TestMergeConsentMostRecentWins(t *testing.T) {
 		}
 	})
 }
+
+// TestMergeWhileTillsClose: tills close the absorbed customer's tickets on account while the
+// merge runs. Each sale lands on the absorbed account before the merge (and moves) or on the
+// survivor after it (the ticket holds the survivor by then): nothing is lost, nothing stays on
+// the absorbed id, and the survivor's balance is the sum of its entries.
+func TestMergeWhileTillsClose(t *testing.T) {
+	eachBackend(t, app.Config{}, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		e.setUpShop(t)
+		till, manu := e.as("till"), e.as("manu")
+		s := e.customerWithLimit(t, "RACE-S", 1_000_000)
+		a := e.customerWithLimit(t, "RACE-A", 1_000_000)
+		const tickets = 6
+		var ids []string
+		for range tickets {
+			ids = append(ids, e.ticketFor(t, till, a, 1000).ID)
+		}
+		errs := make(chan error, tickets+1)
+		start := make(chan struct{})
+		for _, id := range ids {
+			go func() {
+				<-start
+				_, err := e.app.CloseTicket(ctx, till, id, tenders(domain.Tender{Method: domain.TenderAccount, AmountCents: 1000}), "")
+				errs <- err
+			}()
+		}
+		go func() {
+			<-start
+			_, err := e.app.MergeCustomers(ctx, manu, s.ID, app.MergeRequest{AbsorbedID: a.ID, Versions: app.MergeVersions(&s, &a)})
+			errs <- err
+		}()
+		close(start)
+		for range tickets + 1 {
+			if err := <-errs; err != nil {
+				t.Errorf("close or merge: %v", err)
+			}
+		}
+		page, err := e.app.Account(ctx, manu, s.ID, "", 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sum int64
+		for _, en := range page.Entries {
+			sum += en.AmountCents
+		}
+		if len(page.Entries) != tickets || sum != page.Account.BalanceCents || sum != tickets*1000 {
+			t.Errorf("survivor: %d entries adding up to %d, balance %d", len(page.Entries), sum, page.Account.BalanceCents)
+		}
+		err = e.db.Read(ctx, func(tx app.Tx) error {
+			left, err := tx.MergeCounts(ctx, a.ID)
+			if err != nil {
+				return err
+			}
+			if left != (app.MergeMoves{}) {
+				t.Errorf("left on the absorbed id: %+v", left)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+}

@@ -25,6 +25,14 @@ func (t *tx) LockCustomer(ctx context.Context, id string) (int64, error) {
 	return v, nil
 }
 
+// LockCustomerTickets: an update that changes nothing takes the rows' locks on PostgreSQL.
+func (t *tx) LockCustomerTickets(ctx context.Context, customerID string) error {
+	if _, err := t.exec(ctx, "UPDATE tickets SET version = version WHERE customer_id = ?", customerID); err != nil {
+		return fmt.Errorf("lock customer tickets: %w", err)
+	}
+	return nil
+}
+
 func (t *tx) MergeCounts(ctx context.Context, id string) (app.MergeMoves, error) {
 	var m app.MergeMoves
 	err := t.queryRow(ctx, `SELECT
