@@ -32,6 +32,13 @@ func TestMergeInChromium(t *testing.T) {
 	if got := p.text("tr[data-field=phone]"); !strings.Contains(got, "612 34 56 78") {
 		t.Errorf("the phone row says %q", got)
 	}
+	// On a phone the comparison fits the screen.
+	p.do(chromedp.EmulateViewport(360, 740))
+	if w := eval[float64](p, "document.documentElement.scrollWidth"); w > 360 {
+		p.screenshot("merge-360")
+		t.Errorf("the merge page is %v px wide on a 360 px screen", w)
+	}
+	p.do(chromedp.EmulateViewport(1280, 900))
 	p.do(chromedp.Click(chromedp.CSS(`input[name=f_first_name][value=absorbed]`)),
 		chromedp.Click(chromedp.CSS(`input[name=f_reference][value=absorbed]`)))
 	p.clickAndLoad(`button[name=action][value=preview]`)
