@@ -91,6 +91,27 @@ func TestMergeCustomers(t *testing.T) {
 		if err != nil || len(aInvoices.Invoices) != 2 {
 			t.Fatalf("A's invoices: %v %v", aInvoices, err)
 		}
+		// A campaign to A alone, which both followed the unsubscribe link of, and another to A
+		// that only A followed: one opt-out each stays, on the survivor.
+		camps := []domain.Campaign{
+			{ID: "0190f5c2-0000-7000-8000-0000000000c1", Subject: "Hola", AuthorID: "u", AuthorName: "u", Audience: domain.AudienceCustomer, AudienceID: p.a.ID, Recipients: 1, CreatedAt: e.clock.Now()},
+			{ID: "0190f5c2-0000-7000-8000-0000000000c2", Subject: "Otra", AuthorID: "u", AuthorName: "u", Audience: domain.AudienceCustomer, AudienceID: p.a.ID, Recipients: 1, CreatedAt: e.clock.Now()},
+		}
+		err = e.db.Write(ctx, func(tx app.Tx) error {
+			for i := range camps {
+				if err := tx.CreateCampaign(ctx, &camps[i]); err != nil {
+					return err
+				}
+				if _, err := tx.RecordUnsubscribe(ctx, camps[i].ID, p.a.ID, e.clock.Now()); err != nil {
+					return err
+				}
+			}
+			_, err := tx.RecordUnsubscribe(ctx, camps[0].ID, p.s.ID, e.clock.Now())
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
 		versions := app.MergeVersions(&p.s, &p.a)
 		choose := map[string]string{"reference": "absorbed", "email": "survivor", "notes": "absorbed"}
 
@@ -209,6 +230,29 @@ func TestMergeCustomers(t *testing.T) {
 		tk, err := e.app.Ticket(ctx, e.as("till"), p.openTicketID)
 		if err != nil || tk.Customer == nil || tk.Customer.ID != p.s.ID || tk.Customer.GroupID != p.vip.ID || tk.Customer.DiscountBasisPoints != 1000 {
 			t.Errorf("open ticket: %+v %v", tk.Customer, err)
+		}
+		// Campaigns to A now address S; the opt-outs are S's, one per campaign.
+		err = e.db.Read(ctx, func(tx app.Tx) error {
+			for _, c := range camps {
+				got, err := tx.Campaign(ctx, c.ID)
+				if err != nil {
+					return err
+				}
+				n, err := tx.CampaignUnsubscribes(ctx, c.ID)
+				if err != nil {
+					return err
+				}
+				if got.AudienceID != p.s.ID || n != 1 {
+					t.Errorf("campaign %s after the merge: audience %s, %d opt-outs", c.Subject, got.AudienceID, n)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Moves.Campaigns != 2 || res.Moves.Unsubscribes != 2 {
+			t.Errorf("moved campaigns and opt-outs: %+v", res.Moves)
 		}
 		// Search: A's name is gone from the index.
 		found, err := e.app.Customers(ctx, manu, app.CustomerQuery{Q: "Mª Garcia"})
