@@ -71,6 +71,7 @@ var allowed = map[string][]domain.Role{
 	"PATCH /api/v1/settings/accounts":             {"admin"},
 	"GET /api/v1/exports/accounting":              {"admin", "manager"},
 	"GET /api/v1/exports/customers":               {"admin", "manager"},
+	"GET /api/v1/customers/export":                {"admin", "manager"},
 }
 
 func TestEveryRouteIsInTheMatrix(t *testing.T) {
@@ -151,6 +152,7 @@ var success = map[string]struct {
 	"PATCH /api/v1/settings/accounts":                               {"/api/v1/settings/accounts", map[string]any{"cash": map[string]any{"number": "57000001", "label": "Caja {ref}"}}, http.StatusOK},
 	"GET /api/v1/exports/accounting":                                {"/api/v1/exports/accounting?from=2020-01-01&to=2099-12-31", nil, http.StatusOK},
 	"GET /api/v1/exports/customers":                                 {"/api/v1/exports/customers?format=csv", nil, http.StatusOK},
+	"GET /api/v1/customers/export":                                  {"/api/v1/customers/export?format=csv", nil, http.StatusOK},
 }
 
 // ifMatchFor is the If-Match of the PATCH requests whose record is not at version 1 when
