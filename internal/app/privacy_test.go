@@ -207,7 +207,7 @@ func TestEraseCustomer(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rep.FullInvoicesKept != 0 || rep.InvoicesChanged != 1 || rep.LedgerEntriesAnonymised != 2 || rep.MessagesErased != 2 || rep.AuditEntriesScrubbed != 2 {
+		if rep.FullInvoicesKept != 0 || rep.InvoicesChanged != 1 || rep.LedgerEntriesAnonymised != 2 || rep.MessagesErased != 3 || rep.AuditEntriesScrubbed != 2 || rep.UnsubscribesDeleted != 1 {
 			t.Errorf("report %+v", rep)
 		}
 		_, err = e.app.EraseCustomer(ctx, boss, f.zoraida.ID)

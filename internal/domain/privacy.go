@@ -14,4 +14,3 @@ const (
 	ActionRetentionSet   = "retention.settings"
 	ErasedAuditDetailKey = "erased"
 )
-

@@ -12,7 +12,7 @@ import (
 )
 
 // The invoice snapshot's personal columns (migration 0014/0018 lets an UPDATE set them to
-// ''). A full invoice keeps fullInvoiceKeeps; everything else goes.
+// ”). A full invoice keeps fullInvoiceKeeps; everything else goes.
 var (
 	snapshotPersonal = []string{"customer_title", "customer_first_name", "customer_last_name", "customer_company_name",
 		"customer_legal_form", "customer_tax_id", "customer_line1", "customer_line2", "customer_postal_code",
@@ -22,7 +22,7 @@ var (
 		"customer_postal_code": true, "customer_city": true, "customer_region": true}
 )
 
-// blankSQL is "col = ''" for each column, and heldSQL "(col <> '' OR …)".
+// blankSQL is "col = ”" for each column, and heldSQL "(col <> ” OR …)".
 func blankSQL(cols []string) (set, held string) {
 	var s, h []string
 	for _, c := range cols {
