@@ -272,8 +272,9 @@ func TestRetention(t *testing.T) {
 		}
 		_, err = e.app.RunRetention(ctx, e.as("manu"), true)
 		wantCode(t, "manager runs retention", err, domain.CodeForbidden)
-		wantField(t, e.app.SetRetentionYears(ctx, boss, 2), "years", domain.FieldOutOfRange)
-		if err := e.app.SetRetentionYears(ctx, boss, 4); err != nil {
+		wantField(t, e.app.SetRetentionYears(ctx, boss, domain.IfAnyVersion(), 2), "retention_years", domain.FieldOutOfRange)
+		wantCode(t, "stale years", e.app.SetRetentionYears(ctx, boss, domain.IfVersion(5), 4), domain.CodePreconditionFailed)
+		if err := e.app.SetRetentionYears(ctx, boss, domain.IfVersion(6), 4); err != nil {
 			t.Fatal(err)
 		}
 		// Within the period: nothing to do.

@@ -68,21 +68,29 @@ func (a *App) retentionYears(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// SetRetentionYears stores the retention period (admin; audited). Out of bounds is a field
-// error on "years".
-func (a *App) SetRetentionYears(ctx context.Context, p domain.Principal, years int) error {
+// SetRetentionYears stores the retention period (admin; audited) when the period in force
+// meets match (the API's ETag of the setting is the period itself); otherwise it fails with
+// CodePreconditionFailed. Out of bounds is a field error on "retention_years".
+func (a *App) SetRetentionYears(ctx context.Context, p domain.Principal, match domain.Precondition, years int) error {
 	if err := authorize(p, domain.PermPrivacy); err != nil {
 		return err
 	}
 	if years < MinRetentionYears || years > MaxRetentionYears {
-		return fieldError("years", domain.FieldOutOfRange, map[string]any{"min": MinRetentionYears, "max": MaxRetentionYears})
+		return fieldError("retention_years", domain.FieldOutOfRange, map[string]any{"min": MinRetentionYears, "max": MaxRetentionYears})
 	}
 	return a.store.Write(ctx, func(tx Tx) error {
-		old, _, err := tx.Setting(ctx, SettingRetentionYears)
+		old, ok, err := tx.Setting(ctx, SettingRetentionYears)
 		if err != nil {
 			return err
 		}
-		if old == strconv.Itoa(years) {
+		current, perr := strconv.Atoi(old)
+		if !ok || perr != nil || current < MinRetentionYears || current > MaxRetentionYears {
+			current = DefaultRetentionYears
+		}
+		if !match.Holds(int64(current)) {
+			return domain.Errorf(domain.CodePreconditionFailed)
+		}
+		if current == years {
 			return nil
 		}
 		if err := tx.PutSetting(ctx, SettingRetentionYears, strconv.Itoa(years)); err != nil {

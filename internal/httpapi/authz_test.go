@@ -72,6 +72,12 @@ var allowed = map[string][]domain.Role{
 	"GET /api/v1/exports/accounting":              {"admin", "manager"},
 	"GET /api/v1/exports/customers":               {"admin", "manager"},
 	"GET /api/v1/customers/export":                {"admin", "manager"},
+
+	// Privacy requests (issue 11): admins only.
+	"GET /api/v1/customers/{id}/privacy-export": {"admin"},
+	"POST /api/v1/customers/{id}/erase":         {"admin"},
+	"GET /api/v1/settings/privacy":              {"admin"},
+	"PATCH /api/v1/settings/privacy":            {"admin"},
 }
 
 func TestEveryRouteIsInTheMatrix(t *testing.T) {
@@ -153,6 +159,12 @@ var success = map[string]struct {
 	"GET /api/v1/exports/accounting":                                {"/api/v1/exports/accounting?from=2020-01-01&to=2099-12-31", nil, http.StatusOK},
 	"GET /api/v1/exports/customers":                                 {"/api/v1/exports/customers?format=csv", nil, http.StatusOK},
 	"GET /api/v1/customers/export":                                  {"/api/v1/customers/export?format=csv", nil, http.StatusOK},
+
+	// Privacy requests (issue 11).
+	"GET /api/v1/customers/{id}/privacy-export": {"/api/v1/customers/{customer}/privacy-export", nil, http.StatusOK},
+	"POST /api/v1/customers/{id}/erase":         {"/api/v1/customers/{customer}/erase", nil, http.StatusOK},
+	"GET /api/v1/settings/privacy":              {"/api/v1/settings/privacy", nil, http.StatusOK},
+	"PATCH /api/v1/settings/privacy":            {"/api/v1/settings/privacy", map[string]any{"retention_years": 6}, http.StatusOK},
 }
 
 // ifMatchFor is the If-Match of the PATCH requests whose record is not at version 1 when
@@ -162,6 +174,7 @@ var ifMatchFor = map[string]string{
 	"PATCH /api/v1/settings/accounts":            "*",
 	"PATCH /api/v1/settings/mail":                "*",
 	"PATCH /api/v1/tickets/{id}/lines/{line_id}": "*",
+	"PATCH /api/v1/settings/privacy":             "*",
 }
 
 // tillRecords makes, as role, a ticket with one line and an invoice of a closed ticket, for

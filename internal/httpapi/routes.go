@@ -76,5 +76,12 @@ func (s *Server) routes() []route {
 		// Import and export (issue 11): the customers export (the import is not in the API yet).
 		{"GET /api/v1/exports/customers", domain.PermExportsRun, s.exportCustomers},
 		{"GET /api/v1/customers/export", domain.PermExportsRun, s.exportCustomers},
+
+		// Privacy requests (issue 11, docs/privacy.md): a customer's package of everything
+		// held, erasure, and the retention period of invoice snapshots (admins).
+		{"GET /api/v1/customers/{id}/privacy-export", domain.PermPrivacy, s.privacyExport},
+		{"POST /api/v1/customers/{id}/erase", domain.PermPrivacy, s.eraseCustomer},
+		{"GET /api/v1/settings/privacy", domain.PermPrivacy, s.getPrivacySettings},
+		{"PATCH /api/v1/settings/privacy", domain.PermPrivacy, s.updatePrivacySettings},
 	}
 }
