@@ -43,6 +43,8 @@ type customerProfilePage struct {
 	// CanWrite: the user may write to them (/messages/new).
 	Mails    []domain.OutboxMessage
 	CanWrite bool
+	// CanPrivacy: the user answers privacy requests (admins): the "Privacidad" card.
+	CanPrivacy bool
 }
 
 // profileMails is how many of the customer's last e-mails the profile lists.
@@ -73,10 +75,11 @@ func (s *Server) customerProfile(w http.ResponseWriter, r *http.Request, rq *req
 	}
 	page := customerProfilePage{
 		C: c, Name: c.DisplayName(), Initials: initials(c.DisplayName()),
-		CanEdit:   rq.p.Role.Can(domain.PermCustomersUpdate),
-		CanDelete: rq.p.Role.Can(domain.PermCustomersDelete),
-		CanWrite:  rq.p.Role.Can(domain.PermMessagesSend),
-		Address:   s.addressLines(c.Address, rq.lang, shop),
+		CanEdit:    rq.p.Role.Can(domain.PermCustomersUpdate),
+		CanDelete:  rq.p.Role.Can(domain.PermCustomersDelete),
+		CanWrite:   rq.p.Role.Can(domain.PermMessagesSend),
+		CanPrivacy: rq.p.Role.Can(domain.PermPrivacy),
+		Address:    s.addressLines(c.Address, rq.lang, shop),
 	}
 	if c.GroupID != "" {
 		// From the choice of groups, which counts no members: app.Group counts the group's,
