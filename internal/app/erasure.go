@@ -2,12 +2,17 @@ package app
 
 import (
 	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
 
 	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/clientela/clientela/internal/domain"
+	"github.com/clientela/clientela/internal/mail"
 )
 
 // ErasureReport says what an erasure removed or blanked (counts only).
@@ -29,7 +34,7 @@ type ErasureReport struct {
 // EraseCustomer answers a request for erasure (GDPR art. 17; admin), in one transaction:
 // refused while the customer's balance is not zero (CodeBalanceNotZero with balance_cents);
 // otherwise the customer's record goes (with the search index's words, as a delete), their
-// messages keep no address, subject nor body, their opt-outs go, messages written to them
+// messages keep no address, subject nor body (and their .eml files leave the mail folder), their opt-outs go, messages written to them
 // alone lose their subject, campaigns searched by their name lose the search text, earlier
 // audit entries about them lose the values they held, and the idempotency keys of their
 // account's movements go. Invoices keep only what the law requires (docs/privacy.md): a full
@@ -44,6 +49,7 @@ func (a *App) EraseCustomer(ctx context.Context, p domain.Principal, id string) 
 	if !ValidID(id) {
 		return rep, domain.Errorf(domain.CodeNotFound)
 	}
+	var files []string // the messages' .eml files, when no SMTP server took them
 	err := a.writeCustomers(ctx, func(tx Tx) error {
 		rep = ErasureReport{CustomerID: id}
 		c, err := tx.Customer(ctx, id)
@@ -78,6 +84,14 @@ func (a *App) EraseCustomer(ctx context.Context, p domain.Principal, id string) 
 		if rep.UnsubscribesDeleted, err = tx.DeleteUnsubscribes(ctx, id); err != nil {
 			return err
 		}
+		mails, err := tx.CustomerMail(ctx, id)
+		if err != nil {
+			return err
+		}
+		files = files[:0]
+		for _, m := range mails {
+			files = append(files, mail.FolderFile(m.MessageID))
+		}
 		needles := personalNeedles(&c)
 		if rep.CampaignsChanged, err = tx.EraseCampaigns(ctx, id, needles); err != nil {
 			return err
@@ -106,6 +120,13 @@ func (a *App) EraseCustomer(ctx context.Context, p domain.Principal, id string) 
 	})
 	if err != nil {
 		return ErasureReport{CustomerID: id}, err
+	}
+	if dir := a.mailCfg.Folder; dir != "" {
+		for _, f := range files {
+			if err := os.Remove(filepath.Join(dir, f)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				a.log.ErrorContext(ctx, "erasure: a message file of the mail folder could not be removed", "customer_id", id, "file", f, "err", err)
+			}
+		}
 	}
 	a.log.InfoContext(ctx, "customer erased", "customer_id", id)
 	return rep, nil

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -199,11 +201,30 @@ func TestEraseCustomer(t *testing.T) {
 			AmountCents: 2000, Method: domain.TenderCard}, "pay-zq-1"); err != nil {
 			t.Fatal(err)
 		}
+		// No SMTP server: the messages are written to a folder as .eml files.
+		folder := t.TempDir()
+		fa := app.New(app.Config{Store: e.db, Clock: e.clock.Now, PasswordParams: &fast,
+			Mail: app.MailConfig{Folder: folder, PublicURL: "https://tienda.example/"}})
+		if n, err := fa.DeliverMail(ctx); err != nil || n != 5 {
+			t.Fatalf("deliver: %d %v", n, err)
+		}
+		emlWith := func(s string) (n int) {
+			files, _ := filepath.Glob(filepath.Join(folder, "*.eml"))
+			for _, f := range files {
+				if b, _ := os.ReadFile(f); bytes.Contains(b, []byte(s)) {
+					n++
+				}
+			}
+			return n
+		}
+		if n := emlWith("zqmail"); n != 3 {
+			t.Fatalf("%d of her messages in the folder, want 3", n)
+		}
 		if found := testdb.Traces(t, e.db, zoraidaTraces); len(found) != len(zoraidaTraces) {
 			t.Fatalf("before the erasure the scan finds only %v", found)
 		}
 
-		rep, err := e.app.EraseCustomer(ctx, boss, f.zoraida.ID)
+		rep, err := fa.EraseCustomer(ctx, boss, f.zoraida.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -212,6 +233,9 @@ func TestEraseCustomer(t *testing.T) {
 		}
 		_, err = e.app.EraseCustomer(ctx, boss, f.zoraida.ID)
 		wantCode(t, "erased twice", err, domain.CodeNotFound)
+		if n := emlWith("zqmail"); n != 0 || emlWith("yebenesmail") != 2 {
+			t.Errorf("after the erasure %d of her messages are still in the mail folder (and %d of the company's)", n, emlWith("yebenesmail"))
+		}
 
 		if found := testdb.Traces(t, e.db, zoraidaTraces); len(found) != 0 {
 			t.Errorf("after the erasure her values are still in %v", found)

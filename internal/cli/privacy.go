@@ -125,7 +125,9 @@ func runErase(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	rep, err := newApp(db, nil).EraseCustomer(ctx, app.System(), id)
+	// Messages written as .eml files (no SMTP server) leave the mail folder too.
+	a := app.New(app.Config{Store: db, Changes: db.ChangeFeed(), Mail: app.MailConfig{Folder: filepath.Join(storage.dataDir, MailFolder)}})
+	rep, err := a.EraseCustomer(ctx, app.System(), id)
 	if err != nil {
 		return err
 	}
