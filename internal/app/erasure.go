@@ -49,8 +49,32 @@ func (a *App) EraseCustomer(ctx context.Context, p domain.Principal, id string) 
 	if !ValidID(id) {
 		return rep, domain.Errorf(domain.CodeNotFound)
 	}
+	// The audit log is searched for the customer's values before the erasure's transaction,
+	// which then looks again only at the entries found and those added since: a scan of a
+	// long log does not hold the database's writer (the tills) meanwhile.
+	var found AuditSearch
+	err := a.store.Read(ctx, func(tx Tx) error {
+		c, err := tx.Customer(ctx, id)
+		if err != nil {
+			return err
+		}
+		if found.AfterID, err = tx.LastAuditID(ctx); err != nil {
+			return err
+		}
+		entries, err := tx.AuditEntriesAbout(ctx, AuditSearch{ID: id, Needles: personalNeedles(&c)})
+		for _, e := range entries {
+			found.IDs = append(found.IDs, e.ID)
+		}
+		return err
+	})
+	if err != nil {
+		return rep, err
+	}
+	if len(found.IDs) > maxAuditIDs { // too many to name in one statement: scan again
+		found = AuditSearch{}
+	}
 	var files []string // the messages' .eml files, when no SMTP server took them
-	err := a.writeCustomers(ctx, func(tx Tx) error {
+	err = a.writeCustomers(ctx, func(tx Tx) error {
 		rep = ErasureReport{CustomerID: id}
 		c, err := tx.Customer(ctx, id)
 		if err != nil {
@@ -96,7 +120,7 @@ func (a *App) EraseCustomer(ctx context.Context, p domain.Principal, id string) 
 		if rep.CampaignsChanged, err = tx.EraseCampaigns(ctx, id, needles); err != nil {
 			return err
 		}
-		entries, err := tx.AuditEntriesAbout(ctx, id, needles)
+		entries, err := tx.AuditEntriesAbout(ctx, AuditSearch{ID: id, Needles: needles, IDs: found.IDs, AfterID: found.AfterID})
 		if err != nil {
 			return err
 		}
@@ -131,6 +155,10 @@ func (a *App) EraseCustomer(ctx context.Context, p domain.Principal, id string) 
 	a.log.InfoContext(ctx, "customer erased", "customer_id", id)
 	return rep, nil
 }
+
+// maxAuditIDs bounds the audit entries an erasure names in one statement (the databases
+// bound a statement's parameters).
+const maxAuditIDs = 10000
 
 // minNeedle is the shortest value looked for in other records' text: shorter ones ("Ana")
 // would match too much that is not about the customer.

@@ -34,9 +34,13 @@ type PrivacyStore interface {
 	// EraseCampaigns blanks the subject of the messages written to this customer alone, and
 	// the search text of campaigns whose text holds one of needles (lower case).
 	EraseCampaigns(ctx context.Context, customerID string, needles []string) (int64, error)
-	// AuditEntriesAbout returns the audit entries whose entity is id, or whose details hold
-	// id or one of needles (lower case, compared with the details in lower case).
-	AuditEntriesAbout(ctx context.Context, id string, needles []string) ([]domain.AuditEntry, error)
+	// AuditEntriesAbout returns, oldest first, the audit entries about the customer f.ID
+	// (entity "customer" and that id), those of f.IDs, and those after f.AfterID whose
+	// details hold f.ID or one of f.Needles (lower case, compared with the details in lower
+	// case; a scan of the log after f.AfterID).
+	AuditEntriesAbout(ctx context.Context, f AuditSearch) ([]domain.AuditEntry, error)
+	// LastAuditID is the newest audit entry's id (0 for none).
+	LastAuditID(ctx context.Context) (int64, error)
 	// SetAuditDetails replaces an audit entry's details.
 	SetAuditDetails(ctx context.Context, id int64, details map[string]any) error
 	// DeleteIdempotencyKeys removes the keys of scope whose request starts with prefix.
@@ -49,6 +53,14 @@ type PrivacyStore interface {
 	// customer_name of every ledger entry created before, limit rows of each at most; it
 	// returns how many it changed.
 	AnonymiseExpired(ctx context.Context, before time.Time, limit int) (invoices, ledgerEntries int64, err error)
+}
+
+// AuditSearch selects the audit entries an erasure scrubs (PrivacyStore.AuditEntriesAbout).
+type AuditSearch struct {
+	ID      string
+	Needles []string
+	IDs     []int64
+	AfterID int64
 }
 
 // Unsubscribe is one opt-out through a campaign's link.

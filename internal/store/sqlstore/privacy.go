@@ -186,10 +186,20 @@ func (t *tx) EraseCampaigns(ctx context.Context, customerID string, needles []st
 	return n + m, err
 }
 
-func (t *tx) AuditEntriesAbout(ctx context.Context, id string, needles []string) ([]domain.AuditEntry, error) {
-	cond, args := likeAny("details", append([]string{id}, needles...))
+func (t *tx) AuditEntriesAbout(ctx context.Context, f app.AuditSearch) ([]domain.AuditEntry, error) {
+	where := []string{"(entity_type = 'customer' AND entity_id = ?)"}
+	args := []any{f.ID}
+	if len(f.IDs) > 0 {
+		where = append(where, "id IN (?"+strings.Repeat(", ?", len(f.IDs)-1)+")")
+		for _, id := range f.IDs {
+			args = append(args, id)
+		}
+	}
+	cond, likeArgs := likeAny("details", append([]string{f.ID}, f.Needles...))
+	where = append(where, "(id > ? AND "+cond+")")
+	args = append(append(args, f.AfterID), likeArgs...)
 	rows, err := t.query(ctx, `SELECT id, at, actor_id, actor_name, action, entity_type, entity_id, fields, details FROM audit_log
-		WHERE entity_id = ? OR `+cond+" ORDER BY id", append([]any{id}, args...)...)
+		WHERE `+strings.Join(where, " OR ")+" ORDER BY id", args...)
 	if err != nil {
 		return nil, fmt.Errorf("query audit log: %w", err)
 	}
@@ -213,6 +223,14 @@ func (t *tx) AuditEntriesAbout(ctx context.Context, id string, needles []string)
 		return nil, fmt.Errorf("read audit log: %w", err)
 	}
 	return out, nil
+}
+
+func (t *tx) LastAuditID(ctx context.Context) (int64, error) {
+	var id int64
+	if err := t.queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM audit_log").Scan(&id); err != nil {
+		return 0, fmt.Errorf("last audit entry: %w", err)
+	}
+	return id, nil
 }
 
 func (t *tx) SetAuditDetails(ctx context.Context, id int64, details map[string]any) error {
