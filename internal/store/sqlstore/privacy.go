@@ -187,19 +187,21 @@ func (t *tx) EraseCampaigns(ctx context.Context, customerID string, needles []st
 }
 
 func (t *tx) AuditEntriesAbout(ctx context.Context, f app.AuditSearch) ([]domain.AuditEntry, error) {
-	where := []string{"(entity_type = 'customer' AND entity_id = ?)"}
+	// Each part of the search on its own index (one OR of them would scan the whole log):
+	// the entity's, the ids', and the log's end after AfterID.
+	parts := []string{"SELECT id FROM audit_log WHERE entity_type = 'customer' AND entity_id = ?"}
 	args := []any{f.ID}
 	if len(f.IDs) > 0 {
-		where = append(where, "id IN (?"+strings.Repeat(", ?", len(f.IDs)-1)+")")
+		parts = append(parts, "SELECT id FROM audit_log WHERE id IN (?"+strings.Repeat(", ?", len(f.IDs)-1)+")")
 		for _, id := range f.IDs {
 			args = append(args, id)
 		}
 	}
 	cond, likeArgs := likeAny("details", append([]string{f.ID}, f.Needles...))
-	where = append(where, "(id > ? AND "+cond+")")
+	parts = append(parts, "SELECT id FROM audit_log WHERE id > ? AND "+cond)
 	args = append(append(args, f.AfterID), likeArgs...)
 	rows, err := t.query(ctx, `SELECT id, at, actor_id, actor_name, action, entity_type, entity_id, fields, details FROM audit_log
-		WHERE `+strings.Join(where, " OR ")+" ORDER BY id", args...)
+		WHERE id IN (`+strings.Join(parts, " UNION ALL ")+") ORDER BY id", args...)
 	if err != nil {
 		return nil, fmt.Errorf("query audit log: %w", err)
 	}
