@@ -75,12 +75,12 @@ func (s *Server) customerProfile(w http.ResponseWriter, r *http.Request, rq *req
 	}
 	page := customerProfilePage{
 		C: c, Name: c.DisplayName(), Initials: initials(c.DisplayName()),
-		CanEdit:    rq.p.Role.Can(domain.PermCustomersUpdate),
-		CanDelete:  rq.p.Role.Can(domain.PermCustomersDelete),
-		CanWrite:   rq.p.Role.Can(domain.PermMessagesSend),
-		CanPrivacy: rq.p.Role.Can(domain.PermPrivacy),
-		Address:    s.addressLines(c.Address, rq.lang, shop),
+		CanEdit:   rq.p.Role.Can(domain.PermCustomersUpdate),
+		CanDelete: rq.p.Role.Can(domain.PermCustomersDelete),
+		CanWrite:  rq.p.Role.Can(domain.PermMessagesSend),
+		Address:   s.addressLines(c.Address, rq.lang, shop),
 	}
+	page.CanPrivacy = rq.p.Role.Can(domain.PermPrivacy)
 	if c.GroupID != "" {
 		// From the choice of groups, which counts no members: app.Group counts the group's,
 		// a walk of its index that a profile has no use for.
