@@ -4,6 +4,7 @@ package i18n
 // retention period (issue 11), in English.
 func englishPrivacy() map[string]string {
 	return map[string]string{
+		"nav.privacy":               "Privacy",
 		"privacy.title":             "Data of {name}",
 		"privacy.back":              "Back to the profile",
 		"privacy.download":          "Download (JSON)",

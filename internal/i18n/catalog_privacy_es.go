@@ -4,6 +4,7 @@ package i18n
 // retention period (issue 11), in Spanish.
 func spanishPrivacy() map[string]string {
 	return map[string]string{
+		"nav.privacy":               "Privacidad",
 		"privacy.title":             "Datos de {name}",
 		"privacy.back":              "Volver a la ficha",
 		"privacy.download":          "Descargar (JSON)",
