@@ -75,6 +75,12 @@ var allowed = map[string][]domain.Role{
 
 	// Merging two customers (issue 11).
 	"POST /api/v1/customers/{id}/merge": {"admin", "manager"},
+
+	// Privacy requests (issue 11): admins only.
+	"GET /api/v1/customers/{id}/privacy-export": {"admin"},
+	"POST /api/v1/customers/{id}/erase":         {"admin"},
+	"GET /api/v1/settings/privacy":              {"admin"},
+	"PATCH /api/v1/settings/privacy":            {"admin"},
 }
 
 func TestEveryRouteIsInTheMatrix(t *testing.T) {
@@ -159,6 +165,12 @@ var success = map[string]struct {
 
 	// Merging two customers (issue 11): a preview of {customer} absorbing {other}.
 	"POST /api/v1/customers/{id}/merge": {"/api/v1/customers/{customer}/merge", map[string]any{"absorb_id": "{other}", "preview": true}, http.StatusOK},
+
+	// Privacy requests (issue 11).
+	"GET /api/v1/customers/{id}/privacy-export": {"/api/v1/customers/{customer}/privacy-export", nil, http.StatusOK},
+	"POST /api/v1/customers/{id}/erase":         {"/api/v1/customers/{customer}/erase", nil, http.StatusOK},
+	"GET /api/v1/settings/privacy":              {"/api/v1/settings/privacy", nil, http.StatusOK},
+	"PATCH /api/v1/settings/privacy":            {"/api/v1/settings/privacy", map[string]any{"retention_years": 6}, http.StatusOK},
 }
 
 // ifMatchFor is the If-Match of the PATCH requests whose record is not at version 1 when
@@ -168,6 +180,7 @@ var ifMatchFor = map[string]string{
 	"PATCH /api/v1/settings/accounts":            "*",
 	"PATCH /api/v1/settings/mail":                "*",
 	"PATCH /api/v1/tickets/{id}/lines/{line_id}": "*",
+	"PATCH /api/v1/settings/privacy":             "*",
 }
 
 // tillRecords makes, as role, a ticket with one line and an invoice of a closed ticket, for
