@@ -122,6 +122,8 @@ type Tx interface {
 	OutboxStore     // e-mail: outbox_store.go
 	CampaignStore   // messages to customers: campaigns_store.go
 	ImportReads     // imports: imports_store.go
+	MergeStore      // merging two customers: merge_store.go
+	PrivacyStore    // privacy requests and retention: privacy_store.go
 
 	// The till: the shop's details, open tickets (sqlstore/tickets.go) and invoices
 	// (sqlstore/invoices.go).

@@ -74,6 +74,15 @@ var allowed = map[string][]domain.Role{
 	"GET /api/v1/customers/export":                {"admin", "manager"},
 	// Import (issue 11).
 	"POST /api/v1/imports": {"admin", "manager"},
+
+	// Merging two customers (issue 11).
+	"POST /api/v1/customers/{id}/merge": {"admin", "manager"},
+
+	// Privacy requests (issue 11): admins only.
+	"GET /api/v1/customers/{id}/privacy-export": {"admin"},
+	"POST /api/v1/customers/{id}/erase":         {"admin"},
+	"GET /api/v1/settings/privacy":              {"admin"},
+	"PATCH /api/v1/settings/privacy":            {"admin"},
 }
 
 func TestEveryRouteIsInTheMatrix(t *testing.T) {
@@ -157,6 +166,15 @@ var success = map[string]struct {
 	"GET /api/v1/customers/export":                                  {"/api/v1/customers/export?format=csv", nil, http.StatusOK},
 	// Import (issue 11): a dry run, so that every role meets the same register.
 	"POST /api/v1/imports": {"/api/v1/imports", importDryRunBody, http.StatusOK},
+
+	// Merging two customers (issue 11): a preview of {customer} absorbing {other}.
+	"POST /api/v1/customers/{id}/merge": {"/api/v1/customers/{customer}/merge", map[string]any{"absorb_id": "{other}", "preview": true}, http.StatusOK},
+
+	// Privacy requests (issue 11).
+	"GET /api/v1/customers/{id}/privacy-export": {"/api/v1/customers/{customer}/privacy-export", nil, http.StatusOK},
+	"POST /api/v1/customers/{id}/erase":         {"/api/v1/customers/{customer}/erase", nil, http.StatusOK},
+	"GET /api/v1/settings/privacy":              {"/api/v1/settings/privacy", nil, http.StatusOK},
+	"PATCH /api/v1/settings/privacy":            {"/api/v1/settings/privacy", map[string]any{"retention_years": 6}, http.StatusOK},
 }
 
 // importDryRunBody is a form of POST /api/v1/imports: a two-row CSV file, checked only.
@@ -169,6 +187,7 @@ var ifMatchFor = map[string]string{
 	"PATCH /api/v1/settings/accounts":            "*",
 	"PATCH /api/v1/settings/mail":                "*",
 	"PATCH /api/v1/tickets/{id}/lines/{line_id}": "*",
+	"PATCH /api/v1/settings/privacy":             "*",
 }
 
 // tillRecords makes, as role, a ticket with one line and an invoice of a closed ticket, for
@@ -244,7 +263,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 				if tok != "" {
 					hdr["Authorization"] = tok
 				}
-				r := e.do(t, pattern, req{method: method, path: strings.NewReplacer("{ref}", "x", "{customer}", "x", "{group}", "x", "{ticket}", "x", "{line}", "x", "{invoice}", "x", "{entry}", "x", "{campaign}", "x").Replace(want.path), body: want.body, header: hdr})
+				r := e.do(t, pattern, req{method: method, path: strings.NewReplacer("{ref}", "x", "{customer}", "x", "{group}", "x", "{ticket}", "x", "{line}", "x", "{invoice}", "x", "{entry}", "x", "{campaign}", "x", "{other}", "x").Replace(want.path), body: want.body, header: hdr})
 				if r.status != http.StatusUnauthorized || r.header.Get("WWW-Authenticate") == "" {
 					t.Errorf("%s with %q: %d, want 401 with WWW-Authenticate", pattern, tok, r.status)
 				}
@@ -270,7 +289,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 					}
 					campaign, _ = r.obj(t)["id"].(string)
 				}
-				repl := strings.NewReplacer("{ref}", ref, "{customer}", customer, "{group}", group, "{ticket}", ticket, "{line}", line, "{invoice}", invoice, "{entry}", entry, "{campaign}", campaign)
+				other := ""
+				if strings.Contains(fmt.Sprint(want.body), "{other}") {
+					other = e.createCustomer(t, map[string]any{"kind": "person", "first_name": "Ana", "last_name": "Otra"})["id"].(string)
+				}
+				repl := strings.NewReplacer("{ref}", ref, "{customer}", customer, "{group}", group, "{ticket}", ticket, "{line}", line, "{invoice}", invoice, "{entry}", entry, "{campaign}", campaign, "{other}", other)
 				path := repl.Replace(want.path)
 				body := want.body
 				if m, ok := body.(map[string]any); ok {

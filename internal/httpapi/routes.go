@@ -79,5 +79,16 @@ func (s *Server) routes() []route {
 
 		// Import (issue 11): a CSV, .xlsx or vCard file into the register, or its dry run.
 		{"POST /api/v1/imports", domain.PermCustomersUpdate, s.importCustomers},
+
+		// Merging two customers (issue 11): {id} absorbs absorb_id, or a preview of it. A merge
+		// deletes the absorbed record, hence the permission to delete customers.
+		{"POST /api/v1/customers/{id}/merge", domain.PermCustomersDelete, s.mergeCustomers},
+
+		// Privacy requests (issue 11, docs/privacy.md): a customer's package of everything
+		// held, erasure, and the retention period of invoice snapshots (admins).
+		{"GET /api/v1/customers/{id}/privacy-export", domain.PermPrivacy, s.privacyExport},
+		{"POST /api/v1/customers/{id}/erase", domain.PermPrivacy, s.eraseCustomer},
+		{"GET /api/v1/settings/privacy", domain.PermPrivacy, s.getPrivacySettings},
+		{"PATCH /api/v1/settings/privacy", domain.PermPrivacy, s.updatePrivacySettings},
 	}
 }

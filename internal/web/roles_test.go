@@ -117,6 +117,20 @@ var pageRoles = []pageRole{
 	{"GET /customers/import/files/{token}/rejects.csv", "/customers/import/files/0123456789abcdef0123456789abcdef/rejects.csv", nil, toLogin, refused, notFound, notFound},
 	{"GET /customers/export", "/customers/export", nil, toLogin, refused, ok, ok},
 	{"GET /customers/export/file", "/customers/export/file?format=csv", nil, toLogin, refused, ok, ok},
+
+	// Merging two customers (issue 11): the search for the other one; an empty form is refused
+	// naming absorb_id (the page test merges for real).
+	{"GET /customers/{id}/merge", "/customers/{customer}/merge?q=ana", nil, toLogin, refused, ok, ok},
+	{"POST /customers/{id}/merge", "/customers/{customer}/merge", form("action", "merge"), toLogin, refused,
+		outcome{status: http.StatusUnprocessableEntity}, outcome{status: http.StatusUnprocessableEntity}},
+	// Privacy requests (issue 11): admins only.
+	{"GET /customers/{id}/privacy", "/customers/{customer}/privacy", nil, toLogin, refused, refused, ok},
+	{"GET /customers/{id}/privacy.json", "/customers/{customer}/privacy.json", nil, toLogin, refused, refused, ok},
+	{"GET /customers/{id}/erase", "/customers/{customer}/erase", nil, toLogin, refused, refused, ok},
+	{"POST /customers/{id}/erase", "/customers/{customer}/erase", nil, toLogin, refused, refused, see("/customers")},
+	{"GET /settings/privacy", "/settings/privacy", nil, toLogin, refused, refused, ok},
+	{"POST /settings/privacy", "/settings/privacy", form("version", "6", "retention_years", "6"), toLogin, refused, refused, see("/settings/privacy")},
+	{"POST /settings/privacy/run", "/settings/privacy/run", nil, toLogin, refused, refused, see("/settings/privacy")},
 	{"GET /settings/tokens", "/settings/tokens", nil, toLogin, refused, refused, ok},
 	// Answered with the page, not a redirect: the new token's secret exists only in it.
 	{"POST /settings/tokens", "/settings/tokens", form("username", "{username}", "name", "Caja {n}"), toLogin, refused, refused, ok},
