@@ -122,6 +122,7 @@ type Tx interface {
 	OutboxStore     // e-mail: outbox_store.go
 	CampaignStore   // messages to customers: campaigns_store.go
 	ImportReads     // imports: imports_store.go
+	DuplicateStore  // duplicate pairs: duplicate_pairs.go
 
 	// The till: the shop's details, open tickets (sqlstore/tickets.go) and invoices
 	// (sqlstore/invoices.go).

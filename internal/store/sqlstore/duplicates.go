@@ -23,6 +23,8 @@ func (d *dialect) sharingSQL(field app.SharedField, except bool) (string, error)
 		// The expression of the customers_phone index (migrations sqlite 0005, postgres 0009):
 		// the number without its extension.
 		where = d.phoneKeyExpr() + " = ? AND c.phone <> ''"
+	case app.SharedName:
+		where = "c.dup_name_key = ? AND c.dup_name_key <> ''"
 	default:
 		return "", fmt.Errorf("customers sharing %q: not a shared field", field)
 	}
