@@ -451,10 +451,10 @@ func (a *App) UndismissDuplicate(ctx context.Context, p domain.Principal, id, ot
 	if err := authorize(p, domain.PermCustomersDelete); err != nil {
 		return err
 	}
-	x, y, err := pairIDs(id, otherID, "other_id")
-	if err != nil {
-		return err
+	if !ValidID(id) || !ValidID(otherID) {
+		return domain.Errorf(domain.CodeNotFound)
 	}
+	x, y := orderedIDs(id, otherID)
 	return a.store.Write(ctx, func(tx Tx) error {
 		if err := tx.DeleteDuplicateDismissal(ctx, x, y); err != nil {
 			return err

@@ -71,6 +71,10 @@ var allowed = map[string][]domain.Role{
 	"PATCH /api/v1/settings/accounts":             {"admin"},
 	"GET /api/v1/exports/accounting":              {"admin", "manager"},
 	"GET /api/v1/exports/customers":               {"admin", "manager"},
+	// Duplicates (issue 11).
+	"GET /api/v1/customers/duplicates":                              {"admin", "manager"},
+	"POST /api/v1/customers/{id}/duplicate-dismissals":              {"admin", "manager"},
+	"DELETE /api/v1/customers/{id}/duplicate-dismissals/{other_id}": {"admin", "manager"},
 }
 
 func TestEveryRouteIsInTheMatrix(t *testing.T) {
@@ -151,6 +155,10 @@ var success = map[string]struct {
 	"PATCH /api/v1/settings/accounts":                               {"/api/v1/settings/accounts", map[string]any{"cash": map[string]any{"number": "57000001", "label": "Caja {ref}"}}, http.StatusOK},
 	"GET /api/v1/exports/accounting":                                {"/api/v1/exports/accounting?from=2020-01-01&to=2099-12-31", nil, http.StatusOK},
 	"GET /api/v1/exports/customers":                                 {"/api/v1/exports/customers?format=csv", nil, http.StatusOK},
+	// Duplicates (issue 11): {other} is a second customer; the DELETE's pair is dismissed first.
+	"GET /api/v1/customers/duplicates":                              {"/api/v1/customers/duplicates?limit=5", nil, http.StatusOK},
+	"POST /api/v1/customers/{id}/duplicate-dismissals":              {"/api/v1/customers/{customer}/duplicate-dismissals", map[string]any{"other_id": "{other}"}, http.StatusOK},
+	"DELETE /api/v1/customers/{id}/duplicate-dismissals/{other_id}": {"/api/v1/customers/{customer}/duplicate-dismissals/{other}", nil, http.StatusNoContent},
 }
 
 // ifMatchFor is the If-Match of the PATCH requests whose record is not at version 1 when
@@ -235,7 +243,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 				if tok != "" {
 					hdr["Authorization"] = tok
 				}
-				r := e.do(t, pattern, req{method: method, path: strings.NewReplacer("{ref}", "x", "{customer}", "x", "{group}", "x", "{ticket}", "x", "{line}", "x", "{invoice}", "x", "{entry}", "x", "{campaign}", "x").Replace(want.path), body: want.body, header: hdr})
+				r := e.do(t, pattern, req{method: method, path: strings.NewReplacer("{ref}", "x", "{customer}", "x", "{group}", "x", "{ticket}", "x", "{line}", "x", "{invoice}", "x", "{entry}", "x", "{campaign}", "x", "{other}", "x").Replace(want.path), body: want.body, header: hdr})
 				if r.status != http.StatusUnauthorized || r.header.Get("WWW-Authenticate") == "" {
 					t.Errorf("%s with %q: %d, want 401 with WWW-Authenticate", pattern, tok, r.status)
 				}
@@ -261,7 +269,18 @@ func TestAuthorizationMatrix(t *testing.T) {
 					}
 					campaign, _ = r.obj(t)["id"].(string)
 				}
-				repl := strings.NewReplacer("{ref}", ref, "{customer}", customer, "{group}", group, "{ticket}", ticket, "{line}", line, "{invoice}", invoice, "{entry}", entry, "{campaign}", campaign)
+				other := ""
+				if strings.Contains(pattern, "duplicate-dismissals") {
+					other = e.createCustomer(t, map[string]any{"kind": "person", "first_name": "Eva"})["id"].(string)
+					if method == "DELETE" {
+						r := e.do(t, "POST /api/v1/customers/{id}/duplicate-dismissals", req{method: "POST", path: "/api/v1/customers/" + customer + "/duplicate-dismissals",
+							role: domain.RoleAdmin, body: map[string]any{"other_id": other}})
+						if r.status != http.StatusOK {
+							t.Fatalf("dismiss: %d %s", r.status, r.body)
+						}
+					}
+				}
+				repl := strings.NewReplacer("{ref}", ref, "{customer}", customer, "{group}", group, "{ticket}", ticket, "{line}", line, "{invoice}", invoice, "{entry}", entry, "{campaign}", campaign, "{other}", other)
 				path := repl.Replace(want.path)
 				body := want.body
 				if m, ok := body.(map[string]any); ok {

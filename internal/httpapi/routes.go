@@ -75,5 +75,11 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/campaigns/{id}", domain.PermMessagesSend, s.getCampaign},
 		// Import and export (issue 11): the customers export (the import is not in the API yet).
 		{"GET /api/v1/exports/customers", domain.PermExportsRun, s.exportCustomers},
+
+		// Duplicates (issue 11): candidate pairs, strongest first, and the pairs dismissed as
+		// two customers ("No es duplicado").
+		{"GET /api/v1/customers/duplicates", domain.PermCustomersDelete, s.listDuplicates},
+		{"POST /api/v1/customers/{id}/duplicate-dismissals", domain.PermCustomersDelete, s.dismissDuplicate},
+		{"DELETE /api/v1/customers/{id}/duplicate-dismissals/{other_id}", domain.PermCustomersDelete, s.undismissDuplicate},
 	}
 }
