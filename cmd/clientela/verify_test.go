@@ -37,7 +37,7 @@ func TestVerifyFindsARowChangedBehindTheApplication(t *testing.T) {
 			if b.Name == "sqlite" {
 				_, err = raw.ExecContext(ctx, "DROP TRIGGER invoices_no_update")
 			} else {
-				_, err = raw.ExecContext(ctx, "ALTER TABLE invoices DISABLE TRIGGER invoices_immutable")
+				_, err = raw.ExecContext(ctx, "ALTER TABLE invoices DISABLE TRIGGER invoices_no_update")
 			}
 			if err != nil {
 				t.Fatalf("drop the guard: %v", err)

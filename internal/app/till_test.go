@@ -300,15 +300,27 @@ func TestIssuedInvoicesCannotChange(t *testing.T) {
 			"UPDATE invoice_payments SET amount_cents = 1",
 			"DELETE FROM invoice_payments",
 			"DELETE FROM invoice_vat",
+			"UPDATE invoices SET customer_email = 'someone@example.com'", // erased, never rewritten
+			"UPDATE invoices SET customer_name_key = 'x', customer_id = NULL",
 		} {
 			if _, err := db.ExecContext(ctx, q); err == nil {
 				t.Errorf("%s: allowed", q)
 			}
 		}
+		// What a merge and an erasure do is allowed (docs/merge.md, docs/privacy.md): the link to
+		// the customer moves and the snapshot's personal data is blanked.
+		for _, q := range []string{
+			"UPDATE invoices SET customer_id = '0193a000-0000-7000-8000-000000000001'",
+			"UPDATE invoices SET customer_first_name = '', customer_email = '', customer_tax_id = '', customer_name_key = ''",
+		} {
+			if _, err := db.ExecContext(ctx, q); err != nil {
+				t.Errorf("%s: %v", q, err)
+			}
+		}
 		// Behind the application's back: the triggers off, the second invoice's total changed.
 		off, on := "DROP TRIGGER invoices_no_update", ""
 		if e.db.Backend() == "postgres" {
-			off, on = "ALTER TABLE invoices DISABLE TRIGGER invoices_immutable", "ALTER TABLE invoices ENABLE TRIGGER invoices_immutable"
+			off, on = "ALTER TABLE invoices DISABLE TRIGGER invoices_no_update", "ALTER TABLE invoices ENABLE TRIGGER invoices_no_update"
 		}
 		if _, err := db.ExecContext(ctx, off); err != nil {
 			t.Fatal(err)

@@ -1134,6 +1134,10 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 	do(call{pattern: exportC, path: "/api/v1/exports/customers?format=vcf&q=ana", role: domain.RoleManager, want: 200})
 	do(call{pattern: exportC, path: "/api/v1/exports/customers", role: domain.RoleCashier, want: 403})
 	do(call{pattern: exportC, path: "/api/v1/exports/customers?format=xls", role: domain.RoleManager, want: 422})
+	const exportAtCustomers = "GET /api/v1/customers/export" // the same export at the issue's path
+	do(call{pattern: exportAtCustomers, path: "/api/v1/customers/export?format=vcf&q=ana", role: domain.RoleManager, want: 200})
+	do(call{pattern: exportAtCustomers, path: "/api/v1/customers/export", role: domain.RoleCashier, want: 403})
+	do(call{pattern: exportAtCustomers, path: "/api/v1/customers/export?format=xls", role: domain.RoleManager, want: 422})
 	// Every export slot taken by exports that wait in their writer: the next one waits its
 	// turn (2 s), then is told the server is busy.
 	release, started := make(chan struct{}), make(chan struct{}, app.DefaultMaxExports)
@@ -1151,6 +1155,7 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 	}
 	do(call{pattern: exportA, path: "/api/v1/exports/accounting?from=2020-01-01&to=2020-01-02", role: domain.RoleManager, want: 503})
 	do(call{pattern: exportC, path: "/api/v1/exports/customers", role: domain.RoleManager, want: 503})
+	do(call{pattern: exportAtCustomers, path: "/api/v1/customers/export", role: domain.RoleManager, want: 503})
 	close(release)
 	held.Wait()
 	// E-mail settings (issue 10).

@@ -75,6 +75,7 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/campaigns/{id}", domain.PermMessagesSend, s.getCampaign},
 		// Import and export (issue 11): the customers export (the import is not in the API yet).
 		{"GET /api/v1/exports/customers", domain.PermExportsRun, s.exportCustomers},
+		{"GET /api/v1/customers/export", domain.PermExportsRun, s.exportCustomers},
 
 		// Duplicates (issue 11): candidate pairs, strongest first, and the pairs dismissed as
 		// two customers ("No es duplicado").

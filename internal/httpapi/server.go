@@ -22,6 +22,9 @@ type Server struct {
 	msgs *i18n.Bundle
 	log  *slog.Logger
 	mux  *http.ServeMux
+	// served holds each served path without its methods, to tell a wrong method (405) from
+	// a path that does not exist (404).
+	served *http.ServeMux
 }
 
 // New returns the API's handler, ready to mount at the root of a server.
@@ -48,15 +51,19 @@ func New(a *app.App, msgs *i18n.Bundle, log *slog.Logger) *Server {
 		}
 		allow[path] = append(allow[path], method)
 	}
-	// Any other method on a served path answers 405 with the methods it has.
+	// Any other method on a served path answers 405 with the methods it has. The paths live in
+	// a mux of their own, consulted only when no route matched: registered beside the routes,
+	// a path without a method would collide with routes such as GET /api/v1/customers/export
+	// and PATCH /api/v1/customers/{id}, neither of which is more specific than the other.
+	s.served = http.NewServeMux()
 	for _, path := range paths {
 		methods := strings.Join(allow[path], ", ")
-		s.mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+		s.served.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Allow", methods)
 			s.writeError(w, r, &requestError{status: http.StatusMethodNotAllowed, code: "method_not_allowed"})
 		})
 	}
-	s.mux.HandleFunc("/api/", s.notFound)
+	s.mux.HandleFunc("/api/", s.unrouted)
 	return s
 }
 
@@ -158,6 +165,16 @@ func bearerToken(r *http.Request) (string, bool) {
 		return "", false
 	}
 	return strings.TrimSpace(h[len(prefix):]), true
+}
+
+// unrouted answers a request no route took: 405 when its path is served with other methods,
+// 404 otherwise.
+func (s *Server) unrouted(w http.ResponseWriter, r *http.Request) {
+	if _, pattern := s.served.Handler(r); pattern != "" {
+		s.served.ServeHTTP(w, r)
+		return
+	}
+	s.notFound(w, r)
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {

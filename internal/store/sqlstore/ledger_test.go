@@ -92,5 +92,16 @@ func TestLedgerBalances(t *testing.T) {
 		if _, err := db.SQL().ExecContext(ctx, db.Rebind("DELETE FROM ledger_entries WHERE id = ?"), last.ID); err == nil {
 			t.Error("an entry was deleted")
 		}
+		// A merge moves the entry to another customer; an erasure blanks the name, and a name
+		// once blanked is not written back.
+		if _, err := db.SQL().ExecContext(ctx, db.Rebind("UPDATE ledger_entries SET customer_name = 'Someone' WHERE id = ?"), last.ID); err == nil {
+			t.Error("an entry's name was rewritten")
+		}
+		if _, err := db.SQL().ExecContext(ctx, db.Rebind("UPDATE ledger_entries SET customer_id = ?, customer_name = '' WHERE id = ?"), uuid.Must(uuid.NewV7()).String(), last.ID); err != nil {
+			t.Errorf("an entry could not be moved and its name erased: %v", err)
+		}
+		if _, err := db.SQL().ExecContext(ctx, db.Rebind("UPDATE ledger_entries SET customer_name = 'Rosa' WHERE id = ?"), last.ID); err == nil {
+			t.Error("an erased name was written back")
+		}
 	})
 }
