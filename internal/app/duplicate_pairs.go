@@ -36,7 +36,7 @@ var duplicateFields = []struct {
 
 // Fields names the reasons, strongest first, by their API names.
 func (r DuplicateReasons) Fields() []SharedField {
-	var out []SharedField
+	out := []SharedField{}
 	for _, f := range duplicateFields {
 		if r&f.reason != 0 {
 			out = append(out, f.field)

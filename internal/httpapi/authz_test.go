@@ -71,14 +71,11 @@ var allowed = map[string][]domain.Role{
 	"PATCH /api/v1/settings/accounts":             {"admin"},
 	"GET /api/v1/exports/accounting":              {"admin", "manager"},
 	"GET /api/v1/exports/customers":               {"admin", "manager"},
-<<<<<<< HEAD
+	"GET /api/v1/customers/export":                {"admin", "manager"},
 	// Duplicates (issue 11).
 	"GET /api/v1/customers/duplicates":                              {"admin", "manager"},
 	"POST /api/v1/customers/{id}/duplicate-dismissals":              {"admin", "manager"},
 	"DELETE /api/v1/customers/{id}/duplicate-dismissals/{other_id}": {"admin", "manager"},
-=======
-	"GET /api/v1/customers/export":                {"admin", "manager"},
->>>>>>> main
 }
 
 func TestEveryRouteIsInTheMatrix(t *testing.T) {
@@ -159,14 +156,11 @@ var success = map[string]struct {
 	"PATCH /api/v1/settings/accounts":                               {"/api/v1/settings/accounts", map[string]any{"cash": map[string]any{"number": "57000001", "label": "Caja {ref}"}}, http.StatusOK},
 	"GET /api/v1/exports/accounting":                                {"/api/v1/exports/accounting?from=2020-01-01&to=2099-12-31", nil, http.StatusOK},
 	"GET /api/v1/exports/customers":                                 {"/api/v1/exports/customers?format=csv", nil, http.StatusOK},
-<<<<<<< HEAD
+	"GET /api/v1/customers/export":                                  {"/api/v1/customers/export?format=csv", nil, http.StatusOK},
 	// Duplicates (issue 11): {other} is a second customer; the DELETE's pair is dismissed first.
 	"GET /api/v1/customers/duplicates":                              {"/api/v1/customers/duplicates?limit=5", nil, http.StatusOK},
 	"POST /api/v1/customers/{id}/duplicate-dismissals":              {"/api/v1/customers/{customer}/duplicate-dismissals", map[string]any{"other_id": "{other}"}, http.StatusOK},
 	"DELETE /api/v1/customers/{id}/duplicate-dismissals/{other_id}": {"/api/v1/customers/{customer}/duplicate-dismissals/{other}", nil, http.StatusNoContent},
-=======
-	"GET /api/v1/customers/export":                                  {"/api/v1/customers/export?format=csv", nil, http.StatusOK},
->>>>>>> main
 }
 
 // ifMatchFor is the If-Match of the PATCH requests whose record is not at version 1 when
