@@ -117,6 +117,9 @@ var pageRoles = []pageRole{
 	{"GET /customers/import/files/{token}/rejects.csv", "/customers/import/files/0123456789abcdef0123456789abcdef/rejects.csv", nil, toLogin, refused, notFound, notFound},
 	{"GET /customers/export", "/customers/export", nil, toLogin, refused, ok, ok},
 	{"GET /customers/export/file", "/customers/export/file?format=csv", nil, toLogin, refused, ok, ok},
+	// Duplicates (issue 11): {customer} and {mailcustomer} are two customers.
+	{"GET /customers/duplicates", "/customers/duplicates", nil, toLogin, refused, ok, ok},
+	{"POST /customers/duplicates/dismiss", "/customers/duplicates/dismiss", form("keep", "{customer}", "other", "{mailcustomer}"), toLogin, refused, see("/customers/duplicates"), see("/customers/duplicates")},
 	{"GET /settings/tokens", "/settings/tokens", nil, toLogin, refused, refused, ok},
 	// Answered with the page, not a redirect: the new token's secret exists only in it.
 	{"POST /settings/tokens", "/settings/tokens", form("username", "{username}", "name", "Caja {n}"), toLogin, refused, refused, ok},
