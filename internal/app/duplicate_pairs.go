@@ -131,9 +131,15 @@ type DuplicateStore interface {
 	DeleteDuplicateDismissal(ctx context.Context, a, b string) error
 }
 
-// duplicateCandidate is one pair found by a scan; aSeq < bSeq.
+// pairEnd is one customer of a candidate pair, as a scan keeps it.
+type pairEnd struct {
+	Seq int64
+	ID  string
+}
+
+// duplicateCandidate is one pair found by a scan; a.Seq < b.Seq.
 type duplicateCandidate struct {
-	a, b    DuplicateKeys
+	a, b    pairEnd
 	reasons DuplicateReasons
 }
 
@@ -149,7 +155,9 @@ type DuplicateCluster struct {
 	Sample domain.Customer // the first holder
 }
 
-// duplicateScan is what a scan of the register found.
+// duplicateScan is what a scan of the register found. The last one is kept while the change
+// feed is live (App.dupScans), until any customer changes: paging through the list, and
+// coming back to it after dismissing a pair (which changes no customer), then costs no scan.
 type duplicateScan struct {
 	candidates []duplicateCandidate // in rank order
 	clusters   []clusterValue       // the largest first
@@ -203,7 +211,7 @@ func scanDuplicates(ctx context.Context, tx Tx) (duplicateScan, error) {
 	scan.candidates = make([]duplicateCandidate, 0, len(pairs))
 	for p := range pairs {
 		a, b := keys[p[0]], keys[p[1]]
-		scan.candidates = append(scan.candidates, duplicateCandidate{a: a, b: b, reasons: a.reasonsWith(b)})
+		scan.candidates = append(scan.candidates, duplicateCandidate{a: pairEnd{a.Seq, a.ID}, b: pairEnd{b.Seq, b.ID}, reasons: a.reasonsWith(b)})
 	}
 	slices.SortFunc(scan.candidates, duplicateCandidate.compare)
 	slices.SortStableFunc(scan.clusters, func(x, y clusterValue) int { return cmp.Compare(y.Count, x.Count) })
@@ -258,9 +266,14 @@ func (a *App) Duplicates(ctx context.Context, p domain.Principal, q DuplicatesQu
 		return page, err
 	}
 	err = a.store.Read(ctx, func(tx Tx) error {
-		scan, err := scanDuplicates(ctx, tx)
-		if err != nil {
-			return err
+		scan, ok := a.dupScans.get("")
+		if !ok {
+			gen := a.dupScans.begin()
+			var err error
+			if scan, err = scanDuplicates(ctx, tx); err != nil {
+				return err
+			}
+			a.dupScans.put("", scan, gen)
 		}
 		start := 0
 		if q.Cursor != "" {
@@ -285,6 +298,9 @@ func (a *App) Duplicates(ctx context.Context, p domain.Principal, q DuplicatesQu
 		}
 		for _, c := range shown {
 			pair, err := loadPair(ctx, tx, c)
+			if domain.ErrorCode(err) == domain.CodeNotFound {
+				continue // deleted since the scan kept in memory, before the change feed said so
+			}
 			if err != nil {
 				return err
 			}

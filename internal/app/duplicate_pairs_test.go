@@ -226,3 +226,58 @@ func TestDuplicatesClustersManyHolders(t *testing.T) {
 		}
 	})
 }
+
+// TestDuplicatesScanCachedWhileTheFeedListens: with the change feed live the scan is kept
+// between pages; a dismissal (no customer changes) is honoured at once, and a customer
+// changed by this process or another one is seen.
+func TestDuplicatesScanCachedWhileTheFeedListens(t *testing.T) {
+	eachBackend(t, app.Config{}, func(t *testing.T, e *env) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		a1 := app.New(app.Config{Store: e.db, Changes: e.db.ChangeFeed()})
+		a2 := app.New(app.Config{Store: e.db}) // another process
+		go a1.WatchChanges(ctx)
+		eventually(t, "the change feed listens", a1.LookupCacheLive)
+		sys := app.System()
+		mk := func(a *app.App, first, email string) domain.Customer {
+			c, err := a.CreateCustomer(ctx, sys, domain.CustomerChanges{Kind: domain.Some(domain.KindPerson), FirstName: domain.Some(first), Email: domain.Some(email)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+		list := func() string {
+			page, err := a1.Duplicates(ctx, sys, app.DuplicatesQuery{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return pairsText(page)
+		}
+		eva := mk(a2, "Eva", "eva@example.es")
+		mk(a2, "Evita", "EVA@example.es")
+		eventually(t, "the first pair", func() bool { return list() == "Eva+Evita:email" })
+		if _, err := a1.DismissDuplicate(ctx, sys, eva.ID, eva.ID[:35]+"0"); !dupHasField(err, "other_id") {
+			t.Fatalf("dismiss with a missing other: %v", err)
+		}
+		page, _ := a1.Duplicates(ctx, sys, app.DuplicatesQuery{})
+		if _, err := a1.DismissDuplicate(ctx, sys, page.Pairs[0].Keep.ID, page.Pairs[0].Other.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := list(); got != "" {
+			t.Errorf("after the dismissal: %q", got)
+		}
+		mk(a2, "Luz", "luz@example.es")
+		mk(a2, "Lucía", "luz@example.es")
+		eventually(t, "another process's pair", func() bool { return list() == "Luz+Lucía:email" })
+		ana := mk(a1, "Ana", "luz@example.es")
+		if got := list(); !strings.Contains(got, "Ana") {
+			t.Errorf("this process's new customer not seen at once: %q", got)
+		}
+		if err := a1.DeleteCustomer(ctx, sys, ana.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := list(); got != "Luz+Lucía:email" {
+			t.Errorf("after a delete: %q", got)
+		}
+	})
+}
