@@ -72,8 +72,6 @@ const maxClusters = 50
 
 // DuplicateKeys are the values of one customer that duplicate detection compares.
 type DuplicateKeys struct {
-	Seq     int64
-	ID      string
 	TaxID   string
 	Email   string // domain.EmailKey
 	Phone   string // without its extension
@@ -103,6 +101,12 @@ func (k DuplicateKeys) reasonsWith(o DuplicateKeys) DuplicateReasons {
 	return r
 }
 
+// SharedHolder is a customer who holds a shared value.
+type SharedHolder struct {
+	Value string
+	Seq   int64
+}
+
 // SharedValue is a value of a field that several customers hold.
 type SharedValue struct {
 	Value string
@@ -121,8 +125,11 @@ type DuplicateStore interface {
 	// SharedValues lists the values of field that more than one customer holds, walking the
 	// field's index (a GROUP BY over it, never a comparison of customers with each other).
 	SharedValues(ctx context.Context, field SharedField) ([]SharedValue, error)
-	// DuplicateKeysHolding returns the keys of the customers whose field holds one of values.
-	DuplicateKeysHolding(ctx context.Context, field SharedField, values []string) ([]DuplicateKeys, error)
+	// SharedHolders returns the customers whose field holds one of values, with the value,
+	// from the field's index alone.
+	SharedHolders(ctx context.Context, field SharedField, values []string) ([]SharedHolder, error)
+	// CustomerIDs returns the ids of the customers seqs (by primary key).
+	CustomerIDs(ctx context.Context, seqs []int64) (map[int64]string, error)
 	// DuplicateDismissals returns the dismissals of pairs whose CustomerA is one of ids.
 	DuplicateDismissals(ctx context.Context, ids []string) ([]DuplicateDismissal, error)
 	// PutDuplicateDismissal records (or replaces) a dismissal.
@@ -131,7 +138,7 @@ type DuplicateStore interface {
 	DeleteDuplicateDismissal(ctx context.Context, a, b string) error
 }
 
-// pairEnd is one customer of a candidate pair, as a scan keeps it.
+// pairEnd is one customer of a candidate pair: a scan keeps the seq, a page adds the id.
 type pairEnd struct {
 	Seq int64
 	ID  string
@@ -169,49 +176,69 @@ type clusterValue struct {
 }
 
 // scanDuplicates finds every candidate pair: for each field, the values several customers
-// share (one pass over the field's index), then the holders of those values, at most
-// maxPairGroup a value. Its cost grows with the register's size (the index passes) and with
-// the number of duplicates, never with the number of pairs of customers.
+// share (one pass over the field's index), then who holds them (from the same index). The
+// holders of a value held by at most maxPairGroup customers are paired; every holder of every
+// shared value counts for the reasons of a pair, however it was found. Its cost grows with the
+// register's size (the index passes) and with the number of duplicates, never with the
+// number of pairs of customers, and it reads no row of the table.
 func scanDuplicates(ctx context.Context, tx Tx) (duplicateScan, error) {
 	var scan duplicateScan
-	keys := map[int64]DuplicateKeys{}
-	pairs := map[[2]int64]bool{}
-	for _, f := range duplicateFields {
+	// member[i][seq] is the value (its index in that field's list) customer seq shares in
+	// duplicateFields[i].
+	member := make([]map[int64]int32, len(duplicateFields))
+	pairs := map[[2]int64]struct{}{}
+	for i, f := range duplicateFields {
 		shared, err := tx.SharedValues(ctx, f.field)
 		if err != nil {
 			return scan, err
 		}
-		var small []string
-		for _, v := range shared {
+		index := make(map[string]int32, len(shared))
+		values := make([]string, len(shared))
+		for j, v := range shared {
+			index[v.Value], values[j] = int32(j), v.Value
 			if v.Count > maxPairGroup {
 				scan.clusters = append(scan.clusters, clusterValue{f.field, v})
-				continue
 			}
-			small = append(small, v.Value)
 		}
-		holders, err := tx.DuplicateKeysHolding(ctx, f.field, small)
+		holders, err := tx.SharedHolders(ctx, f.field, values)
 		if err != nil {
 			return scan, err
 		}
-		byValue := map[string][]int64{}
+		member[i] = make(map[int64]int32, len(holders))
+		groups := map[int32][]int64{}
 		for _, h := range holders {
-			keys[h.Seq] = h
-			v := h.value(f.field)
-			byValue[v] = append(byValue[v], h.Seq)
+			j, ok := index[h.Value]
+			if !ok {
+				continue // a value that changed hands between the two statements (PostgreSQL)
+			}
+			member[i][h.Seq] = j
+			if shared[j].Count <= maxPairGroup {
+				groups[j] = append(groups[j], h.Seq)
+			}
 		}
-		for _, seqs := range byValue {
+		for _, seqs := range groups {
+			if len(seqs) > maxPairGroup { // more holders than counted: not in one snapshot
+				continue
+			}
 			slices.Sort(seqs)
-			for i := range seqs {
-				for j := i + 1; j < len(seqs); j++ {
-					pairs[[2]int64{seqs[i], seqs[j]}] = true
+			for x := range seqs {
+				for y := x + 1; y < len(seqs); y++ {
+					pairs[[2]int64{seqs[x], seqs[y]}] = struct{}{}
 				}
 			}
 		}
 	}
 	scan.candidates = make([]duplicateCandidate, 0, len(pairs))
 	for p := range pairs {
-		a, b := keys[p[0]], keys[p[1]]
-		scan.candidates = append(scan.candidates, duplicateCandidate{a: pairEnd{a.Seq, a.ID}, b: pairEnd{b.Seq, b.ID}, reasons: a.reasonsWith(b)})
+		var r DuplicateReasons
+		for i, f := range duplicateFields {
+			va, oka := member[i][p[0]]
+			vb, okb := member[i][p[1]]
+			if oka && okb && va == vb {
+				r |= f.reason
+			}
+		}
+		scan.candidates = append(scan.candidates, duplicateCandidate{a: pairEnd{Seq: p[0]}, b: pairEnd{Seq: p[1]}, reasons: r})
 	}
 	slices.SortFunc(scan.candidates, duplicateCandidate.compare)
 	slices.SortStableFunc(scan.clusters, func(x, y clusterValue) int { return cmp.Compare(y.Count, x.Count) })
@@ -327,26 +354,44 @@ func (a *App) Duplicates(ctx context.Context, p domain.Principal, q DuplicatesQu
 	return page, err
 }
 
-// withoutDismissed drops from chunk the pairs dismissed with every reason they have now.
+// withoutDismissed drops from chunk the pairs dismissed with every reason they have now, and
+// gives the others their customers' ids (a pair whose customer is gone since the scan is
+// dropped too).
 func withoutDismissed(ctx context.Context, tx Tx, chunk []duplicateCandidate) ([]duplicateCandidate, error) {
-	ids := make([]string, 0, len(chunk))
+	seqs := make([]int64, 0, 2*len(chunk))
 	for _, c := range chunk {
-		x, _ := orderedIDs(c.a.ID, c.b.ID)
-		ids = append(ids, x)
+		seqs = append(seqs, c.a.Seq, c.b.Seq)
 	}
-	dismissals, err := tx.DuplicateDismissals(ctx, ids)
+	ids, err := tx.CustomerIDs(ctx, seqs)
+	if err != nil {
+		return nil, err
+	}
+	firsts := make([]string, 0, len(chunk))
+	named := make([]duplicateCandidate, 0, len(chunk))
+	for _, c := range chunk {
+		a, okA := ids[c.a.Seq]
+		b, okB := ids[c.b.Seq]
+		if !okA || !okB {
+			continue
+		}
+		c.a.ID, c.b.ID = a, b
+		named = append(named, c)
+		x, _ := orderedIDs(a, b)
+		firsts = append(firsts, x)
+	}
+	dismissals, err := tx.DuplicateDismissals(ctx, firsts)
 	if err != nil {
 		return nil, err
 	}
 	if len(dismissals) == 0 {
-		return chunk, nil
+		return named, nil
 	}
 	dismissed := make(map[[2]string]DuplicateReasons, len(dismissals))
 	for _, d := range dismissals {
 		dismissed[[2]string{d.CustomerA, d.CustomerB}] = d.Reasons
 	}
-	var out []duplicateCandidate
-	for _, c := range chunk {
+	out := named[:0]
+	for _, c := range named {
 		x, y := orderedIDs(c.a.ID, c.b.ID)
 		if r, ok := dismissed[[2]string{x, y}]; ok && c.reasons&^r == 0 {
 			continue
@@ -402,7 +447,7 @@ const (
 
 // duplicateKeysOf are the compared values of c.
 func duplicateKeysOf(c *domain.Customer) DuplicateKeys {
-	return DuplicateKeys{Seq: c.Seq, ID: c.ID, TaxID: c.TaxID, Email: domain.EmailKey(c.Email), Phone: phoneKey(c.Phone), NameKey: c.DuplicateNameKey()}
+	return DuplicateKeys{TaxID: c.TaxID, Email: domain.EmailKey(c.Email), Phone: phoneKey(c.Phone), NameKey: c.DuplicateNameKey()}
 }
 
 // DuplicateReasonsBetween is what customers c and o have in common.

@@ -67,36 +67,82 @@ func (t *tx) SharedValues(ctx context.Context, field app.SharedField) ([]app.Sha
 	return out, nil
 }
 
-func (t *tx) DuplicateKeysHolding(ctx context.Context, field app.SharedField, values []string) ([]app.DuplicateKeys, error) {
-	expr, nonEmpty, err := t.d.duplicateColumn(field)
+// sharedHoldersSQL reads who holds n values of field, from the field's index alone (on
+// SQLite the index holds the row id, seq).
+func (d *dialect) sharedHoldersSQL(field app.SharedField, n int) (string, error) {
+	expr, nonEmpty, err := d.duplicateColumn(field)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	var out []app.DuplicateKeys
+	return "SELECT " + expr + ", c.seq FROM customers c WHERE " + expr + " IN (?" + strings.Repeat(", ?", n-1) + ") AND " + nonEmpty, nil
+}
+
+// SharedHoldersSQL returns SharedHolders' statement for n values, so that tests can check
+// its plan.
+func (db *DB) SharedHoldersSQL(field app.SharedField, n int) (string, error) {
+	q, err := db.d.sharedHoldersSQL(field, n)
+	return db.d.rebind(q), err
+}
+
+func (t *tx) SharedHolders(ctx context.Context, field app.SharedField, values []string) ([]app.SharedHolder, error) {
+	var out []app.SharedHolder
 	for len(values) > 0 {
 		chunk := values[:min(len(values), keysPerQuery)]
 		values = values[len(chunk):]
+		q, err := t.d.sharedHoldersSQL(field, len(chunk))
+		if err != nil {
+			return nil, err
+		}
 		args := make([]any, len(chunk))
 		for i, v := range chunk {
 			args[i] = v
 		}
-		q := "SELECT c.seq, c.id, c.tax_id, c.email_key, " + t.d.phoneKeyExpr() + ", COALESCE(c.dup_name_key, '') FROM customers c WHERE " +
-			expr + " IN (?" + strings.Repeat(", ?", len(chunk)-1) + ") AND " + nonEmpty
 		rows, err := t.tx.QueryContext(ctx, t.d.rebind(q), args...)
 		if err != nil {
 			return nil, fmt.Errorf("customers holding shared %s values: %w", field, err)
 		}
 		for rows.Next() {
-			var k app.DuplicateKeys
-			if err := rows.Scan(&k.Seq, &k.ID, &k.TaxID, &k.Email, &k.Phone, &k.NameKey); err != nil {
+			var h app.SharedHolder
+			if err := rows.Scan(&h.Value, &h.Seq); err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("customers holding shared %s values: %w", field, err)
 			}
-			out = append(out, k)
+			out = append(out, h)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return nil, fmt.Errorf("customers holding shared %s values: %w", field, err)
+		}
+	}
+	return out, nil
+}
+
+func (t *tx) CustomerIDs(ctx context.Context, seqs []int64) (map[int64]string, error) {
+	out := make(map[int64]string, len(seqs))
+	for len(seqs) > 0 {
+		chunk := seqs[:min(len(seqs), keysPerQuery)]
+		seqs = seqs[len(chunk):]
+		args := make([]any, len(chunk))
+		for i, v := range chunk {
+			args[i] = v
+		}
+		q := "SELECT seq, id FROM customers WHERE seq IN (?" + strings.Repeat(", ?", len(chunk)-1) + ")"
+		rows, err := t.tx.QueryContext(ctx, t.d.rebind(q), args...)
+		if err != nil {
+			return nil, fmt.Errorf("customer ids: %w", err)
+		}
+		for rows.Next() {
+			var seq int64
+			var id string
+			if err := rows.Scan(&seq, &id); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("customer ids: %w", err)
+			}
+			out[seq] = id
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("customer ids: %w", err)
 		}
 	}
 	return out, nil

@@ -34,6 +34,19 @@ func TestSharedValuesReadOneIndex(t *testing.T) {
 			if !ok {
 				t.Errorf("%s does not read %s alone:\n%s", field, index, plan)
 			}
+			// Who holds two values: a search of the same index, no row of the table read.
+			q, err = db.SharedHoldersSQL(field, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			plan = explain(t, ctx, db, q, []any{"x", "y"})
+			ok = strings.Contains(plan, "SEARCH c USING COVERING INDEX "+index+" (")
+			if db.Backend() == "postgres" {
+				ok = strings.Contains(plan, index) && strings.Contains(plan, "Index Cond:")
+			}
+			if !ok {
+				t.Errorf("the holders of %s values do not search %s alone:\n%s", field, index, plan)
+			}
 		}
 	})
 }
