@@ -323,15 +323,26 @@ func (a *App) Duplicates(ctx context.Context, p domain.Principal, q DuplicatesQu
 			last := shown[limit-1]
 			page.NextCursor = encodeCursor(cursor{List: cursorDuplicates, Key: strconv.Itoa(last.reasons.rank()), Seq: last.a.Seq, ID: last.b.Seq})
 		}
+		// The page's customers in one statement (by the unique index on id).
+		ids := make([]string, 0, 2*len(shown))
 		for _, c := range shown {
-			pair, err := loadPair(ctx, tx, c)
-			if domain.ErrorCode(err) == domain.CodeNotFound {
+			ids = append(ids, c.a.ID, c.b.ID)
+		}
+		found, err := tx.CustomersByKeys(ctx, KeyID, ids)
+		if err != nil {
+			return err
+		}
+		byID := make(map[string]domain.Customer, len(found))
+		for _, c := range found {
+			byID[c.ID] = c
+		}
+		for _, c := range shown {
+			x, okX := byID[c.a.ID]
+			y, okY := byID[c.b.ID]
+			if !okX || !okY {
 				continue // deleted since the scan kept in memory, before the change feed said so
 			}
-			if err != nil {
-				return err
-			}
-			page.Pairs = append(page.Pairs, pair)
+			page.Pairs = append(page.Pairs, proposeSurvivor(x, y, c.reasons))
 		}
 		if q.Cursor == "" {
 			for _, cl := range scan.clusters[:min(len(scan.clusters), maxClusters)] {
@@ -408,20 +419,13 @@ func orderedIDs(x, y string) (string, string) {
 	return x, y
 }
 
-// loadPair reads the two customers of a candidate and proposes the survivor.
-func loadPair(ctx context.Context, tx Tx, c duplicateCandidate) (DuplicatePair, error) {
-	a, err := tx.Customer(ctx, c.a.ID)
-	if err != nil {
-		return DuplicatePair{}, err
-	}
-	b, err := tx.Customer(ctx, c.b.ID)
-	if err != nil {
-		return DuplicatePair{}, err
-	}
+// proposeSurvivor orders a pair: a is the older (registered first); the one with more data
+// is proposed to survive, on a tie the older.
+func proposeSurvivor(a, b domain.Customer, reasons DuplicateReasons) DuplicatePair {
 	if filledFields(&b) > filledFields(&a) {
 		a, b = b, a
 	}
-	return DuplicatePair{Keep: a, Other: b, Reasons: c.reasons}, nil
+	return DuplicatePair{Keep: a, Other: b, Reasons: reasons}
 }
 
 // filledFields counts the fields of c that hold something: of two records of one customer,
