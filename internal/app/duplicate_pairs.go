@@ -101,16 +101,11 @@ func (k DuplicateKeys) reasonsWith(o DuplicateKeys) DuplicateReasons {
 	return r
 }
 
-// SharedHolder is a customer who holds a shared value.
-type SharedHolder struct {
-	Value string
-	Seq   int64
-}
-
-// SharedValue is a value of a field that several customers hold.
+// SharedValue is a value of a field that several customers hold, and who.
 type SharedValue struct {
 	Value string
 	Count int64
+	Seqs  []int64 // the holders
 }
 
 // DuplicateDismissal is a pair a user said are two customers, with what they shared then.
@@ -122,12 +117,10 @@ type DuplicateDismissal struct {
 
 // DuplicateStore is the storage of duplicate detection (sqlstore/duplicates_scan.go).
 type DuplicateStore interface {
-	// SharedValues lists the values of field that more than one customer holds, walking the
-	// field's index (a GROUP BY over it, never a comparison of customers with each other).
+	// SharedValues lists the values of field that more than one customer holds, with who
+	// holds them, walking the field's index alone (a GROUP BY over it, never a comparison of
+	// customers with each other).
 	SharedValues(ctx context.Context, field SharedField) ([]SharedValue, error)
-	// SharedHolders returns the customers whose field holds one of values, with the value,
-	// from the field's index alone.
-	SharedHolders(ctx context.Context, field SharedField, values []string) ([]SharedHolder, error)
 	// CustomerIDs returns the ids of the customers seqs (by primary key).
 	CustomerIDs(ctx context.Context, seqs []int64) (map[int64]string, error)
 	// DuplicateDismissals returns the dismissals of pairs whose CustomerA is one of ids.
@@ -176,8 +169,8 @@ type clusterValue struct {
 }
 
 // scanDuplicates finds every candidate pair: for each field, the values several customers
-// share (one pass over the field's index), then who holds them (from the same index). The
-// holders of a value held by at most maxPairGroup customers are paired; every holder of every
+// share and who holds them (one pass over the field's index). The holders of a value held by
+// at most maxPairGroup customers are paired; every holder of every
 // shared value counts for the reasons of a pair, however it was found. Its cost grows with the
 // register's size (the index passes) and with the number of duplicates, never with the
 // number of pairs of customers, and it reads no row of the table.
@@ -192,35 +185,17 @@ func scanDuplicates(ctx context.Context, tx Tx) (duplicateScan, error) {
 		if err != nil {
 			return scan, err
 		}
-		index := make(map[string]int32, len(shared))
-		values := make([]string, len(shared))
+		member[i] = map[int64]int32{}
 		for j, v := range shared {
-			index[v.Value], values[j] = int32(j), v.Value
+			for _, seq := range v.Seqs {
+				member[i][seq] = int32(j)
+			}
 			if v.Count > maxPairGroup {
+				v.Seqs = nil // not kept with the cluster
 				scan.clusters = append(scan.clusters, clusterValue{f.field, v})
-			}
-		}
-		holders, err := tx.SharedHolders(ctx, f.field, values)
-		if err != nil {
-			return scan, err
-		}
-		member[i] = make(map[int64]int32, len(holders))
-		groups := map[int32][]int64{}
-		for _, h := range holders {
-			j, ok := index[h.Value]
-			if !ok {
-				continue // a value that changed hands between the two statements (PostgreSQL)
-			}
-			member[i][h.Seq] = j
-			if shared[j].Count <= maxPairGroup {
-				groups[j] = append(groups[j], h.Seq)
-			}
-		}
-		for _, seqs := range groups {
-			if len(seqs) > maxPairGroup { // more holders than counted: not in one snapshot
 				continue
 			}
-			slices.Sort(seqs)
+			seqs := slices.Sorted(slices.Values(v.Seqs))
 			for x := range seqs {
 				for y := x + 1; y < len(seqs); y++ {
 					pairs[[2]int64{seqs[x], seqs[y]}] = struct{}{}

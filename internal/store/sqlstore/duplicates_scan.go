@@ -28,13 +28,20 @@ func (d *dialect) duplicateColumn(field app.SharedField) (expr, nonEmpty string,
 	return "", "", fmt.Errorf("duplicates: %q is not a compared field", field)
 }
 
-// sharedValuesSQL groups the field's index: one pass over it, in its order.
+// sharedValuesSQL groups the field's index: one pass over it, in its order, giving each
+// value held more than once with who holds it. On SQLite the index holds the row id (seq);
+// on PostgreSQL the indexes carry seq as an included column (migration 0019), so both read
+// the index alone.
 func (d *dialect) sharedValuesSQL(field app.SharedField) (string, error) {
 	expr, nonEmpty, err := d.duplicateColumn(field)
 	if err != nil {
 		return "", err
 	}
-	return "SELECT " + expr + ", count(*) FROM customers c WHERE " + nonEmpty + " GROUP BY " + expr + " HAVING count(*) > 1", nil
+	seqs := "group_concat(c.seq)"
+	if d.name == "postgres" {
+		seqs = "string_agg(c.seq::text, ',')"
+	}
+	return "SELECT " + expr + ", count(*), " + seqs + " FROM customers c WHERE " + nonEmpty + " GROUP BY " + expr + " HAVING count(*) > 1", nil
 }
 
 // SharedValuesSQL returns SharedValues' statement, so that tests can check its plan.
@@ -54,65 +61,24 @@ func (t *tx) SharedValues(ctx context.Context, field app.SharedField) ([]app.Sha
 	}
 	defer rows.Close()
 	var out []app.SharedValue
+	var seqs string
 	for rows.Next() {
 		var v app.SharedValue
-		if err := rows.Scan(&v.Value, &v.Count); err != nil {
+		if err := rows.Scan(&v.Value, &v.Count, &seqs); err != nil {
 			return nil, fmt.Errorf("shared %s values: %w", field, err)
+		}
+		v.Seqs = make([]int64, 0, v.Count)
+		for s := range strings.SplitSeq(seqs, ",") {
+			seq, err := strconv.ParseInt(s, 10, 64)
+			if err != nil {
+				return nil, fmt.Errorf("shared %s values: %w", field, err)
+			}
+			v.Seqs = append(v.Seqs, seq)
 		}
 		out = append(out, v)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("shared %s values: %w", field, err)
-	}
-	return out, nil
-}
-
-// sharedHoldersSQL reads who holds n values of field, from the field's index alone (on
-// SQLite the index holds the row id, seq).
-func (d *dialect) sharedHoldersSQL(field app.SharedField, n int) (string, error) {
-	expr, nonEmpty, err := d.duplicateColumn(field)
-	if err != nil {
-		return "", err
-	}
-	return "SELECT " + expr + ", c.seq FROM customers c WHERE " + expr + " IN (?" + strings.Repeat(", ?", n-1) + ") AND " + nonEmpty, nil
-}
-
-// SharedHoldersSQL returns SharedHolders' statement for n values, so that tests can check
-// its plan.
-func (db *DB) SharedHoldersSQL(field app.SharedField, n int) (string, error) {
-	q, err := db.d.sharedHoldersSQL(field, n)
-	return db.d.rebind(q), err
-}
-
-func (t *tx) SharedHolders(ctx context.Context, field app.SharedField, values []string) ([]app.SharedHolder, error) {
-	var out []app.SharedHolder
-	for len(values) > 0 {
-		chunk := values[:min(len(values), keysPerQuery)]
-		values = values[len(chunk):]
-		q, err := t.d.sharedHoldersSQL(field, len(chunk))
-		if err != nil {
-			return nil, err
-		}
-		args := make([]any, len(chunk))
-		for i, v := range chunk {
-			args[i] = v
-		}
-		rows, err := t.tx.QueryContext(ctx, t.d.rebind(q), args...)
-		if err != nil {
-			return nil, fmt.Errorf("customers holding shared %s values: %w", field, err)
-		}
-		for rows.Next() {
-			var h app.SharedHolder
-			if err := rows.Scan(&h.Value, &h.Seq); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("customers holding shared %s values: %w", field, err)
-			}
-			out = append(out, h)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("customers holding shared %s values: %w", field, err)
-		}
 	}
 	return out, nil
 }
