@@ -46,7 +46,9 @@ func commands() []command {
 		{"token", "manage API tokens: token create|list|revoke (clientela token --help)", runToken},
 		{"seed", "fill the database with realistic customers: seed --customers N", runSeed},
 		{"import", "import customers FILE [--dry-run] [--existing skip|update|refuse] [--map HEADER=field …] [--rejects FILE]: a .csv or .xlsx file", runImport},
-		{"export", "export accounting --from YYYY-MM-DD --to YYYY-MM-DD --format csv|fec [--out FILE]: the accountant's journal;\n           export customers [--format csv|xlsx|vcf] [--q TEXT] [--group NAME] [--out FILE]", runExport},
+		{"export", "export accounting --from YYYY-MM-DD --to YYYY-MM-DD --format csv|fec [--out FILE]: the accountant's journal;\n             export customers [--format csv|xlsx|vcf] [--q TEXT] [--group NAME] [--out FILE]", runExport},
+		{"customer", "customer privacy-export --id ID [--out FILE]: everything held about a customer, as JSON;\n             customer erase --id ID: erase a customer's personal data (docs/privacy.md)", runCustomer},
+		{"retention", "retention [--dry-run]: blank personal data on invoices and ledger entries past the retention period", runRetention},
 		{"backup", "backup [--out FILE]: a checked copy of the SQLite database, taken while serve runs", runBackup},
 		{"restore", "restore FILE: put a checked copy in place of the database (serve must be stopped)", runRestore},
 		{"verify", "check the chain of invoice records; exits 1 at the first broken link", runVerify},
@@ -100,7 +102,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "       clientela --version")
 	fmt.Fprintln(w, "\nCommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 }
 

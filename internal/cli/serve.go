@@ -101,6 +101,10 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	backupDone := make(chan struct{})
 	go func() { defer close(backupDone); a.RunBackups(workerCtx) }()
 	defer func() { stopWorker(); <-backupDone }()
+	// The daily retention run (docs/privacy.md): one process per day, whatever the backend.
+	retentionDone := make(chan struct{})
+	go func() { defer close(retentionDone); a.RunRetentionSchedule(workerCtx) }()
+	defer func() { stopWorker(); <-retentionDone }()
 	fmt.Fprintf(env.Stdout, "Clientela is listening on http://%s\n", ln.Addr())
 	return server.Serve(ctx, ln, h, log)
 }

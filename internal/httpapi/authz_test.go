@@ -76,6 +76,12 @@ var allowed = map[string][]domain.Role{
 	"GET /api/v1/customers/duplicates":                              {"admin", "manager"},
 	"POST /api/v1/customers/{id}/duplicate-dismissals":              {"admin", "manager"},
 	"DELETE /api/v1/customers/{id}/duplicate-dismissals/{other_id}": {"admin", "manager"},
+
+	// Privacy requests (issue 11): admins only.
+	"GET /api/v1/customers/{id}/privacy-export": {"admin"},
+	"POST /api/v1/customers/{id}/erase":         {"admin"},
+	"GET /api/v1/settings/privacy":              {"admin"},
+	"PATCH /api/v1/settings/privacy":            {"admin"},
 }
 
 func TestEveryRouteIsInTheMatrix(t *testing.T) {
@@ -161,6 +167,12 @@ var success = map[string]struct {
 	"GET /api/v1/customers/duplicates":                              {"/api/v1/customers/duplicates?limit=5", nil, http.StatusOK},
 	"POST /api/v1/customers/{id}/duplicate-dismissals":              {"/api/v1/customers/{customer}/duplicate-dismissals", map[string]any{"other_id": "{other}"}, http.StatusOK},
 	"DELETE /api/v1/customers/{id}/duplicate-dismissals/{other_id}": {"/api/v1/customers/{customer}/duplicate-dismissals/{other}", nil, http.StatusNoContent},
+
+	// Privacy requests (issue 11).
+	"GET /api/v1/customers/{id}/privacy-export": {"/api/v1/customers/{customer}/privacy-export", nil, http.StatusOK},
+	"POST /api/v1/customers/{id}/erase":         {"/api/v1/customers/{customer}/erase", nil, http.StatusOK},
+	"GET /api/v1/settings/privacy":              {"/api/v1/settings/privacy", nil, http.StatusOK},
+	"PATCH /api/v1/settings/privacy":            {"/api/v1/settings/privacy", map[string]any{"retention_years": 6}, http.StatusOK},
 }
 
 // ifMatchFor is the If-Match of the PATCH requests whose record is not at version 1 when
@@ -170,6 +182,7 @@ var ifMatchFor = map[string]string{
 	"PATCH /api/v1/settings/accounts":            "*",
 	"PATCH /api/v1/settings/mail":                "*",
 	"PATCH /api/v1/tickets/{id}/lines/{line_id}": "*",
+	"PATCH /api/v1/settings/privacy":             "*",
 }
 
 // tillRecords makes, as role, a ticket with one line and an invoice of a closed ticket, for

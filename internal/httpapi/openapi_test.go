@@ -1238,6 +1238,43 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 	do(call{pattern: undismissDup, path: dismissPath + "/" + twin.ID, role: domain.RoleAdmin, want: 204})
 	do(call{pattern: undismissDup, path: dismissPath + "/" + twin.ID, role: domain.RoleAdmin, want: 404})
 
+	// Privacy requests (issue 11).
+	const (
+		privacyExport = "GET /api/v1/customers/{id}/privacy-export"
+		erase         = "POST /api/v1/customers/{id}/erase"
+		getPrivacy    = "GET /api/v1/settings/privacy"
+		patchPrivacy  = "PATCH /api/v1/settings/privacy"
+	)
+	owing, err := a.CreateCustomer(ctx, app.System(), domain.CustomerChanges{Kind: domain.Some(domain.KindPerson), FirstName: domain.Some("Debora")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.PostAccountMovement(ctx, app.System(), owing.ID, domain.AccountMovement{Kind: domain.LedgerAdjustment, AmountCents: 500, Reason: "x"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	pkg := do(call{pattern: privacyExport, path: "/api/v1/customers/" + reader.ID + "/privacy-export", role: domain.RoleAdmin, want: 200})
+	if pkg["version"] != float64(1) || len(pkg["messages"].([]any)) != 1 {
+		t.Errorf("privacy package: %v", pkg)
+	}
+	do(call{pattern: privacyExport, path: "/api/v1/customers/" + reader.ID + "/privacy-export", role: domain.RoleManager, want: 403})
+	do(call{pattern: privacyExport, path: "/api/v1/customers/" + missingID + "/privacy-export", role: domain.RoleAdmin, want: 404})
+	do(call{pattern: erase, path: "/api/v1/customers/" + owing.ID + "/erase", role: domain.RoleAdmin, want: 409})
+	do(call{pattern: erase, path: "/api/v1/customers/" + reader.ID + "/erase", role: domain.RoleManager, want: 403})
+	do(call{pattern: erase, path: "/api/v1/customers/" + reader.ID + "/erase", role: domain.RoleAdmin, want: 200})
+	do(call{pattern: erase, path: "/api/v1/customers/" + reader.ID + "/erase", role: domain.RoleAdmin, want: 404})
+	do(call{pattern: getPrivacy, role: domain.RoleAdmin, want: 200})
+	do(call{pattern: getPrivacy, role: domain.RoleManager, want: 403})
+	do(call{pattern: patchPrivacy, role: domain.RoleAdmin, body: `{"retention_years":7}`, want: 428})
+	do(call{pattern: patchPrivacy, role: domain.RoleAdmin, body: `{"retention_years":7}`, header: map[string]string{"If-Match": `"9"`}, want: 412})
+	do(call{pattern: patchPrivacy, role: domain.RoleAdmin, body: `{"retention_years":2}`, header: map[string]string{"If-Match": `"6"`}, want: 422})
+	do(call{pattern: patchPrivacy, role: domain.RoleAdmin, body: `{"retention_years":"7"}`, header: map[string]string{"If-Match": `"6"`}, want: 400})
+	do(call{pattern: patchPrivacy, role: domain.RoleAdmin, body: `x`, ctype: "text/plain", header: map[string]string{"If-Match": `"6"`}, want: 415})
+	do(call{pattern: patchPrivacy, role: domain.RoleAdmin, body: `{"x":"` + strings.Repeat("x", httpapi.MaxBodyBytes) + `"}`, header: map[string]string{"If-Match": `"6"`}, want: 413})
+	do(call{pattern: patchPrivacy, role: domain.RoleManager, body: `{}`, header: map[string]string{"If-Match": `"6"`}, want: 403})
+	if ps := do(call{pattern: patchPrivacy, role: domain.RoleAdmin, body: `{"retention_years":7}`, header: map[string]string{"If-Match": `"6"`}, want: 200}); ps["retention_years"] != float64(7) {
+		t.Errorf("privacy settings after the patch: %v", ps)
+	}
+
 	// Every route: without a token, and over a database that fails.
 	for _, rt := range oaServedRoutes() {
 		method, path, _ := strings.Cut(rt.Pattern, " ")

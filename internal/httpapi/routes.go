@@ -82,5 +82,12 @@ func (s *Server) routes() []route {
 		{"GET /api/v1/customers/duplicates", domain.PermCustomersDelete, s.listDuplicates},
 		{"POST /api/v1/customers/{id}/duplicate-dismissals", domain.PermCustomersDelete, s.dismissDuplicate},
 		{"DELETE /api/v1/customers/{id}/duplicate-dismissals/{other_id}", domain.PermCustomersDelete, s.undismissDuplicate},
+
+		// Privacy requests (issue 11, docs/privacy.md): a customer's package of everything
+		// held, erasure, and the retention period of invoice snapshots (admins).
+		{"GET /api/v1/customers/{id}/privacy-export", domain.PermPrivacy, s.privacyExport},
+		{"POST /api/v1/customers/{id}/erase", domain.PermPrivacy, s.eraseCustomer},
+		{"GET /api/v1/settings/privacy", domain.PermPrivacy, s.getPrivacySettings},
+		{"PATCH /api/v1/settings/privacy", domain.PermPrivacy, s.updatePrivacySettings},
 	}
 }

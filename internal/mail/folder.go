@@ -57,6 +57,14 @@ func fileName(raw []byte) string {
 	if h, err := r.ReadMIMEHeader(); err == nil {
 		id = strings.Trim(h.Get("Message-Id"), "<> ")
 	}
+	return safeName(id)
+}
+
+// FolderFile is the name of the file Folder writes the message with this Message-ID
+// (without angle brackets) to: what an erasure removes.
+func FolderFile(messageID string) string { return safeName(messageID) + ".eml" }
+
+func safeName(id string) string {
 	if id == "" {
 		return "message"
 	}

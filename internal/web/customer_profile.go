@@ -43,6 +43,8 @@ type customerProfilePage struct {
 	// CanWrite: the user may write to them (/messages/new).
 	Mails    []domain.OutboxMessage
 	CanWrite bool
+	// CanPrivacy: the user answers privacy requests (admins): the "Privacidad" card.
+	CanPrivacy bool
 }
 
 // profileMails is how many of the customer's last e-mails the profile lists.
@@ -78,6 +80,7 @@ func (s *Server) customerProfile(w http.ResponseWriter, r *http.Request, rq *req
 		CanWrite:  rq.p.Role.Can(domain.PermMessagesSend),
 		Address:   s.addressLines(c.Address, rq.lang, shop),
 	}
+	page.CanPrivacy = rq.p.Role.Can(domain.PermPrivacy)
 	if c.GroupID != "" {
 		// From the choice of groups, which counts no members: app.Group counts the group's,
 		// a walk of its index that a profile has no use for.

@@ -252,7 +252,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, rq *request, err e
 	var de *domain.Error
 	if errors.As(err, &de) && de.Code != domain.CodeInternal {
 		key = "error." + string(de.Code)
-		params = de.Details
+		params = i18n.WithMoney(de.Details, rq.lang)
 		switch de.Code {
 		case domain.CodeNotFound:
 			status = http.StatusNotFound
@@ -264,7 +264,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, rq *request, err e
 			return
 		case domain.CodeInvalid:
 			status = http.StatusUnprocessableEntity
-		case domain.CodeConflict, domain.CodeDuplicate, domain.CodeGroupNotEmpty:
+		case domain.CodeConflict, domain.CodeDuplicate, domain.CodeGroupNotEmpty, domain.CodeBalanceNotZero:
 			status = http.StatusConflict
 		case domain.CodePreconditionFailed:
 			status = http.StatusPreconditionFailed

@@ -120,6 +120,14 @@ var pageRoles = []pageRole{
 	// Duplicates (issue 11): {customer} and {mailcustomer} are two customers.
 	{"GET /customers/duplicates", "/customers/duplicates", nil, toLogin, refused, ok, ok},
 	{"POST /customers/duplicates/dismiss", "/customers/duplicates/dismiss", form("keep", "{customer}", "other", "{mailcustomer}"), toLogin, refused, see("/customers/duplicates"), see("/customers/duplicates")},
+	// Privacy requests (issue 11): admins only.
+	{"GET /customers/{id}/privacy", "/customers/{customer}/privacy", nil, toLogin, refused, refused, ok},
+	{"GET /customers/{id}/privacy.json", "/customers/{customer}/privacy.json", nil, toLogin, refused, refused, ok},
+	{"GET /customers/{id}/erase", "/customers/{customer}/erase", nil, toLogin, refused, refused, ok},
+	{"POST /customers/{id}/erase", "/customers/{customer}/erase", nil, toLogin, refused, refused, see("/customers")},
+	{"GET /settings/privacy", "/settings/privacy", nil, toLogin, refused, refused, ok},
+	{"POST /settings/privacy", "/settings/privacy", form("version", "6", "retention_years", "6"), toLogin, refused, refused, see("/settings/privacy")},
+	{"POST /settings/privacy/run", "/settings/privacy/run", nil, toLogin, refused, refused, see("/settings/privacy")},
 	{"GET /settings/tokens", "/settings/tokens", nil, toLogin, refused, refused, ok},
 	// Answered with the page, not a redirect: the new token's secret exists only in it.
 	{"POST /settings/tokens", "/settings/tokens", form("username", "{username}", "name", "Caja {n}"), toLogin, refused, refused, ok},

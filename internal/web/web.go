@@ -209,6 +209,16 @@ func (s *Server) routes() []route {
 		{"GET /customers/duplicates", signedIn, domain.PermCustomersDelete, s.customerDuplicates},
 		{"POST /customers/duplicates/dismiss", signedIn, domain.PermCustomersDelete, s.customerDuplicateDismiss},
 
+		// Privacy requests (issue 11, admins): a customer's data to read or download, their
+		// erasure behind a confirmation; the retention period and a run now.
+		{"GET /customers/{id}/privacy", signedIn, domain.PermPrivacy, s.customerPrivacy},
+		{"GET /customers/{id}/privacy.json", signedIn, domain.PermPrivacy, s.customerPrivacyJSON},
+		{"GET /customers/{id}/erase", signedIn, domain.PermPrivacy, s.customerEraseForm},
+		{"POST /customers/{id}/erase", signedIn, domain.PermPrivacy, s.customerErase},
+		{"GET /settings/privacy", signedIn, domain.PermPrivacy, s.privacySettings},
+		{"POST /settings/privacy", signedIn, domain.PermPrivacy, s.privacySettingsSave},
+		{"POST /settings/privacy/run", signedIn, domain.PermPrivacy, s.privacyRun},
+
 		// Anything else: a page saying so, in the user's language.
 		{"/", public, "", s.notFound},
 	}
