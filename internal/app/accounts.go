@@ -103,6 +103,11 @@ func (a *App) PostAccountMovement(ctx context.Context, p domain.Principal, custo
 			e, err = tx.LedgerEntry(ctx, earlier)
 			return err
 		}
+		// The account first: a merge or a deletion that holds it ends before the customer is
+		// read, so no entry lands on a customer just merged away or deleted (PostgreSQL).
+		if _, err := tx.LockAccount(ctx, customerID, now); err != nil {
+			return err
+		}
 		c, err := tx.Customer(ctx, customerID)
 		if err != nil {
 			return err

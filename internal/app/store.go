@@ -123,6 +123,7 @@ type Tx interface {
 	CampaignStore   // messages to customers: campaigns_store.go
 	ImportReads     // imports: imports_store.go
 	DuplicateStore  // duplicate pairs: duplicate_pairs.go
+	MergeStore      // merging two customers: merge_store.go
 	PrivacyStore    // privacy requests and retention: privacy_store.go
 
 	// The till: the shop's details, open tickets (sqlstore/tickets.go) and invoices

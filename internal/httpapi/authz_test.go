@@ -77,6 +77,9 @@ var allowed = map[string][]domain.Role{
 	"POST /api/v1/customers/{id}/duplicate-dismissals":              {"admin", "manager"},
 	"DELETE /api/v1/customers/{id}/duplicate-dismissals/{other_id}": {"admin", "manager"},
 
+	// Merging two customers (issue 11).
+	"POST /api/v1/customers/{id}/merge": {"admin", "manager"},
+
 	// Privacy requests (issue 11): admins only.
 	"GET /api/v1/customers/{id}/privacy-export": {"admin"},
 	"POST /api/v1/customers/{id}/erase":         {"admin"},
@@ -167,6 +170,9 @@ var success = map[string]struct {
 	"GET /api/v1/customers/duplicates":                              {"/api/v1/customers/duplicates?limit=5", nil, http.StatusOK},
 	"POST /api/v1/customers/{id}/duplicate-dismissals":              {"/api/v1/customers/{customer}/duplicate-dismissals", map[string]any{"other_id": "{other}"}, http.StatusOK},
 	"DELETE /api/v1/customers/{id}/duplicate-dismissals/{other_id}": {"/api/v1/customers/{customer}/duplicate-dismissals/{other}", nil, http.StatusNoContent},
+
+	// Merging two customers (issue 11): a preview of {customer} absorbing {other}.
+	"POST /api/v1/customers/{id}/merge": {"/api/v1/customers/{customer}/merge", map[string]any{"absorb_id": "{other}", "preview": true}, http.StatusOK},
 
 	// Privacy requests (issue 11).
 	"GET /api/v1/customers/{id}/privacy-export": {"/api/v1/customers/{customer}/privacy-export", nil, http.StatusOK},
@@ -285,9 +291,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 					campaign, _ = r.obj(t)["id"].(string)
 				}
 				other := ""
-				if strings.Contains(pattern, "duplicate-dismissals") {
-					other = e.createCustomer(t, map[string]any{"kind": "person", "first_name": "Eva"})["id"].(string)
-					if method == "DELETE" {
+				if strings.Contains(pattern, "duplicate-dismissals") || strings.Contains(fmt.Sprint(want.body), "{other}") {
+					other = e.createCustomer(t, map[string]any{"kind": "person", "first_name": "Ana", "last_name": "Otra"})["id"].(string)
+					if method == "DELETE" && strings.Contains(pattern, "duplicate-dismissals") {
 						r := e.do(t, "POST /api/v1/customers/{id}/duplicate-dismissals", req{method: "POST", path: "/api/v1/customers/" + customer + "/duplicate-dismissals",
 							role: domain.RoleAdmin, body: map[string]any{"other_id": other}})
 						if r.status != http.StatusOK {

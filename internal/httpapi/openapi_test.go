@@ -1238,6 +1238,37 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 	do(call{pattern: undismissDup, path: dismissPath + "/" + twin.ID, role: domain.RoleAdmin, want: 204})
 	do(call{pattern: undismissDup, path: dismissPath + "/" + twin.ID, role: domain.RoleAdmin, want: 404})
 
+	// Merging two customers (issue 11): a preview, the refusals, then the merge.
+	const mergeC = "POST /api/v1/customers/{id}/merge"
+	mergeS, err := a.CreateCustomer(ctx, app.System(), domain.CustomerChanges{Kind: domain.Some(domain.KindPerson), FirstName: domain.Some("María"),
+		LastName: domain.Some("García"), Email: domain.Some("maria.garcia@example.com")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mergeA, err := a.CreateCustomer(ctx, app.System(), domain.CustomerChanges{Kind: domain.Some(domain.KindPerson), FirstName: domain.Some("Mª"),
+		LastName: domain.Some("Garcia"), Phone: domain.Some("612345000"), Reference: domain.Some("2000000077777")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mpathS := "/api/v1/customers/" + mergeS.ID + "/merge"
+	mergeBody := func(sv, av int64, extra string) string {
+		return fmt.Sprintf(`{"absorb_id":%q,"fields":{"reference":"absorbed","first_name":"survivor"},"versions":{%q:%d,%q:%d}%s}`,
+			mergeA.ID, mergeS.ID, sv, mergeA.ID, av, extra)
+	}
+	if pv := do(call{pattern: mergeC, path: mpathS, role: domain.RoleManager, body: mergeBody(1, 1, `,"preview":true`), want: 200}); pv["preview"] != true {
+		t.Errorf("merge preview: %v", pv)
+	}
+	do(call{pattern: mergeC, path: mpathS, role: domain.RoleCashier, body: mergeBody(1, 1, ""), want: 403})
+	do(call{pattern: mergeC, path: "/api/v1/customers/" + missingID + "/merge", role: domain.RoleManager, body: `{"absorb_id":"` + mergeA.ID + `","preview":true}`, want: 404})
+	do(call{pattern: mergeC, path: mpathS, role: domain.RoleManager, body: `{"absorb_id":"` + mergeA.ID + `","fields":{"colour":"survivor"}}`, want: 400})
+	do(call{pattern: mergeC, path: mpathS, role: domain.RoleManager, body: `{"absorb_id":"` + mergeS.ID + `","preview":true}`, want: 422})
+	do(call{pattern: mergeC, path: mpathS, role: domain.RoleManager, body: mergeBody(1, 9, ""), want: 409})
+	do(call{pattern: mergeC, path: mpathS, role: domain.RoleManager, body: `x`, ctype: "text/plain", want: 415})
+	do(call{pattern: mergeC, path: mpathS, role: domain.RoleManager, body: `{"absorb_id":"` + strings.Repeat(" ", httpapi.MaxBodyBytes) + `"}`, want: 413})
+	if m := do(call{pattern: mergeC, path: mpathS, role: domain.RoleAdmin, body: mergeBody(1, 1, ""), want: 200}); m["preview"] != false {
+		t.Errorf("merge: %v", m)
+	}
+
 	// Privacy requests (issue 11).
 	const (
 		privacyExport = "GET /api/v1/customers/{id}/privacy-export"

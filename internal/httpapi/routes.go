@@ -83,6 +83,10 @@ func (s *Server) routes() []route {
 		{"POST /api/v1/customers/{id}/duplicate-dismissals", domain.PermCustomersDelete, s.dismissDuplicate},
 		{"DELETE /api/v1/customers/{id}/duplicate-dismissals/{other_id}", domain.PermCustomersDelete, s.undismissDuplicate},
 
+		// Merging two customers (issue 11): {id} absorbs absorb_id, or a preview of it. A merge
+		// deletes the absorbed record, hence the permission to delete customers.
+		{"POST /api/v1/customers/{id}/merge", domain.PermCustomersDelete, s.mergeCustomers},
+
 		// Privacy requests (issue 11, docs/privacy.md): a customer's package of everything
 		// held, erasure, and the retention period of invoice snapshots (admins).
 		{"GET /api/v1/customers/{id}/privacy-export", domain.PermPrivacy, s.privacyExport},

@@ -120,6 +120,12 @@ var pageRoles = []pageRole{
 	// Duplicates (issue 11): {customer} and {mailcustomer} are two customers.
 	{"GET /customers/duplicates", "/customers/duplicates", nil, toLogin, refused, ok, ok},
 	{"POST /customers/duplicates/dismiss", "/customers/duplicates/dismiss", form("keep", "{customer}", "other", "{mailcustomer}"), toLogin, refused, see("/customers/duplicates"), see("/customers/duplicates")},
+
+	// Merging two customers (issue 11): the search for the other one; an empty form is refused
+	// naming absorb_id (the page test merges for real).
+	{"GET /customers/{id}/merge", "/customers/{customer}/merge?q=ana", nil, toLogin, refused, ok, ok},
+	{"POST /customers/{id}/merge", "/customers/{customer}/merge", form("action", "merge"), toLogin, refused,
+		outcome{status: http.StatusUnprocessableEntity}, outcome{status: http.StatusUnprocessableEntity}},
 	// Privacy requests (issue 11): admins only.
 	{"GET /customers/{id}/privacy", "/customers/{customer}/privacy", nil, toLogin, refused, refused, ok},
 	{"GET /customers/{id}/privacy.json", "/customers/{customer}/privacy.json", nil, toLogin, refused, refused, ok},

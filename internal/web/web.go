@@ -209,6 +209,11 @@ func (s *Server) routes() []route {
 		{"GET /customers/duplicates", signedIn, domain.PermCustomersDelete, s.customerDuplicates},
 		{"POST /customers/duplicates/dismiss", signedIn, domain.PermCustomersDelete, s.customerDuplicateDismiss},
 
+		// Merging two customers (issue 11): the one of the path absorbs ?absorb= (a merge
+		// deletes a record: the permission to delete customers).
+		{"GET /customers/{id}/merge", signedIn, domain.PermCustomersDelete, s.customerMergePage},
+		{"POST /customers/{id}/merge", signedIn, domain.PermCustomersDelete, s.customerMerge},
+
 		// Privacy requests (issue 11, admins): a customer's data to read or download, their
 		// erasure behind a confirmation; the retention period and a run now.
 		{"GET /customers/{id}/privacy", signedIn, domain.PermPrivacy, s.customerPrivacy},

@@ -76,17 +76,54 @@ func (t *tx) AccountBalance(ctx context.Context, customerID string) (int64, erro
 	return b, nil
 }
 
+// LedgerBalanceBefore is the balance now less what the customer's entries from at on added:
+// the sum of every entry before at, even where a merge interleaved two customers' entries
+// (whose stored balance_cents are each their own customer's; see LedgerEntries).
 func (t *tx) LedgerBalanceBefore(ctx context.Context, customerID string, at time.Time) (int64, error) {
 	var b int64
-	err := t.queryRow(ctx, `SELECT balance_cents FROM ledger_entries WHERE customer_id = ? AND created_at < ?
-		ORDER BY seq DESC LIMIT 1`, customerID, t.d.ts(at)).Scan(&b)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
+	err := t.queryRow(ctx, `SELECT COALESCE((SELECT balance_cents FROM customer_accounts WHERE customer_id = ?), 0) -
+		(SELECT CAST(COALESCE(SUM(amount_cents), 0) AS bigint) FROM ledger_entries WHERE customer_id = ? AND created_at >= ?)`,
+		customerID, customerID, t.d.ts(at)).Scan(&b)
 	if err != nil {
 		return 0, fmt.Errorf("read opening balance: %w", err)
 	}
 	return b, nil
+}
+
+// runningBalances sets each entry's BalanceCents, rows being one customer's entries in seq
+// order (descending unless ascending), to the balance after it as the customer's account
+// holds it now: the balance less every later entry. The stored balance_cents is the balance
+// of the customer the entry was booked on, at the time; after a merge moves the absorbed
+// customer's entries to the survivor, the two histories interleave and only a sum over the
+// survivor's entries is right. It reads the entries after the page only (none for the
+// first page of an account, newest first).
+func (t *tx) runningBalances(ctx context.Context, customerID string, rows []domain.LedgerEntry, ascending bool) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	newest := rows[0]
+	if ascending {
+		newest = rows[len(rows)-1]
+	}
+	var b int64
+	err := t.queryRow(ctx, `SELECT COALESCE((SELECT balance_cents FROM customer_accounts WHERE customer_id = ?), 0) -
+		(SELECT CAST(COALESCE(SUM(amount_cents), 0) AS bigint) FROM ledger_entries WHERE customer_id = ? AND seq > ?)`,
+		customerID, customerID, newest.Seq).Scan(&b)
+	if err != nil {
+		return fmt.Errorf("read running balance: %w", err)
+	}
+	if ascending {
+		for i := len(rows) - 1; i >= 0; i-- {
+			rows[i].BalanceCents = b
+			b -= rows[i].AmountCents
+		}
+		return nil
+	}
+	for i := range rows {
+		rows[i].BalanceCents = b
+		b -= rows[i].AmountCents
+	}
+	return nil
 }
 
 // ledgerColumns are read by scanLedgerEntry, in this order.
@@ -142,6 +179,11 @@ func (t *tx) LedgerEntries(ctx context.Context, f app.LedgerFilter) ([]domain.Le
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list ledger entries: %w", err)
+	}
+	if f.CustomerID != "" {
+		if err := t.runningBalances(ctx, f.CustomerID, out, f.Ascending); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
