@@ -33,6 +33,10 @@ func TestDuplicatesPage(t *testing.T) {
 			`href="/customers/`+mg.ID+`/merge?absorb=`+ml.ID+`"`, "Fusionar", "No es duplicado",
 			"Datos que comparten muchos clientes", "Mismo teléfono", "<td>910 00 00 00</td>")
 		wantNotContains(t, a, other.ID)
+		// "Fusionar" opens the merge page with both customers.
+		merge := m.get("/customers/" + mg.ID + "/merge?absorb=" + ml.ID)
+		wantStatus(t, merge, http.StatusOK)
+		wantContains(t, merge, "Maria Lopez Garcia")
 
 		a = m.post("/customers/duplicates/dismiss", url.Values{"keep": {mg.ID}, "other": {ml.ID}})
 		wantStatus(t, a, http.StatusSeeOther)
