@@ -3,6 +3,7 @@ package i18n
 // englishDuplicates holds the texts of the duplicates page, in English (issue 11).
 func englishDuplicates() map[string]string {
 	return map[string]string{
+		"customers.duplicates":      "Duplicates",
 		"duplicates.title":          "Possible duplicates",
 		"duplicates.intro":          "Pairs of customers who may be the same person or company: the same tax id, e-mail or phone, or a similar name (ignoring accents, word order and abbreviations such as Mª or Fco.) in the same postal code. The most likely first. The record with more data (or the older one) is proposed to stay.",
 		"duplicates.none":           "No possible duplicates.",

@@ -3,6 +3,7 @@ package i18n
 // spanishDuplicates holds the texts of the duplicates page, in Spanish (issue 11).
 func spanishDuplicates() map[string]string {
 	return map[string]string{
+		"customers.duplicates":      "Duplicados",
 		"duplicates.title":          "Posibles duplicados",
 		"duplicates.intro":          "Parejas de clientes que pueden ser la misma persona o empresa: el mismo NIF, correo o teléfono, o un nombre parecido (sin tener en cuenta acentos, orden ni abreviaturas como Mª o Fco.) en el mismo código postal. Las más probables, primero. Se propone conservar la ficha con más datos (o la más antigua).",
 		"duplicates.none":           "No hay posibles duplicados.",
