@@ -69,6 +69,7 @@ type App struct {
 	lastPurge atomic.Int64
 	changes   ChangeFeed
 	lookups   feedCache[domain.Customer] // by domain.ReferenceKey
+	dupScans  feedCache[duplicateScan]   // the last scan for duplicates, key "" (duplicate_pairs.go)
 	exports   chan struct{}              // a slot per export running (exports.go)
 	// E-mail: the settings of this process, the worker's wake-up and its pace (mailworker.go).
 	mailCfg  MailConfig
@@ -86,8 +87,9 @@ func New(cfg Config) *App {
 	a := &App{store: cfg.Store, clock: cfg.Clock, log: cfg.Logger, passwordHasher: cfg.Passwords,
 		sessionIdle: cfg.SessionIdleTimeout, sessionMaxAge: cfg.SessionMaxAge, changes: cfg.Changes,
 		tokens: newFeedCache[domain.Principal](tokenCacheSize), lookups: newFeedCache[domain.Customer](maxCachedLookups),
-		exports: make(chan struct{}, cmp.Or(max(cfg.MaxExports, 0), DefaultMaxExports)),
-		mailCfg: cfg.Mail, mailWake: make(chan struct{}, 1), backupCfg: cfg.Backups, backupWake: make(chan struct{}, 1)}
+		dupScans: newFeedCache[duplicateScan](1),
+		exports:  make(chan struct{}, cmp.Or(max(cfg.MaxExports, 0), DefaultMaxExports)),
+		mailCfg:  cfg.Mail, mailWake: make(chan struct{}, 1), backupCfg: cfg.Backups, backupWake: make(chan struct{}, 1)}
 	a.backups, _ = cfg.Store.(BackupStore)
 	a.mailCfg.defaults()
 	if a.sessionIdle <= 0 {

@@ -74,11 +74,13 @@ func (a *App) changed(t Topic) {
 	switch t {
 	case TopicCustomers:
 		a.lookups.clear()
+		a.dupScans.clear()
 	case TopicAccess:
 		a.tokens.clear()
 	default:
 		a.lookups.clear()
 		a.tokens.clear()
+		a.dupScans.clear()
 	}
 }
 
@@ -87,6 +89,7 @@ func (a *App) changed(t Topic) {
 func (a *App) setCachesLive(live bool) {
 	a.lookups.setLive(live)
 	a.tokens.setLive(live)
+	a.dupScans.setLive(live)
 }
 
 // LookupCacheLive reports whether barcode lookups (and API tokens) are being cached: the

@@ -27,6 +27,9 @@ const (
 	cursorDebtors   = "debtors"
 	cursorCreditors = "creditors"
 	cursorLedger    = "ledger" // a customer's entries, newest first: Seq of the last row; Query the customer's id
+	// Duplicate pairs, strongest first: Key the rank of the last pair, Seq and ID the seqs of
+	// its two customers.
+	cursorDuplicates = "duplicates"
 )
 
 // cursor is where the next page starts. Clients get it as an opaque string. Which fields a
@@ -98,6 +101,8 @@ func (c cursor) valid() bool {
 		return c.Seq < 0 && c.Key != "" && c.Tier == 0 && c.ID == 0
 	case cursorLedger:
 		return c.Seq > 0 && c.ID == 0 && c.Key == "" && c.Tier == 0
+	case cursorDuplicates:
+		return c.Seq > 0 && c.ID > c.Seq && c.Key != "" && c.Tier == 0
 	}
 	return false
 }

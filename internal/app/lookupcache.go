@@ -10,6 +10,7 @@ const maxCachedLookups = 100_000
 // writeCustomers runs a transaction that changes customers and then forgets cached lookups
 // at once, so that this process reads its own writes without waiting for the feed's echo.
 func (a *App) writeCustomers(ctx context.Context, fn func(Tx) error) error {
+	defer a.dupScans.clear()
 	defer a.lookups.clear()
 	return a.store.Write(ctx, fn)
 }

@@ -347,3 +347,38 @@ func TestRetention(t *testing.T) {
 		}
 	})
 }
+
+// TestEraseAfterMerge: the audit entry of a merge keeps the whole absorbed record (so an
+// admin can see what was merged); erasing the survivor later removes those values too, and
+// the absorbed record's e-mail and phone are found nowhere in the database.
+func TestEraseAfterMerge(t *testing.T) {
+	eachBackend(t, app.Config{}, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		boss := e.as("boss")
+		s, err := e.app.CreateCustomer(ctx, boss, domain.CustomerChanges{Kind: domain.Some(domain.KindPerson),
+			FirstName: domain.Some("Remedios"), LastName: domain.Some("Quintanilla"), Email: domain.Some("remequinta@example.com")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := e.app.CreateCustomer(ctx, boss, domain.CustomerChanges{Kind: domain.Some(domain.KindPerson),
+			FirstName: domain.Some("Reme"), LastName: domain.Some("Quintanilla Oyarzábal"), Email: domain.Some("oyarzabalreme@example.com"),
+			Phone: domain.Some("+34 655 443 322"), Notes: domain.Some("Prefiere que la llamen por la tarde")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.app.MergeCustomers(ctx, boss, s.ID, app.MergeRequest{AbsorbedID: a.ID,
+			Versions: map[string]int64{s.ID: s.Version, a.ID: a.Version}}); err != nil {
+			t.Fatal(err)
+		}
+		absorbed := []string{"oyarzabalreme", "Oyarzábal", "655443322", "llamen por la tarde"}
+		if found := testdb.Traces(t, e.db, absorbed); len(found) == 0 {
+			t.Fatal("the merge kept nothing of the absorbed record: the test would prove nothing")
+		}
+		if _, err := e.app.EraseCustomer(ctx, boss, s.ID); err != nil {
+			t.Fatal(err)
+		}
+		if found := testdb.Traces(t, e.db, append(absorbed, "remequinta", "Remedios")); len(found) != 0 {
+			t.Errorf("after erasing the survivor, the merged person's values are still in %v", found)
+		}
+	})
+}

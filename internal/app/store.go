@@ -122,6 +122,7 @@ type Tx interface {
 	OutboxStore     // e-mail: outbox_store.go
 	CampaignStore   // messages to customers: campaigns_store.go
 	ImportReads     // imports: imports_store.go
+	DuplicateStore  // duplicate pairs: duplicate_pairs.go
 	MergeStore      // merging two customers: merge_store.go
 	PrivacyStore    // privacy requests and retention: privacy_store.go
 

@@ -21,6 +21,7 @@ func runSeed(ctx context.Context, env Env, args []string) error {
 	count := fs.Int("customers", 1000, "number of customers to add")
 	seedValue := fs.Uint64("seed", 1, "random seed: the same seed gives the same customers")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	dupPercent := fs.Int("duplicates", 0, "percent of customers that are a second registration of the one before, typed differently (for the duplicates bench)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -31,6 +32,9 @@ func runSeed(ctx context.Context, env Env, args []string) error {
 	defer stop()
 	if *count < 0 {
 		return fmt.Errorf("--customers must be 0 or more")
+	}
+	if *dupPercent < 0 || *dupPercent > 50 {
+		return fmt.Errorf("--duplicates must be between 0 and 50")
 	}
 	db, err := storage.open(ctx)
 	if err != nil {
@@ -61,10 +65,16 @@ func runSeed(ctx context.Context, env Env, args []string) error {
 		for from := 0; from < *count; from += seedBatch {
 			n := min(seedBatch, *count-from)
 			batch := make([]sqlstore.BulkRow, n)
-			var c domain.Customer
+			var c, prev domain.Customer
 			for j := range batch {
 				// Offset by what is there, so a second run adds new references.
-				gen.Customer(int(existing)+from+j, groupIDs, &c)
+				i := int(existing) + from + j
+				if gen.IsDuplicate(i, *dupPercent) {
+					gen.Customer(i-1, groupIDs, &prev)
+					gen.Duplicate(i, &prev, &c)
+				} else {
+					gen.Customer(i, groupIDs, &c)
+				}
 				id, err := uuid.NewV7()
 				if err != nil {
 					genErr <- err

@@ -388,3 +388,13 @@ func ChangedFields(before, after *Customer) []string {
 	add("credit_limit_cents", before.CreditLimitCents != after.CreditLimitCents)
 	return out
 }
+
+// DuplicateNameKey is the blocking key of duplicate detection: customers with a similar name
+// (search.NameTokens) in the same postal code share it. Empty when either is missing.
+func (c *Customer) DuplicateNameKey() string {
+	name := c.CompanyName
+	if c.Kind != KindCompany {
+		name = c.FirstName + " " + c.LastName
+	}
+	return search.DuplicateNameKey(name, c.Address.PostalCode)
+}

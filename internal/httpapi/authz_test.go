@@ -74,6 +74,10 @@ var allowed = map[string][]domain.Role{
 	"GET /api/v1/customers/export":                {"admin", "manager"},
 	// Import (issue 11).
 	"POST /api/v1/imports": {"admin", "manager"},
+	// Duplicates (issue 11).
+	"GET /api/v1/customers/duplicates":                              {"admin", "manager"},
+	"POST /api/v1/customers/{id}/duplicate-dismissals":              {"admin", "manager"},
+	"DELETE /api/v1/customers/{id}/duplicate-dismissals/{other_id}": {"admin", "manager"},
 
 	// Merging two customers (issue 11).
 	"POST /api/v1/customers/{id}/merge": {"admin", "manager"},
@@ -166,6 +170,10 @@ var success = map[string]struct {
 	"GET /api/v1/customers/export":                                  {"/api/v1/customers/export?format=csv", nil, http.StatusOK},
 	// Import (issue 11): a dry run, so that every role meets the same register.
 	"POST /api/v1/imports": {"/api/v1/imports", importDryRunBody, http.StatusOK},
+	// Duplicates (issue 11): {other} is a second customer; the DELETE's pair is dismissed first.
+	"GET /api/v1/customers/duplicates":                              {"/api/v1/customers/duplicates?limit=5", nil, http.StatusOK},
+	"POST /api/v1/customers/{id}/duplicate-dismissals":              {"/api/v1/customers/{customer}/duplicate-dismissals", map[string]any{"other_id": "{other}"}, http.StatusOK},
+	"DELETE /api/v1/customers/{id}/duplicate-dismissals/{other_id}": {"/api/v1/customers/{customer}/duplicate-dismissals/{other}", nil, http.StatusNoContent},
 
 	// Merging two customers (issue 11): a preview of {customer} absorbing {other}.
 	"POST /api/v1/customers/{id}/merge": {"/api/v1/customers/{customer}/merge", map[string]any{"absorb_id": "{other}", "preview": true}, http.StatusOK},
@@ -290,8 +298,15 @@ func TestAuthorizationMatrix(t *testing.T) {
 					campaign, _ = r.obj(t)["id"].(string)
 				}
 				other := ""
-				if strings.Contains(fmt.Sprint(want.body), "{other}") {
+				if strings.Contains(pattern, "duplicate-dismissals") || strings.Contains(fmt.Sprint(want.body), "{other}") {
 					other = e.createCustomer(t, map[string]any{"kind": "person", "first_name": "Ana", "last_name": "Otra"})["id"].(string)
+					if method == "DELETE" && strings.Contains(pattern, "duplicate-dismissals") {
+						r := e.do(t, "POST /api/v1/customers/{id}/duplicate-dismissals", req{method: "POST", path: "/api/v1/customers/" + customer + "/duplicate-dismissals",
+							role: domain.RoleAdmin, body: map[string]any{"other_id": other}})
+						if r.status != http.StatusOK {
+							t.Fatalf("dismiss: %d %s", r.status, r.body)
+						}
+					}
 				}
 				repl := strings.NewReplacer("{ref}", ref, "{customer}", customer, "{group}", group, "{ticket}", ticket, "{line}", line, "{invoice}", invoice, "{entry}", entry, "{campaign}", campaign, "{other}", other)
 				path := repl.Replace(want.path)

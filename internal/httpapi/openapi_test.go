@@ -1237,6 +1237,36 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 	big := form("dry_run", "true")
 	do(call{pattern: importC, role: domain.RoleManager, body: string(big.data), ctype: big.ctype, length: httpapi.MaxImportBytes + 2<<20, want: 413})
 
+	// Duplicates (issue 11).
+	const (
+		listDup      = "GET /api/v1/customers/duplicates"
+		dismissDup   = "POST /api/v1/customers/{id}/duplicate-dismissals"
+		undismissDup = "DELETE /api/v1/customers/{id}/duplicate-dismissals/{other_id}"
+	)
+	twin, err := a.CreateCustomer(ctx, app.System(), domain.CustomerChanges{Kind: domain.Some(domain.KindPerson), FirstName: domain.Some("Lectora"),
+		Email: domain.Some("LECTORA@example.com")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dups := do(call{pattern: listDup, role: domain.RoleManager, want: 200})
+	if pairs, _ := dups["data"].([]any); len(pairs) == 0 {
+		t.Errorf("duplicates: %v", dups)
+	}
+	do(call{pattern: listDup, path: "/api/v1/customers/duplicates?limit=x", role: domain.RoleManager, want: 400})
+	do(call{pattern: listDup, path: "/api/v1/customers/duplicates?cursor=x", role: domain.RoleManager, want: 422})
+	do(call{pattern: listDup, role: domain.RoleCashier, want: 403})
+	dismissPath := "/api/v1/customers/" + reader.ID + "/duplicate-dismissals"
+	do(call{pattern: dismissDup, path: dismissPath, role: domain.RoleManager, body: `{"other_id":"` + twin.ID + `"}`, want: 200})
+	do(call{pattern: dismissDup, path: dismissPath, role: domain.RoleManager, body: `{"other_id":"` + missingID + `"}`, want: 422})
+	do(call{pattern: dismissDup, path: "/api/v1/customers/" + missingID + "/duplicate-dismissals", role: domain.RoleManager, body: `{"other_id":"` + twin.ID + `"}`, want: 404})
+	do(call{pattern: dismissDup, path: dismissPath, role: domain.RoleManager, body: `{"other":"x"}`, want: 400})
+	do(call{pattern: dismissDup, path: dismissPath, role: domain.RoleManager, body: `x`, ctype: "text/plain", want: 415})
+	do(call{pattern: dismissDup, path: dismissPath, role: domain.RoleManager, body: `{"other_id":"` + strings.Repeat("x", httpapi.MaxBodyBytes) + `"}`, want: 413})
+	do(call{pattern: dismissDup, path: dismissPath, role: domain.RoleCashier, body: `{"other_id":"` + twin.ID + `"}`, want: 403})
+	do(call{pattern: undismissDup, path: dismissPath + "/" + twin.ID, role: domain.RoleCashier, want: 403})
+	do(call{pattern: undismissDup, path: dismissPath + "/" + twin.ID, role: domain.RoleAdmin, want: 204})
+	do(call{pattern: undismissDup, path: dismissPath + "/" + twin.ID, role: domain.RoleAdmin, want: 404})
+
 	// Merging two customers (issue 11): a preview, the refusals, then the merge.
 	const mergeC = "POST /api/v1/customers/{id}/merge"
 	mergeS, err := a.CreateCustomer(ctx, app.System(), domain.CustomerChanges{Kind: domain.Some(domain.KindPerson), FirstName: domain.Some("María"),
@@ -1308,7 +1338,7 @@ func TestOpenAPIDescribesRealAnswers(t *testing.T) {
 	// Every route: without a token, and over a database that fails.
 	for _, rt := range oaServedRoutes() {
 		method, path, _ := strings.Cut(rt.Pattern, " ")
-		path = strings.NewReplacer("{id}", missingID, "{line_id}", missingID, "{entry_id}", missingID, "{reference}", "2000000012345").Replace(path)
+		path = strings.NewReplacer("{id}", missingID, "{line_id}", missingID, "{entry_id}", missingID, "{other_id}", missingID, "{reference}", "2000000012345").Replace(path)
 		body := ""
 		if method == "POST" || method == "PATCH" {
 			body = `{}`

@@ -80,6 +80,12 @@ func (s *Server) routes() []route {
 		// Import (issue 11): a CSV, .xlsx or vCard file into the register, or its dry run.
 		{"POST /api/v1/imports", domain.PermCustomersUpdate, s.importCustomers},
 
+		// Duplicates (issue 11): candidate pairs, strongest first, and the pairs dismissed as
+		// two customers ("No es duplicado").
+		{"GET /api/v1/customers/duplicates", domain.PermCustomersDelete, s.listDuplicates},
+		{"POST /api/v1/customers/{id}/duplicate-dismissals", domain.PermCustomersDelete, s.dismissDuplicate},
+		{"DELETE /api/v1/customers/{id}/duplicate-dismissals/{other_id}", domain.PermCustomersDelete, s.undismissDuplicate},
+
 		// Merging two customers (issue 11): {id} absorbs absorb_id, or a preview of it. A merge
 		// deletes the absorbed record, hence the permission to delete customers.
 		{"POST /api/v1/customers/{id}/merge", domain.PermCustomersDelete, s.mergeCustomers},

@@ -32,8 +32,8 @@ type Bundle struct {
 func New() *Bundle {
 	return &Bundle{
 		catalogs: map[Lang]map[string]string{
-			Spanish: merge(spanish(), spanishPages(), spanishAccounts(), spanishReports(), spanishAccounting(), spanishMail(), spanishBackups(), spanishMessages(), spanishImport(), spanishPrivacy(), spanishMerge()),
-			English: merge(english(), englishPages(), englishAccounts(), englishReports(), englishAccounting(), englishMail(), englishBackups(), englishMessages(), englishImport(), englishPrivacy(), englishMerge()),
+			Spanish: merge(spanish(), spanishPages(), spanishAccounts(), spanishReports(), spanishAccounting(), spanishMail(), spanishBackups(), spanishMessages(), spanishImport(), spanishPrivacy(), spanishMerge(), spanishDuplicates()),
+			English: merge(english(), englishPages(), englishAccounts(), englishReports(), englishAccounting(), englishMail(), englishBackups(), englishMessages(), englishImport(), englishPrivacy(), englishMerge(), englishDuplicates()),
 		},
 		matcher: language.NewMatcher([]language.Tag{language.Spanish, language.English}),
 	}

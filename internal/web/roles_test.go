@@ -117,6 +117,9 @@ var pageRoles = []pageRole{
 	{"GET /customers/import/files/{token}/rejects.csv", "/customers/import/files/0123456789abcdef0123456789abcdef/rejects.csv", nil, toLogin, refused, notFound, notFound},
 	{"GET /customers/export", "/customers/export", nil, toLogin, refused, ok, ok},
 	{"GET /customers/export/file", "/customers/export/file?format=csv", nil, toLogin, refused, ok, ok},
+	// Duplicates (issue 11): {customer} and {mailcustomer} are two customers.
+	{"GET /customers/duplicates", "/customers/duplicates", nil, toLogin, refused, ok, ok},
+	{"POST /customers/duplicates/dismiss", "/customers/duplicates/dismiss", form("keep", "{customer}", "other", "{mailcustomer}"), toLogin, refused, see("/customers/duplicates"), see("/customers/duplicates")},
 
 	// Merging two customers (issue 11): the search for the other one; an empty form is refused
 	// naming absorb_id (the page test merges for real).

@@ -205,6 +205,9 @@ func (s *Server) routes() []route {
 		{"GET /customers/import/files/{token}/rejects.csv", signedIn, domain.PermCustomersUpdate, s.customerImportRejects},
 		{"GET /customers/export", signedIn, domain.PermExportsRun, s.customerExport},
 		{"GET /customers/export/file", signedIn, domain.PermExportsRun, s.customerExportFile},
+		// Duplicates (issue 11): the candidate pairs, and "No es duplicado" on one.
+		{"GET /customers/duplicates", signedIn, domain.PermCustomersDelete, s.customerDuplicates},
+		{"POST /customers/duplicates/dismiss", signedIn, domain.PermCustomersDelete, s.customerDuplicateDismiss},
 
 		// Merging two customers (issue 11): the one of the path absorbs ?absorb= (a merge
 		// deletes a record: the permission to delete customers).

@@ -68,7 +68,7 @@ func nullString(s string) any {
 var customerWriteColumns = []string{"kind", "title", "first_name", "last_name", "company_name", "legal_form",
 	"tax_id", "email", "email_key", "phone", "line1", "line2", "postal_code", "city", "region", "country", "reference",
 	"reference_key", "account_number", "group_id", "notes", "invoice_by_email", "marketing_consent",
-	"marketing_consent_at", "credit_limit_cents", "sort_key"}
+	"marketing_consent_at", "credit_limit_cents", "sort_key", "dup_name_key"}
 
 // customerValues lists the stored values of c in the order of customerWriteColumns.
 func (d *dialect) customerValues(c *domain.Customer) []any {
@@ -78,7 +78,7 @@ func (d *dialect) customerValues(c *domain.Customer) []any {
 		c.Address.PostalCode, c.Address.City, c.Address.Region, c.Address.Country, c.Reference,
 		nullString(domain.ReferenceKey(c.Reference)), c.AccountNumber, nullString(c.GroupID), c.Notes,
 		c.InvoiceByEmail, c.MarketingConsent, d.nullTS(c.MarketingConsentAt), c.CreditLimitCents,
-		c.SortKey(),
+		c.SortKey(), c.DuplicateNameKey(),
 	}
 }
 

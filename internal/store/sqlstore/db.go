@@ -117,6 +117,11 @@ func Open(ctx context.Context, databaseURL, dataDir string, opts ...Option) (*DB
 		db.Close()
 		return nil, err
 	}
+	// Customers from before duplicate detection get its name key (duplicates_scan.go).
+	if err := db.fillDuplicateNameKeys(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 

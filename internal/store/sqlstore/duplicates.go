@@ -23,13 +23,17 @@ func (d *dialect) sharingSQL(field app.SharedField, except bool) (string, error)
 		// The expression of the customers_phone index (migrations sqlite 0005, postgres 0009):
 		// the number without its extension.
 		where = d.phoneKeyExpr() + " = ? AND c.phone <> ''"
+	case app.SharedName:
+		where = "c.dup_name_key = ? AND c.dup_name_key <> ''"
 	default:
 		return "", fmt.Errorf("customers sharing %q: not a shared field", field)
 	}
 	if except {
 		where += " AND c.id <> ?"
 	}
-	return "SELECT " + customerColumns + " FROM customers c WHERE " + where + " LIMIT ?", nil
+	// In registration order: the phone index (migrations sqlite 0015, postgres 0019) holds the
+	// stored number after the key, so its order within one number is not the rows' order.
+	return "SELECT " + customerColumns + " FROM customers c WHERE " + where + " ORDER BY c.seq LIMIT ?", nil
 }
 
 func (t *tx) CustomersSharing(ctx context.Context, field app.SharedField, key, exceptID string, limit int) ([]domain.Customer, error) {
