@@ -15,6 +15,9 @@ import (
 	"github.com/clientela/clientela/internal/app"
 	"github.com/clientela/clientela/internal/domain"
 	"github.com/clientela/clientela/internal/search"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // sqliteBackend is SQLite: one file, one writer at a time. Search is an FTS5 table beside
@@ -57,9 +60,11 @@ func openSQLite(dataDir string, existing bool, cacheKiB int) (*DB, error) {
 	if cacheKiB > 0 {
 		cache = strconv.Itoa(-cacheKiB)
 	}
-	common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=cache_size(" + cache + ")&_pragma=temp_store(memory)"
+	// busy_timeout comes first in each DSN: the pragmas run in order, and switching a new
+	// file to WAL while another process opens it too must wait rather than fail at once.
+	common := "_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=cache_size(" + cache + ")&_pragma=temp_store(memory)"
 	// secure_delete: a deleted customer's bytes are overwritten, not left in free pages.
-	write, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=secure_delete(1)&_txlock=immediate&"+common)
+	write, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=secure_delete(1)&_txlock=immediate&"+common)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
@@ -68,11 +73,11 @@ func openSQLite(dataDir string, existing bool, cacheKiB int) (*DB, error) {
 	write.SetConnMaxLifetime(0)
 	write.SetConnMaxIdleTime(0)
 	// The first connection switches the file to WAL before readers open it.
-	if err := write.Ping(); err != nil {
+	if err := pingWhileBusy(write); err != nil {
 		write.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	read, err := sql.Open("sqlite", "file:"+path+"?_pragma=query_only(1)&"+common)
+	read, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)&"+common)
 	if err != nil {
 		write.Close()
 		return nil, fmt.Errorf("open sqlite: %w", err)
@@ -376,4 +381,19 @@ func (sqliteBackend) acquireLoadLease(_ context.Context, db *DB, wait bool) (loa
 // (sqlitefeed.go).
 func (sqliteBackend) changeFeed(db *DB) app.ChangeFeed {
 	return &sqliteChangeFeed{path: db.path, sqliteFeedTiming: sqliteFeedDefaults, log: db.log}
+}
+
+// pingWhileBusy opens the first connection, trying again while SQLite answers SQLITE_BUSY.
+// Switching a new file to WAL takes an exclusive lock, and SQLite answers a second process
+// doing the same at that moment with SQLITE_BUSY at once, without its busy handler.
+func pingWhileBusy(db *sql.DB) error {
+	deadline := time.Now().Add(10 * time.Second)
+	for wait := 5 * time.Millisecond; ; wait = min(2*wait, 200*time.Millisecond) {
+		err := db.Ping()
+		var sqErr *sqlite.Error
+		if err == nil || !errors.As(err, &sqErr) || sqErr.Code()&0xff != sqlite3.SQLITE_BUSY || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(wait)
+	}
 }
