@@ -289,8 +289,13 @@ func TestCachesFollowOtherServers(t *testing.T) {
 				setName("Ana")
 			})
 
-			// A change through the other server reaches this one.
-			if _, err := a2.UpdateCustomer(ctx, sys, c.ID, domain.IfVersion(c.Version), domain.CustomerChanges{FirstName: domain.Some("Anabel")}); err != nil {
+			// A change through the other server reaches this one. (The version read again: a
+			// retry above wrote "Ana" over "Unseen" through the first server, a new version.)
+			cur, err := a2.Customer(ctx, sys, c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := a2.UpdateCustomer(ctx, sys, c.ID, domain.IfVersion(cur.Version), domain.CustomerChanges{FirstName: domain.Some("Anabel")}); err != nil {
 				t.Fatal(err)
 			}
 			eventually(t, "the update is seen", func() bool { got, _ := lookup(); return got.FirstName == "Anabel" })
