@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -54,7 +55,7 @@ func (t *tx) AuditEntries(ctx context.Context, f app.AuditFilter) ([]domain.Audi
 		where = append(where, "id < ?")
 		args = append(args, f.BeforeID)
 	}
-	q := "SELECT id, at, actor_id, actor_name, action, entity_type, entity_id, fields, details FROM audit_log"
+	q := "SELECT " + auditColumns + " FROM audit_log"
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -64,6 +65,11 @@ func (t *tx) AuditEntries(ctx context.Context, f app.AuditFilter) ([]domain.Audi
 	if err != nil {
 		return nil, fmt.Errorf("query audit log: %w", err)
 	}
+	return scanAuditEntries(rows)
+}
+
+// scanAuditEntries reads the rows of a query selecting auditColumns, and closes them.
+func scanAuditEntries(rows *sql.Rows) ([]domain.AuditEntry, error) {
 	defer rows.Close()
 	var out []domain.AuditEntry
 	for rows.Next() {
@@ -85,3 +91,6 @@ func (t *tx) AuditEntries(ctx context.Context, f app.AuditFilter) ([]domain.Audi
 	}
 	return out, nil
 }
+
+// auditColumns are the columns scanAuditEntries reads, in its order.
+const auditColumns = "id, at, actor_id, actor_name, action, entity_type, entity_id, fields, details"

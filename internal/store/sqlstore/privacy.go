@@ -200,31 +200,12 @@ func (t *tx) AuditEntriesAbout(ctx context.Context, f app.AuditSearch) ([]domain
 	cond, likeArgs := likeAny("details", append([]string{f.ID}, f.Needles...))
 	parts = append(parts, "SELECT id FROM audit_log WHERE id > ? AND "+cond)
 	args = append(append(args, f.AfterID), likeArgs...)
-	rows, err := t.query(ctx, `SELECT id, at, actor_id, actor_name, action, entity_type, entity_id, fields, details FROM audit_log
+	rows, err := t.query(ctx, "SELECT "+auditColumns+` FROM audit_log
 		WHERE id IN (`+strings.Join(parts, " UNION ALL ")+") ORDER BY id", args...)
 	if err != nil {
 		return nil, fmt.Errorf("query audit log: %w", err)
 	}
-	defer rows.Close()
-	var out []domain.AuditEntry
-	for rows.Next() {
-		var e domain.AuditEntry
-		var fields, details string
-		if err := rows.Scan(&e.ID, timeCol{&e.At}, &e.ActorID, &e.ActorName, &e.Action, &e.EntityType, &e.EntityID, &fields, &details); err != nil {
-			return nil, fmt.Errorf("scan audit entry: %w", err)
-		}
-		if err := json.Unmarshal([]byte(fields), &e.Fields); err != nil {
-			return nil, fmt.Errorf("decode audit fields: %w", err)
-		}
-		if err := json.Unmarshal([]byte(details), &e.Details); err != nil {
-			return nil, fmt.Errorf("decode audit details: %w", err)
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read audit log: %w", err)
-	}
-	return out, nil
+	return scanAuditEntries(rows)
 }
 
 func (t *tx) LastAuditID(ctx context.Context) (int64, error) {
