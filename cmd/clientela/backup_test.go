@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -144,7 +145,7 @@ func TestBackupWhileServingThenRestore(t *testing.T) {
 		}
 	}
 	cp.Close()
-	if !strings.Contains(out, fmt.Sprintf("%d customers", countOf(t, copy1, "customers"))) {
+	if !strings.Contains(out, thousands(countOf(t, copy1, "customers"))+" customers") {
 		t.Errorf("the printed count is not the copy's: %s", out)
 	}
 
@@ -305,4 +306,13 @@ func writeFile(t *testing.T, path string, b []byte) {
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// thousands writes n as the command prints counts: 1,656.
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
