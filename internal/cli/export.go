@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"runtime/debug"
 
 	"github.com/clientela/clientela/internal/app"
@@ -71,18 +69,8 @@ func runExportAccounting(ctx context.Context, env Env, args []string) error {
 	// The export allocates briskly and keeps little (a batch): collecting garbage less often
 	// saves time for a few more MB of heap.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	var tmp *os.File
+	output := newOutFile(out, env.Stdout)
 	var bar *progress
-	open := func(name string) (io.Writer, error) {
-		if out == "" {
-			return env.Stdout, nil
-		}
-		tmp, err = os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*")
-		if err != nil {
-			return nil, fmt.Errorf("create %s: %w", out, err)
-		}
-		return tmp, nil
-	}
 	show := func(done, total int64) {
 		if bar == nil {
 			bar = newProgress(env.Stderr, "export", total)
@@ -91,20 +79,8 @@ func runExportAccounting(ctx context.Context, env Env, args []string) error {
 			bar.set(done)
 		}
 	}
-	sum, err := newApp(db, nil).ExportAccounting(ctx, app.System(), q, open, show)
-	if tmp != nil {
-		cerr := tmp.Close()
-		if err == nil && cerr != nil {
-			err = fmt.Errorf("write %s: %w", out, cerr)
-		}
-		if err == nil {
-			err = os.Rename(tmp.Name(), out)
-		}
-		if err != nil {
-			os.Remove(tmp.Name())
-		}
-	}
-	if err != nil {
+	sum, err := newApp(db, nil).ExportAccounting(ctx, app.System(), q, output.open, show)
+	if err := output.finish(err); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stderr, "Exported %d invoices and %d customer-account movements: %d entries, %d lines, debit %s = credit %s.\n",

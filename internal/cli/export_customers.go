@@ -3,8 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -58,36 +56,12 @@ func runExportCustomers(ctx context.Context, env Env, args []string) error {
 			return fmt.Errorf("--group: no group named %q", group)
 		}
 	}
-	var tmp *os.File
-	dir := ""
+	output := newOutFile(out, env.Stdout)
 	if out != "" {
-		dir = filepath.Dir(out)
+		q.TmpDir = filepath.Dir(out)
 	}
-	q.TmpDir = dir
-	open := func(string) (io.Writer, error) {
-		if out == "" {
-			return env.Stdout, nil
-		}
-		tmp, err = os.CreateTemp(dir, "."+filepath.Base(out)+".*")
-		if err != nil {
-			return nil, fmt.Errorf("create %s: %w", out, err)
-		}
-		return tmp, nil
-	}
-	n, err := a.ExportCustomers(ctx, app.System(), q, open)
-	if tmp != nil {
-		cerr := tmp.Close()
-		if err == nil && cerr != nil {
-			err = fmt.Errorf("write %s: %w", out, cerr)
-		}
-		if err == nil {
-			err = os.Rename(tmp.Name(), out)
-		}
-		if err != nil {
-			os.Remove(tmp.Name())
-		}
-	}
-	if err != nil {
+	n, err := a.ExportCustomers(ctx, app.System(), q, output.open)
+	if err := output.finish(err); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stderr, "Exported %d customers (%s).\n", n, strings.ToUpper(q.Format))

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -77,24 +76,18 @@ func runPrivacyExport(ctx context.Context, env Env, args []string) error {
 		return fmt.Errorf("encode package: %w", err)
 	}
 	b = append(b, '\n')
-	if out == "" {
-		_, err = env.Stdout.Write(b)
+	output := newOutFile(out, env.Stdout)
+	w, err := output.open("")
+	if err == nil {
+		if _, err = w.Write(b); err != nil {
+			err = fmt.Errorf("write %s: %w", out, err)
+		}
+	}
+	if err := output.finish(err); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*")
-	if err != nil {
-		return fmt.Errorf("create %s: %w", out, err)
-	}
-	_, err = tmp.Write(b)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), out)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("write %s: %w", out, err)
+	if out == "" {
+		return nil
 	}
 	fmt.Fprintf(env.Stderr, "%s: %d invoices, %d account entries, %d messages\n", out, len(pkg.Invoices), len(pkg.Ledger), len(pkg.Messages))
 	return nil
