@@ -134,11 +134,19 @@ func (db *DB) FinishBulkLoad(ctx context.Context) error {
 	return err
 }
 
+// hasSetting reports whether the settings row key exists, without a write transaction: what
+// Open checks for work left over does not take the writer's lock when there is none.
+func (db *DB) hasSetting(ctx context.Context, key string) (bool, error) {
+	var ok bool
+	err := db.write.QueryRowContext(ctx, db.d.rebind("SELECT count(*) > 0 FROM settings WHERE key = ?"), key).Scan(&ok)
+	return ok, err
+}
+
 // finishInterruptedBulkLoad finishes a load whose process died, and leaves alone one whose
 // process still holds the lease.
 func (db *DB) finishInterruptedBulkLoad(ctx context.Context) error {
-	var pending bool
-	if err := db.write.QueryRowContext(ctx, db.d.rebind("SELECT count(*) > 0 FROM settings WHERE key = ?"), settingPendingIndexes).Scan(&pending); err != nil {
+	pending, err := db.hasSetting(ctx, settingPendingIndexes)
+	if err != nil {
 		return fmt.Errorf("check for an interrupted bulk load: %w", err)
 	}
 	if !pending {

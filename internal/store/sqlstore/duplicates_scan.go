@@ -184,6 +184,13 @@ const nameKeyBatch = 5000
 // long. Customers written meanwhile by this version already have their key (and are
 // skipped); two processes filling at once do the same work twice, harmlessly.
 func (db *DB) fillDuplicateNameKeys(ctx context.Context) error {
+	pending, err := db.hasSetting(ctx, settingNameKeysAfter)
+	if err != nil {
+		return fmt.Errorf("fill duplicate name keys: %w", err)
+	}
+	if !pending { // every customer has its key: no write transaction at each open
+		return nil
+	}
 	start := time.Now()
 	var filled int64
 	for {
