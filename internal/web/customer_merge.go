@@ -154,9 +154,7 @@ func (s *Server) customerMergeShow(w http.ResponseWriter, r *http.Request, rq *r
 					page.Conflict = id
 				}
 			} else {
-				for _, f := range de.Fields {
-					page.Problems = append(page.Problems, s.fieldProblem(rq, f))
-				}
+				page.Problems = s.fieldProblems(rq, de)
 			}
 		}
 	}
@@ -166,9 +164,7 @@ func (s *Server) customerMergeShow(w http.ResponseWriter, r *http.Request, rq *r
 	if errors.As(err, &de) && de.Code == domain.CodeInvalid && plan.Absorbed.ID == "" {
 		// The other customer is unknown or the same: back to the search, saying so.
 		if refused == nil {
-			for _, f := range de.Fields {
-				page.Problems = append(page.Problems, s.fieldProblem(rq, f))
-			}
+			page.Problems = s.fieldProblems(rq, de)
 		}
 		c, cerr := s.app.Customer(ctx, rq.p, r.PathValue("id"))
 		if cerr != nil {
@@ -180,9 +176,7 @@ func (s *Server) customerMergeShow(w http.ResponseWriter, r *http.Request, rq *r
 	if errors.As(err, &de) && de.Code == domain.CodeInvalid {
 		// The chosen values do not make a valid customer: shown with the choices kept.
 		if refused == nil {
-			for _, f := range de.Fields {
-				page.Problems = append(page.Problems, s.fieldProblem(rq, f))
-			}
+			page.Problems = s.fieldProblems(rq, de)
 		}
 		status = http.StatusUnprocessableEntity
 	} else if err != nil {
@@ -229,6 +223,15 @@ func (s *Server) customerMergeShow(w http.ResponseWriter, r *http.Request, rq *r
 		page.Consent = l.T("merge.consent_latest", "date", l.Date(*winner.At))
 	}
 	return s.render(w, r, rq, status, "customer_merge", page)
+}
+
+// fieldProblems are the field errors of de as sentences naming their fields.
+func (s *Server) fieldProblems(rq *request, de *domain.Error) []string {
+	var out []string
+	for _, f := range de.Fields {
+		out = append(out, s.fieldProblem(rq, f))
+	}
+	return out
 }
 
 // fieldProblem is a field error as a sentence naming the field.
