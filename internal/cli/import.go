@@ -134,14 +134,12 @@ func runImportCustomers(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintln(env.Stderr, "Format: vCard, a row per card, in fixed columns")
 	default:
 		format := transfer.Sniff(head)
-		switch *delimiter {
-		case "":
-		case ",", ";":
-			format.Delimiter = rune((*delimiter)[0])
-		case "tab", "\\t", "\t":
-			format.Delimiter = '\t'
-		default:
-			return fmt.Errorf("--delimiter: %q is not , ; or tab", *delimiter)
+		if *delimiter != "" {
+			d, ok := transfer.ParseDelimiter(*delimiter)
+			if !ok {
+				return fmt.Errorf("--delimiter: %q is not , ; or tab", *delimiter)
+			}
+			format.Delimiter = d
 		}
 		if *encoding != "" {
 			if !transfer.ValidEncoding(transfer.Encoding(*encoding)) {
@@ -151,11 +149,7 @@ func runImportCustomers(ctx context.Context, env Env, args []string) error {
 		}
 		rows = transfer.OpenCSV(counter, format)
 		hasHeader = format.Header
-		d := string(format.Delimiter)
-		if d == "\t" {
-			d = "tab"
-		}
-		fmt.Fprintf(env.Stderr, "Format: CSV, delimiter %s, encoding %s\n", d, format.Encoding)
+		fmt.Fprintf(env.Stderr, "Format: CSV, delimiter %s, encoding %s\n", transfer.DelimiterName(format.Delimiter), format.Encoding)
 	}
 	defer rows.Close()
 	switch *headerFlag {

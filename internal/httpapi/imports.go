@@ -102,7 +102,7 @@ func (s *Server) importCustomers(w http.ResponseWriter, r *http.Request, p domai
 		BatchSize: rep.BatchSize, GroupsCreated: append([]string{}, rep.GroupsCreated...), RefusedRows: []refusedRowJSON{},
 		RefusedRowsTruncated: int64(len(rep.RefusedRows)) < rep.Refused}
 	if f.Kind == transfer.KindCSV {
-		out.File.Delimiter, out.File.Encoding = delimiterName(f.Format.Delimiter), string(f.Format.Encoding)
+		out.File.Delimiter, out.File.Encoding = transfer.DelimiterName(f.Format.Delimiter), string(f.Format.Encoding)
 	} else {
 		out.File.Header = true
 	}
@@ -154,13 +154,6 @@ type refusedRowJSON struct {
 	Line     int              `json:"line"`
 	Cells    []string         `json:"cells"`
 	Problems []fieldErrorJSON `json:"problems"`
-}
-
-func delimiterName(d rune) string {
-	if d == '\t' {
-		return "tab"
-	}
-	return string(d)
 }
 
 // fieldInvalid is a 422 naming one field.
@@ -279,14 +272,12 @@ func (f *importForm) settings() (importSettings, error) {
 	d, e := f.values["delimiter"], f.values["encoding"]
 	if d != "" || e != "" {
 		format := transfer.CSVFormat{Delimiter: ',', Encoding: transfer.EncodingUTF8, Header: true}
-		switch d {
-		case "", ",":
-		case ";":
-			format.Delimiter = ';'
-		case "tab", "\t":
-			format.Delimiter = '\t'
-		default:
-			p.Add("delimiter", domain.FieldInvalid, map[string]any{"allowed": ", ; tab"})
+		if d != "" {
+			if r, ok := transfer.ParseDelimiter(d); ok {
+				format.Delimiter = r
+			} else {
+				p.Add("delimiter", domain.FieldInvalid, map[string]any{"allowed": ", ; tab"})
+			}
 		}
 		if e != "" {
 			format.Encoding = transfer.Encoding(e)

@@ -30,6 +30,26 @@ var Delimiters = []rune{',', ';', '\t'}
 // ValidDelimiter reports whether d is one of Delimiters.
 func ValidDelimiter(d rune) bool { return d == ',' || d == ';' || d == '\t' }
 
+// DelimiterName is how the faces write a delimiter: itself, or "tab".
+func DelimiterName(d rune) string {
+	if d == '\t' {
+		return "tab"
+	}
+	return string(d)
+}
+
+// ParseDelimiter reads a delimiter as the faces take it: ",", ";", "tab" (or a tab, or
+// "\t" as a shell passes it); ok is false for anything else.
+func ParseDelimiter(name string) (d rune, ok bool) {
+	switch name {
+	case ",", ";":
+		return rune(name[0]), true
+	case "tab", "\\t", "\t":
+		return '\t', true
+	}
+	return 0, false
+}
+
 // CSVFormat is how a CSV file is written: what Sniff finds, and the user may change.
 type CSVFormat struct {
 	Delimiter rune

@@ -350,3 +350,16 @@ func FuzzCSVRoundTrip(f *testing.F) {
 		}
 	})
 }
+
+func TestDelimiterNames(t *testing.T) {
+	for _, d := range Delimiters {
+		if got, ok := ParseDelimiter(DelimiterName(d)); !ok || got != d {
+			t.Errorf("%q: named %q, read back as %q %v", d, DelimiterName(d), got, ok)
+		}
+	}
+	for _, bad := range []string{"", "|", "tabs", ",,"} {
+		if _, ok := ParseDelimiter(bad); ok {
+			t.Errorf("%q read as a delimiter", bad)
+		}
+	}
+}

@@ -156,11 +156,8 @@ func readImportSettings(v url.Values) importSettings {
 	var st importSettings
 	if d, e := v.Get("delimiter"), v.Get("encoding"); d != "" || e != "" {
 		f := transfer.CSVFormat{Delimiter: ',', Encoding: transfer.EncodingUTF8}
-		switch d {
-		case ";":
-			f.Delimiter = ';'
-		case "tab":
-			f.Delimiter = '\t'
+		if d, ok := transfer.ParseDelimiter(d); ok {
+			f.Delimiter = d
 		}
 		if transfer.ValidEncoding(transfer.Encoding(e)) {
 			f.Encoding = transfer.Encoding(e)
@@ -229,10 +226,7 @@ func (s *Server) importPageOf(token string, f *transfer.File, mapping []transfer
 	if p.Existing == "" {
 		p.Existing = string(app.ExistingSkip)
 	}
-	p.Delimiter = string(f.Format.Delimiter)
-	if f.Format.Delimiter == '\t' {
-		p.Delimiter = "tab"
-	}
+	p.Delimiter = transfer.DelimiterName(f.Format.Delimiter)
 	p.Encoding = string(f.Format.Encoding)
 	p.Header = "no"
 	if f.Format.Header || f.Kind == transfer.KindXLSX {
