@@ -62,9 +62,11 @@ func (s *Server) customerEraseForm(w http.ResponseWriter, r *http.Request, rq *r
 		return err
 	}
 	page := customerErasePage{ID: c.ID, Name: c.DisplayName()}
-	if acc, err := s.app.Account(r.Context(), rq.p, c.ID, "", 1); err == nil {
-		page.BalanceCents = acc.Account.BalanceCents
+	acc, err := s.app.Account(r.Context(), rq.p, c.ID, "", 1)
+	if err != nil {
+		return err
 	}
+	page.BalanceCents = acc.Account.BalanceCents
 	return s.render(w, r, rq, http.StatusOK, "customer_erase", page)
 }
 
